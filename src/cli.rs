@@ -1,0 +1,280 @@
+//! The command line (contract section 3). Parses flags, picks the rule set, and hands
+//! the work to the library.
+
+use crate::calendar_file::DEFAULT_CALENDAR;
+use crate::input::read_records;
+use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
+use crate::ruleset::RuleSet;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Exit code when every record was decided.
+pub const EXIT_OK: u8 = 0;
+/// Exit code when at least one record was bad input.
+pub const EXIT_BAD_INPUT: u8 = 1;
+/// Exit code when the command could not run at all.
+pub const EXIT_CANNOT_RUN: u8 = 2;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "hds",
+    version,
+    about = "Checks, routes and dates applications for anonymous aggregated health data (Helsedataservice)"
+)]
+pub struct Cli {
+    /// Rule-set folder; default: $HDS_RULES, else ./rules when it exists, else the
+    /// rule set built into the binary.
+    #[arg(long, global = true, env = "HDS_RULES", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate applications and print one decision per record (JSON Lines).
+    Evaluate {
+        /// Application files: .yaml, .yml, .json, .jsonl, or - for standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+    },
+    /// Working-day arithmetic on the rule set's calendars.
+    Calendar {
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// List the holidays and closure days of a year.
+    Holidays {
+        #[arg(long)]
+        year: i32,
+        #[arg(long, default_value = DEFAULT_CALENDAR)]
+        calendar: String,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Print the N-th working day after a date (the date itself is not counted).
+    Due {
+        #[arg(long, value_parser = parse_date)]
+        from: NaiveDate,
+        #[arg(long)]
+        days: u32,
+        #[arg(long, default_value = DEFAULT_CALENDAR)]
+        calendar: String,
+    },
+    /// Print the number of working days after FROM up to and including TO.
+    Between {
+        #[arg(value_parser = parse_date)]
+        from: NaiveDate,
+        #[arg(value_parser = parse_date)]
+        to: NaiveDate,
+        #[arg(long, default_value = DEFAULT_CALENDAR)]
+        calendar: String,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    Json,
+    Text,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date; expected YYYY-MM-DD"))
+}
+
+/// Runs the command line and returns the process exit code.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_logging(cli.verbose);
+    ExitCode::from(run(cli))
+}
+
+fn init_logging(verbose: u8) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "info",
+        2 => "debug",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .try_init();
+}
+
+/// Loads the rule set the flags and environment select.
+pub fn load_rules(rules: Option<&PathBuf>) -> Result<RuleSet, String> {
+    let started = std::time::Instant::now();
+    let local = PathBuf::from("rules");
+    let loaded = match rules {
+        Some(dir) => RuleSet::from_folder(dir),
+        None if local.join(crate::rule_files::MANIFEST).is_file() => RuleSet::from_folder(&local),
+        None => RuleSet::built_in(),
+    };
+    let rule_set = loaded.map_err(|e| e.to_string())?;
+    for w in &rule_set.warnings {
+        tracing::warn!("{w}");
+    }
+    tracing::info!(
+        "loaded rule set {} {} from {} ({}) in {:.1} ms",
+        rule_set.manifest.name,
+        rule_set.manifest.version,
+        rule_set.origin,
+        rule_set.fingerprint,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+    Ok(rule_set)
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> u8 {
+    let rule_set = match load_rules(cli.rules.as_ref()) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("{e}");
+            eprintln!("hds: the rule set could not be loaded");
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    match cli.command {
+        Command::Evaluate { files, format } => evaluate(&rule_set, &files, format),
+        Command::Calendar { command } => calendar(&rule_set, command),
+    }
+}
+
+fn evaluate(rule_set: &RuleSet, files: &[String], format: OutputFormat) -> u8 {
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut bad = 0usize;
+    let mut decided = 0usize;
+    let mut write_failed = false;
+    for path in files {
+        read_records(path, &mut |record| {
+            let line = match record.result {
+                Ok(app) => match rule_set.evaluate(&app) {
+                    Ok(decision) => {
+                        decided += 1;
+                        match format {
+                            OutputFormat::Json => json_line(&decision) + "\n",
+                            OutputFormat::Text => decision_text(&decision),
+                        }
+                    }
+                    Err(e) => {
+                        bad += 1;
+                        render_error(
+                            format,
+                            ErrorRecord {
+                                application: Some(app.id.clone()),
+                                input: record.input,
+                                error: ErrorBody {
+                                    kind: e.kind.to_string(),
+                                    message: e.message,
+                                },
+                            },
+                        )
+                    }
+                },
+                Err(e) => {
+                    bad += 1;
+                    render_error(
+                        format,
+                        ErrorRecord {
+                            application: e.application,
+                            input: record.input,
+                            error: ErrorBody {
+                                kind: e.kind.to_string(),
+                                message: e.message,
+                            },
+                        },
+                    )
+                }
+            };
+            if !write_failed && out.write_all(line.as_bytes()).is_err() {
+                write_failed = true;
+            }
+        });
+    }
+    if out.flush().is_err() || write_failed {
+        eprintln!("hds: cannot write to standard output");
+        return EXIT_CANNOT_RUN;
+    }
+    tracing::info!("{decided} decided, {bad} not decided");
+    if bad > 0 {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_OK
+    }
+}
+
+fn render_error(format: OutputFormat, e: ErrorRecord) -> String {
+    match format {
+        OutputFormat::Json => json_line(&e) + "\n",
+        OutputFormat::Text => error_text(&e),
+    }
+}
+
+fn calendar(rule_set: &RuleSet, command: CalendarCommand) -> u8 {
+    let name = match &command {
+        CalendarCommand::Holidays { calendar, .. }
+        | CalendarCommand::Due { calendar, .. }
+        | CalendarCommand::Between { calendar, .. } => calendar.clone(),
+    };
+    let Some(cal) = rule_set.calendars().get(&name) else {
+        eprintln!(
+            "hds: no calendar '{name}'; expected one of: {}",
+            rule_set.calendars().names().collect::<Vec<_>>().join(", ")
+        );
+        return EXIT_CANNOT_RUN;
+    };
+    let result = match command {
+        CalendarCommand::Holidays { year, format, .. } => {
+            cal.named_days_in_year(year).map(|days| match format {
+                OutputFormat::Json => {
+                    let list: Vec<serde_json::Value> = days
+                        .iter()
+                        .map(|d| serde_json::json!({"date": d.date.to_string(), "name": d.name}))
+                        .collect();
+                    json_line(&list) + "\n"
+                }
+                OutputFormat::Text => days
+                    .iter()
+                    .map(|d| format!("{}  {}  {}\n", d.date, d.date.format("%a"), d.name))
+                    .collect(),
+            })
+        }
+        CalendarCommand::Due { from, days, .. } => {
+            cal.add_working_days(from, days).map(|d| format!("{d}\n"))
+        }
+        CalendarCommand::Between { from, to, .. } => {
+            cal.working_days_between(from, to).map(|n| format!("{n}\n"))
+        }
+    };
+    match result {
+        Ok(text) => {
+            print!("{text}");
+            EXIT_OK
+        }
+        Err(e) => {
+            eprintln!("hds: {e}");
+            EXIT_BAD_INPUT
+        }
+    }
+}

@@ -1,0 +1,639 @@
+//! The pipeline: application in → completeness → eligibility → routing → deadline →
+//! decision out. The coordinator's rules run first in each stage, then the rules of
+//! each custodian involved, in custodian order.
+
+use crate::application::Application;
+use crate::calendar::OutOfRange;
+use crate::calendar_file::DEFAULT_CALENDAR;
+use crate::catalog::Form;
+use crate::decision::{Decision, Finding, Missing, Redirect, Route, Severity, Status};
+use crate::ruleset::{RuleSet, Stage, StageScript};
+use chrono::NaiveDate;
+use rhai::{Array, CallFnOptions, Dynamic, EvalAltResult, Map, Scope};
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+/// Why an application could not be decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvalError {
+    /// `rule-error` or `date-out-of-range`.
+    pub kind: &'static str,
+    pub message: String,
+}
+
+impl fmt::Display for EvalError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for EvalError {}
+
+impl From<OutOfRange> for EvalError {
+    fn from(e: OutOfRange) -> Self {
+        EvalError {
+            kind: "date-out-of-range",
+            message: e.to_string(),
+        }
+    }
+}
+
+/// A source of the application as the catalog describes it on the received date.
+#[derive(Debug, Clone)]
+struct ResolvedSource {
+    id: String,
+    known: bool,
+    custodian: Option<String>,
+    form: Option<Form>,
+}
+
+/// What the records of all stages add up to.
+#[derive(Debug, Default)]
+struct Collected {
+    missing: Vec<Missing>,
+    findings: Vec<Finding>,
+    required_attachments: BTreeSet<String>,
+    routes: BTreeMap<String, BTreeSet<String>>,
+    redirects: Vec<Redirect>,
+    application_redirect: Option<Redirect>,
+}
+
+impl RuleSet {
+    /// Evaluates one application. Reads no files and compiles nothing.
+    pub fn evaluate(&self, app: &Application) -> Result<Decision, EvalError> {
+        let received_on = app.received_on();
+        let national = self
+            .calendars()
+            .get(DEFAULT_CALENDAR)
+            .ok_or_else(|| rule_error(format!("no calendar '{DEFAULT_CALENDAR}'")))?;
+        national.is_working_day(received_on)?;
+
+        let sources = self.resolve_sources(app, received_on);
+        let view = self.script_view(app, &sources);
+        let custodians: BTreeSet<String> = sources
+            .iter()
+            .filter(|s| s.known && s.form == Some(Form::Helsedataservice))
+            .filter_map(|s| s.custodian.clone())
+            .collect();
+
+        let mut out = Collected::default();
+        for stage in [Stage::Completeness, Stage::Eligibility, Stage::Routing] {
+            self.run_stage(stage, &view, &custodians, &sources, &mut out)?;
+            if let Some(redirect) = out.application_redirect.take() {
+                let mut decision = self.empty_decision(app, received_on, Status::Redirected);
+                decision.redirects.push(redirect);
+                return Ok(decision);
+            }
+        }
+
+        let ineligible: BTreeSet<&str> = out
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .filter_map(|f| f.source.as_deref())
+            .collect();
+        let processed: Vec<&ResolvedSource> = sources
+            .iter()
+            .filter(|s| s.known && s.form == Some(Form::Helsedataservice))
+            .collect();
+
+        let status = if !sources.is_empty() && sources.iter().all(|s| s.form == Some(Form::Own)) {
+            Status::Redirected
+        } else if !processed.is_empty()
+            && processed.iter().all(|s| ineligible.contains(s.id.as_str()))
+        {
+            Status::Ineligible
+        } else if !out.missing.is_empty() {
+            Status::Incomplete
+        } else {
+            Status::Complete
+        };
+
+        let complete_on = match status {
+            Status::Complete | Status::Ineligible => {
+                Some(complete_on(app, received_on, &out.required_attachments))
+            }
+            _ => None,
+        };
+
+        let mut decision = self.empty_decision(app, received_on, status);
+        decision.complete_on = complete_on;
+        for (custodian, route_sources) in &out.routes {
+            let kept: Vec<String> = route_sources
+                .iter()
+                .filter(|s| !ineligible.contains(s.as_str()))
+                .cloned()
+                .collect();
+            if kept.is_empty() || status == Status::Redirected {
+                continue;
+            }
+            let mut route = self.deadline(&view, custodian, kept)?;
+            if status == Status::Complete {
+                if let Some(start) = complete_on {
+                    let calendar = self.calendars().get(&route.calendar).ok_or_else(|| {
+                        rule_error(format!(
+                            "route of '{custodian}': no calendar '{}'",
+                            route.calendar
+                        ))
+                    })?;
+                    route.clock_start = Some(start);
+                    route.due = Some(calendar.add_working_days(start, route.working_days)?);
+                }
+            }
+            decision.routes.push(route);
+        }
+        decision.missing = out.missing;
+        decision.findings = out.findings;
+        decision.redirects = out.redirects;
+        decision.sort();
+        Ok(decision)
+    }
+
+    fn empty_decision(
+        &self,
+        app: &Application,
+        received_on: NaiveDate,
+        status: Status,
+    ) -> Decision {
+        Decision {
+            application: app.id.clone(),
+            ruleset: self.id(),
+            status,
+            received_on,
+            complete_on: None,
+            missing: vec![],
+            findings: vec![],
+            routes: vec![],
+            redirects: vec![],
+        }
+    }
+
+    fn resolve_sources(&self, app: &Application, on: NaiveDate) -> Vec<ResolvedSource> {
+        app.sources
+            .iter()
+            .map(|s| match self.catalog().source_on(&s.id, on) {
+                Some(found) => ResolvedSource {
+                    id: s.id.clone(),
+                    known: true,
+                    custodian: found.custodian.map(str::to_string),
+                    form: Some(found.entry.form),
+                },
+                None => ResolvedSource {
+                    id: s.id.clone(),
+                    known: false,
+                    custodian: None,
+                    form: None,
+                },
+            })
+            .collect()
+    }
+
+    /// The application as scripts see it: every contract field present (`()` when
+    /// absent, `[]` for absent lists), dates added as Oslo `YYYY-MM-DD` strings, and
+    /// each source enriched with its catalog entry as of the received date.
+    fn script_view(&self, app: &Application, resolved: &[ResolvedSource]) -> Map {
+        let received_on = app.received_on();
+        let mut m = Map::new();
+        m.insert("id".into(), app.id.clone().into());
+        m.insert("submitted_at".into(), app.submitted_at.as_str().into());
+        m.insert("received_on".into(), received_on.to_string().into());
+        m.insert("data_kind".into(), to_dynamic(&app.data_kind));
+        m.insert("applicant".into(), to_dynamic(&app.applicant));
+        m.insert("project".into(), to_dynamic(&app.project));
+        let mut sources = Array::new();
+        for (s, r) in app.sources.iter().zip(resolved) {
+            let mut sm = Map::new();
+            sm.insert("id".into(), s.id.clone().into());
+            sm.insert("variables".into(), string_list(s.variables.as_deref()));
+            sm.insert("icd10".into(), string_list(s.icd10.as_deref()));
+            sm.insert("years".into(), to_dynamic(&s.years));
+            sm.insert("known".into(), r.known.into());
+            sm.insert("custodian".into(), opt(r.custodian.clone()));
+            let entry = self.catalog().file.sources.get(&s.id);
+            sm.insert("name".into(), opt(entry.map(|e| e.name_en.clone())));
+            sm.insert("form".into(), opt(r.form.map(|f| f.as_str().to_string())));
+            sm.insert(
+                "form_url".into(),
+                opt(entry.and_then(|e| e.form_url.clone())),
+            );
+            sm.insert(
+                "purposes".into(),
+                string_list(entry.map(|e| e.purposes.as_slice())),
+            );
+            sources.push(sm.into());
+        }
+        m.insert("sources".into(), sources.into());
+        let mut attachments = Array::new();
+        for a in &app.attachments {
+            let mut am = Map::new();
+            am.insert("kind".into(), a.kind.as_str().into());
+            am.insert("file".into(), a.file.clone().into());
+            am.insert(
+                "received_at".into(),
+                opt(a.received_at.as_ref().map(|r| r.as_str().to_string())),
+            );
+            am.insert(
+                "received_on".into(),
+                app.attachment_received_on(a).to_string().into(),
+            );
+            attachments.push(am.into());
+        }
+        m.insert("attachments".into(), attachments.into());
+        m.insert("linking".into(), to_dynamic(&app.linking));
+        m.insert("language".into(), to_dynamic(&app.language));
+        m.insert("extra".into(), to_dynamic(&app.extra));
+        m
+    }
+
+    /// The sources of `view` (as script maps) that belong to `custodian`, or all.
+    fn sources_for(
+        &self,
+        view: &Map,
+        resolved: &[ResolvedSource],
+        custodian: Option<&str>,
+    ) -> Array {
+        let all = view
+            .get("sources")
+            .and_then(|s| s.read_lock::<Array>().map(|a| a.clone()))
+            .unwrap_or_default();
+        match custodian {
+            None => all,
+            Some(c) => all
+                .into_iter()
+                .zip(resolved)
+                .filter(|(_, r)| {
+                    r.known
+                        && r.form == Some(Form::Helsedataservice)
+                        && r.custodian.as_deref() == Some(c)
+                })
+                .map(|(s, _)| s)
+                .collect(),
+        }
+    }
+
+    fn run_stage(
+        &self,
+        stage: Stage,
+        view: &Map,
+        custodians: &BTreeSet<String>,
+        resolved: &[ResolvedSource],
+        out: &mut Collected,
+    ) -> Result<(), EvalError> {
+        let coordinator = self.coordinator().to_string();
+        let groups = std::iter::once((coordinator.as_str(), None))
+            .chain(custodians.iter().map(|c| (c.as_str(), Some(c.as_str()))));
+        for (group, custodian) in groups {
+            let Some(script) = self.script(group, stage) else {
+                continue;
+            };
+            let sources = self.sources_for(view, resolved, custodian);
+            let result = self.call(
+                script,
+                stage,
+                (Dynamic::from(view.clone()), Dynamic::from(sources)),
+            )?;
+            for record in records(script, stage, result)? {
+                self.collect(script, stage, custodian, resolved, record, out)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn call(
+        &self,
+        script: &StageScript,
+        stage: Stage,
+        args: impl rhai::FuncArgs,
+    ) -> Result<Dynamic, EvalError> {
+        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        self.engine
+            .call_fn_with_options::<Dynamic>(
+                options,
+                &mut Scope::new(),
+                &script.ast,
+                stage.name(),
+                args,
+            )
+            .map_err(|e| script_error(script, stage, &e))
+    }
+
+    /// Turns one record into its part of the decision.
+    fn collect(
+        &self,
+        script: &StageScript,
+        stage: Stage,
+        custodian: Option<&str>,
+        resolved: &[ResolvedSource],
+        record: Map,
+        out: &mut Collected,
+    ) -> Result<(), EvalError> {
+        let bad = |msg: String| shape_error(script, stage, msg);
+        let kind = text(&record, "record").unwrap_or_default();
+        let source = text(&record, "source");
+        // A coordinator record about one source concerns that source's custodian.
+        let owner = custodian.map(str::to_string).or_else(|| {
+            source
+                .as_deref()
+                .and_then(|s| resolved.iter().find(|r| r.id == s))
+                .and_then(|r| r.custodian.clone())
+        });
+        let allowed: &[&str] = match stage {
+            Stage::Completeness => &["missing", "finding", "require_attachment"],
+            Stage::Eligibility => &["finding", "redirect"],
+            Stage::Routing => &["route", "redirect", "finding"],
+            Stage::Deadline => &[],
+        };
+        if !allowed.contains(&kind.as_str()) {
+            return Err(bad(format!(
+                "returned a {} record; the {} stage takes records made with {}",
+                if kind.is_empty() {
+                    "malformed".to_string()
+                } else {
+                    format!("'{kind}'")
+                },
+                stage.name(),
+                allowed
+                    .iter()
+                    .map(|a| format!("{a}()"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+        match kind.as_str() {
+            "missing" => {
+                let item = non_empty(&record, "item")
+                    .ok_or_else(|| bad("missing() needs a non-empty item".into()))?;
+                out.missing.push(Missing {
+                    item,
+                    custodian: owner,
+                    source,
+                    message: text(&record, "message").unwrap_or_default(),
+                });
+            }
+            "finding" => {
+                let code = non_empty(&record, "code")
+                    .ok_or_else(|| bad("finding() needs a non-empty code".into()))?;
+                let severity = text(&record, "severity").unwrap_or_default();
+                let severity = Severity::parse(&severity).ok_or_else(|| {
+                    bad(format!("finding '{code}' has severity '{severity}'; expected info, warning or error"))
+                })?;
+                out.findings.push(Finding {
+                    code,
+                    severity,
+                    custodian: owner,
+                    source,
+                    message: text(&record, "message").unwrap_or_default(),
+                    rule: script.logical.clone(),
+                });
+            }
+            "require_attachment" => {
+                let kind = non_empty(&record, "kind")
+                    .filter(|k| ["sample_table", "variable_list", "other"].contains(&k.as_str()))
+                    .ok_or_else(|| {
+                        bad(
+                            "require_attachment() expects sample_table, variable_list or other"
+                                .into(),
+                        )
+                    })?;
+                out.required_attachments.insert(kind);
+            }
+            "route" => {
+                let source = source.ok_or_else(|| bad("route() needs a source".into()))?;
+                let to = non_empty(&record, "custodian")
+                    .ok_or_else(|| bad("route() needs a custodian".into()))?;
+                if self.catalog().custodian(&to).is_none() {
+                    return Err(bad(format!(
+                        "route() names custodian '{to}', which is not in the catalog"
+                    )));
+                }
+                out.routes.entry(to).or_default().insert(source);
+            }
+            "redirect" => {
+                let redirect = Redirect {
+                    source: source.clone(),
+                    reason: non_empty(&record, "reason")
+                        .ok_or_else(|| bad("redirect() needs a reason".into()))?,
+                    form_url: text(&record, "form_url"),
+                };
+                if source.is_none() {
+                    out.application_redirect = Some(redirect);
+                } else {
+                    out.redirects.push(redirect);
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// Runs the deadline rules for one route: the coordinator's, then the custodian's.
+    fn deadline(
+        &self,
+        view: &Map,
+        custodian: &str,
+        sources: Vec<String>,
+    ) -> Result<Route, EvalError> {
+        let mut route = Map::new();
+        route.insert("custodian".into(), custodian.into());
+        route.insert(
+            "sources".into(),
+            sources
+                .iter()
+                .cloned()
+                .map(Dynamic::from)
+                .collect::<Array>()
+                .into(),
+        );
+        route.insert("working_days".into(), Dynamic::UNIT);
+        route.insert("reason".into(), Dynamic::UNIT);
+        route.insert("calendar".into(), DEFAULT_CALENDAR.into());
+        let coordinator = self.coordinator().to_string();
+        let mut decided_by: Option<&StageScript> = None;
+        for group in [coordinator.as_str(), custodian] {
+            let Some(script) = self.script(group, Stage::Deadline) else {
+                continue;
+            };
+            let result = self.call(
+                script,
+                Stage::Deadline,
+                (Dynamic::from(view.clone()), Dynamic::from(route.clone())),
+            )?;
+            if result.is_unit() {
+                continue;
+            }
+            let Some(update) = result.read_lock::<Map>().map(|m| m.clone()) else {
+                return Err(shape_error(
+                    script,
+                    Stage::Deadline,
+                    format!("returned {}; expected a map such as #{{working_days: 30, reason: \"...\"}} or ()", result.type_name()),
+                ));
+            };
+            for (key, value) in update {
+                if !["working_days", "reason", "calendar"].contains(&key.as_str()) {
+                    return Err(shape_error(
+                        script,
+                        Stage::Deadline,
+                        format!("returned unknown key '{key}'; expected working_days, reason or calendar"),
+                    ));
+                }
+                route.insert(key, value);
+            }
+            decided_by = Some(script);
+        }
+        let blame = |msg: String| match decided_by {
+            Some(s) => shape_error(s, Stage::Deadline, msg),
+            None => rule_error(format!(
+                "no deadline rule decided the route of '{custodian}'"
+            )),
+        };
+        let working_days = route
+            .get("working_days")
+            .and_then(|d| d.as_int().ok())
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                blame(format!(
+                    "route of '{custodian}': working_days must be a whole number above 0"
+                ))
+            })?;
+        let calendar = text(&route, "calendar").unwrap_or_default();
+        if self.calendars().get(&calendar).is_none() {
+            return Err(blame(format!(
+                "route of '{custodian}': calendar '{calendar}' does not exist; expected one of: {}",
+                self.calendars().names().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        Ok(Route {
+            custodian: custodian.to_string(),
+            sources,
+            working_days,
+            calendar,
+            clock_start: None,
+            due: None,
+            reason: text(&route, "reason").unwrap_or_default(),
+        })
+    }
+}
+
+/// `complete_on`: the later of the received date and, for each required attachment
+/// kind, the first arrival of an attachment of that kind.
+fn complete_on(
+    app: &Application,
+    received_on: NaiveDate,
+    required: &BTreeSet<String>,
+) -> NaiveDate {
+    let mut latest = received_on;
+    for kind in required {
+        let first = app
+            .attachments
+            .iter()
+            .filter(|a| a.kind.as_str() == kind)
+            .map(|a| app.attachment_received_on(a))
+            .min();
+        if let Some(date) = first {
+            latest = latest.max(date);
+        }
+    }
+    latest
+}
+
+/// The records a stage function returned: an array of maps, one map, or `()`.
+fn records(script: &StageScript, stage: Stage, value: Dynamic) -> Result<Vec<Map>, EvalError> {
+    if value.is_unit() {
+        return Ok(vec![]);
+    }
+    if let Some(m) = value.read_lock::<Map>() {
+        return Ok(vec![m.clone()]);
+    }
+    let Some(items) = value.read_lock::<Array>().map(|a| a.clone()) else {
+        return Err(shape_error(
+            script,
+            stage,
+            format!(
+                "returned {}; expected an array of records",
+                value.type_name()
+            ),
+        ));
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            item.read_lock::<Map>().map(|m| m.clone()).ok_or_else(|| {
+                shape_error(
+                    script,
+                    stage,
+                    format!("returned {} at index {i}; expected records made with missing(), finding(), ...", item.type_name()),
+                )
+            })
+        })
+        .collect()
+}
+
+fn text(m: &Map, key: &str) -> Option<String> {
+    m.get(key).filter(|v| !v.is_unit()).map(|v| v.to_string())
+}
+
+fn non_empty(m: &Map, key: &str) -> Option<String> {
+    text(m, key).filter(|s| !s.trim().is_empty())
+}
+
+fn opt(v: Option<String>) -> Dynamic {
+    v.map(Dynamic::from).unwrap_or(Dynamic::UNIT)
+}
+
+fn string_list(v: Option<&[String]>) -> Dynamic {
+    v.unwrap_or_default()
+        .iter()
+        .cloned()
+        .map(Dynamic::from)
+        .collect::<Array>()
+        .into()
+}
+
+fn to_dynamic<T: serde::Serialize>(v: &T) -> Dynamic {
+    rhai::serde::to_dynamic(v).unwrap_or(Dynamic::UNIT)
+}
+
+fn rule_error(message: String) -> EvalError {
+    EvalError {
+        kind: "rule-error",
+        message,
+    }
+}
+
+fn shape_error(script: &StageScript, stage: Stage, message: String) -> EvalError {
+    rule_error(format!(
+        "{}: function {}: {message}",
+        script.display,
+        stage.name()
+    ))
+}
+
+fn script_error(script: &StageScript, stage: Stage, err: &EvalAltResult) -> EvalError {
+    let mut inner = err;
+    while let EvalAltResult::ErrorInFunctionCall(_, _, e, _) = inner {
+        inner = e;
+    }
+    let pos = inner.position();
+    let at = match (pos.line(), pos.position()) {
+        (Some(l), Some(c)) => format!("{}:{l}:{c}", script.display),
+        (Some(l), None) => format!("{}:{l}", script.display),
+        _ => script.display.clone(),
+    };
+    let what = match inner {
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            "stopped after too many operations (does a loop never end?)".to_string()
+        }
+        EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested too deep".to_string(),
+        EvalAltResult::ErrorDataTooLarge(what, _) => format!("stopped: {what} grew too large"),
+        other => {
+            let mut s = other.to_string();
+            if let Some(i) = s.rfind(" (line ") {
+                s.truncate(i);
+            }
+            s
+        }
+    };
+    rule_error(format!("{at}: function {}: {what}", stage.name()))
+}

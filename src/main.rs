@@ -1,0 +1,5 @@
+//! The `hds` binary: a thin face over the library.
+
+fn main() -> std::process::ExitCode {
+    hds::cli::main()
+}

@@ -1,0 +1,286 @@
+//! Reading a rule set's files, from a folder or from the copy built into the binary,
+//! and the fingerprint that names their exact content.
+
+use crate::diagnostic::Diagnostic;
+use include_dir::{include_dir, Dir};
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+static BUILT_IN_RULES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/rules");
+static BUILT_IN_CALENDARS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/calendars");
+
+/// The file at the root of every rule set.
+pub const MANIFEST: &str = "ruleset.yaml";
+
+/// `ruleset.yaml`: what the rule set is called and where its calendars are.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    pub name: String,
+    pub version: String,
+    /// Folder of calendar files, relative to the rule-set folder.
+    #[serde(default = "default_calendars")]
+    pub calendars: String,
+    /// Folder of the common rules run before each custodian's.
+    #[serde(default = "default_coordinator")]
+    pub coordinator: String,
+    #[serde(default)]
+    pub limits: Limits,
+}
+
+fn default_calendars() -> String {
+    "../calendars".to_string()
+}
+
+fn default_coordinator() -> String {
+    "helsedataservice".to_string()
+}
+
+/// Bounds on what one rule-function call may do.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    pub max_operations: u64,
+    pub max_call_depth: usize,
+    pub max_string_size: usize,
+    pub max_array_size: usize,
+    pub max_map_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_operations: 1_000_000,
+            max_call_depth: 32,
+            max_string_size: 100_000,
+            max_array_size: 10_000,
+            max_map_size: 10_000,
+        }
+    }
+}
+
+/// Where a rule set came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Folder(PathBuf),
+    BuiltIn,
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::Folder(p) => write!(f, "{}", p.display()),
+            Origin::BuiltIn => f.write_str("built-in rule set"),
+        }
+    }
+}
+
+/// One file of a rule set.
+#[derive(Debug, Clone)]
+pub struct RuleFile {
+    /// Where to find it, for messages: the real path, or `rules/…` when built in.
+    pub display: String,
+    pub text: String,
+}
+
+/// Every file of a rule set, keyed by its logical name: `rules/<path in the rule-set
+/// folder>` or `calendars/<file>`. The logical names do not depend on where the rule
+/// set lives, so the same files give the same fingerprint and the same `rule` fields.
+#[derive(Debug, Clone)]
+pub struct RuleFiles {
+    pub origin: Origin,
+    pub manifest: Manifest,
+    pub files: BTreeMap<String, RuleFile>,
+}
+
+fn is_rule_file(name: &str) -> bool {
+    name.ends_with(".rhai") || name.ends_with(".yaml") || name.ends_with(".yml")
+}
+
+impl RuleFiles {
+    /// The rule set built into the binary.
+    pub fn built_in() -> Result<RuleFiles, Diagnostic> {
+        let mut files = BTreeMap::new();
+        collect_embedded(&BUILT_IN_RULES, "rules", &mut files);
+        collect_embedded(&BUILT_IN_CALENDARS, "calendars", &mut files);
+        let manifest = parse_manifest(&files)?;
+        Ok(RuleFiles {
+            origin: Origin::BuiltIn,
+            manifest,
+            files,
+        })
+    }
+
+    /// A rule set in a folder, with the calendars its manifest points to.
+    pub fn from_folder(dir: &Path) -> Result<RuleFiles, Diagnostic> {
+        let shown = dir.display().to_string();
+        if !dir.is_dir() {
+            return Err(Diagnostic::error(
+                shown,
+                "rule-set folder not found; expected a folder holding ruleset.yaml",
+            ));
+        }
+        let mut files = BTreeMap::new();
+        collect_folder(dir, dir, "rules", &mut files)?;
+        let manifest = parse_manifest(&files)?;
+        let calendars = dir.join(&manifest.calendars);
+        if !calendars.is_dir() {
+            return Err(Diagnostic::error(
+                files[&format!("rules/{MANIFEST}")].display.clone(),
+                format!("calendars: folder '{}' not found", calendars.display()),
+            )
+            .near(&files[&format!("rules/{MANIFEST}")].text, "calendars"));
+        }
+        collect_folder(&calendars, &calendars, "calendars", &mut files)?;
+        Ok(RuleFiles {
+            origin: Origin::Folder(dir.to_path_buf()),
+            manifest,
+            files,
+        })
+    }
+
+    /// `sha256:<hex>` over every file's logical name and content, in name order.
+    pub fn fingerprint(&self) -> String {
+        let mut hasher = Sha256::new();
+        for (name, file) in &self.files {
+            hasher.update(name.as_bytes());
+            hasher.update([0]);
+            hasher.update((file.text.len() as u64).to_le_bytes());
+            hasher.update(file.text.as_bytes());
+        }
+        let digest = hasher.finalize();
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        format!("sha256:{hex}")
+    }
+
+    pub fn get(&self, logical: &str) -> Option<&RuleFile> {
+        self.files.get(logical)
+    }
+
+    /// The display path a logical name would have (for files that are missing).
+    pub fn display_of(&self, logical: &str) -> String {
+        match (&self.origin, logical.strip_prefix("rules/")) {
+            (Origin::Folder(dir), Some(rest)) => dir.join(rest).display().to_string(),
+            _ => logical.to_string(),
+        }
+    }
+
+    /// Calendar files as `(name, display path, text)`.
+    pub fn calendar_files(&self) -> Vec<(String, String, String)> {
+        self.files
+            .iter()
+            .filter_map(|(name, f)| {
+                let file = name.strip_prefix("calendars/")?;
+                let stem = file
+                    .strip_suffix(".yaml")
+                    .or_else(|| file.strip_suffix(".yml"))?;
+                Some((stem.to_string(), f.display.clone(), f.text.clone()))
+            })
+            .collect()
+    }
+}
+
+fn parse_manifest(files: &BTreeMap<String, RuleFile>) -> Result<Manifest, Diagnostic> {
+    let key = format!("rules/{MANIFEST}");
+    let Some(file) = files.get(&key) else {
+        return Err(Diagnostic::error(
+            key,
+            "missing ruleset.yaml: expected `name`, `version` and `calendars` at the root of the rule set",
+        ));
+    };
+    serde_yaml::from_str(&file.text).map_err(|e| Diagnostic::from_yaml(&file.display, &e))
+}
+
+fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, RuleFile>) {
+    for file in dir.files() {
+        let rel = file.path().to_string_lossy().replace('\\', "/");
+        if !is_rule_file(&rel) {
+            continue;
+        }
+        if let Some(text) = file.contents_utf8() {
+            let logical = format!("{prefix}/{rel}");
+            out.insert(
+                logical.clone(),
+                RuleFile {
+                    display: logical,
+                    text: text.to_string(),
+                },
+            );
+        }
+    }
+    for sub in dir.dirs() {
+        collect_embedded(sub, prefix, out);
+    }
+}
+
+fn collect_folder(
+    root: &Path,
+    dir: &Path,
+    prefix: &str,
+    out: &mut BTreeMap<String, RuleFile>,
+) -> Result<(), Diagnostic> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        Diagnostic::error(
+            dir.display().to_string(),
+            format!("cannot read folder: {e}"),
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    for path in paths {
+        if path.is_dir() {
+            collect_folder(root, &path, prefix, out)?;
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if !is_rule_file(&rel) {
+            continue;
+        }
+        let display = path.display().to_string();
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            Diagnostic::error(
+                display.clone(),
+                format!("cannot read file: {e}; expected UTF-8 text"),
+            )
+        })?;
+        out.insert(format!("{prefix}/{rel}"), RuleFile { display, text });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn built_in_rule_set_has_a_manifest_and_calendars() {
+        let files = RuleFiles::built_in().expect("built-in rules load");
+        assert_eq!(files.manifest.name, "helsedataservice");
+        assert!(files.calendar_files().iter().any(|(n, _, _)| n == "norway"));
+    }
+
+    #[test]
+    fn fingerprint_of_the_folder_equals_that_of_the_built_in_copy() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let on_disk = RuleFiles::from_folder(&dir).expect("folder loads");
+        let built_in = RuleFiles::built_in().expect("built-in loads");
+        assert_eq!(on_disk.fingerprint(), built_in.fingerprint());
+    }
+
+    #[test]
+    fn fingerprint_changes_when_one_byte_of_a_rule_changes() {
+        let mut files = RuleFiles::built_in().expect("built-in loads");
+        let before = files.fingerprint();
+        if let Some(f) = files.files.get_mut("calendars/norway.yaml") {
+            f.text.push(' ');
+        }
+        assert_ne!(before, files.fingerprint());
+        assert!(before.starts_with("sha256:") && before.len() == 7 + 64);
+    }
+}

@@ -1,0 +1,328 @@
+//! A rule set loaded, checked and compiled: the catalog, settings, calendars and one
+//! compiled script per stage and rule folder. Built once; evaluation only reads it.
+
+use crate::calendar_file::{CalendarSet, DEFAULT_CALENDAR};
+use crate::catalog::{Catalog, CustodianField};
+use crate::decision::RulesetId;
+use crate::diagnostic::{Diagnostic, LoadError, Severity};
+use crate::rule_files::{Manifest, Origin, RuleFiles};
+use crate::script_api::{build_engine, RuleData};
+use rhai::{Engine, AST};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The four stages, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    Completeness,
+    Eligibility,
+    Routing,
+    Deadline,
+}
+
+impl Stage {
+    pub const ALL: [Stage; 4] = [
+        Stage::Completeness,
+        Stage::Eligibility,
+        Stage::Routing,
+        Stage::Deadline,
+    ];
+
+    /// The stage's name, which is also its file name and its function's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Stage::Completeness => "completeness",
+            Stage::Eligibility => "eligibility",
+            Stage::Routing => "routing",
+            Stage::Deadline => "deadline",
+        }
+    }
+
+    /// The parameters the stage function takes.
+    pub fn params(self) -> &'static [&'static str] {
+        match self {
+            Stage::Deadline => &["app", "route"],
+            _ => &["app", "sources"],
+        }
+    }
+
+    /// The stage function's signature as a script writes it.
+    pub fn signature(self) -> String {
+        format!("fn {}({})", self.name(), self.params().join(", "))
+    }
+}
+
+/// One compiled stage script.
+#[derive(Debug, Clone)]
+pub struct StageScript {
+    /// `rules/<folder>/<stage>.rhai`, as decisions name it.
+    pub logical: String,
+    /// The path to open, for messages.
+    pub display: String,
+    pub ast: AST,
+}
+
+/// A loaded rule set, ready to evaluate applications.
+pub struct RuleSet {
+    pub manifest: Manifest,
+    pub origin: Origin,
+    pub fingerprint: String,
+    pub data: Arc<RuleData>,
+    pub(crate) engine: Engine,
+    pub(crate) scripts: BTreeMap<(String, Stage), StageScript>,
+    /// Problems that did not stop the load.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl std::fmt::Debug for RuleSet {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("RuleSet")
+            .field("name", &self.manifest.name)
+            .field("version", &self.manifest.version)
+            .field("fingerprint", &self.fingerprint)
+            .finish()
+    }
+}
+
+impl RuleSet {
+    /// Loads the rule set built into the binary.
+    pub fn built_in() -> Result<RuleSet, LoadError> {
+        RuleSet::load(&RuleFiles::built_in()?)
+    }
+
+    /// Loads a rule set from a folder.
+    pub fn from_folder(dir: &std::path::Path) -> Result<RuleSet, LoadError> {
+        RuleSet::load(&RuleFiles::from_folder(dir)?)
+    }
+
+    /// Checks and compiles every file; reports every problem found, not only the
+    /// first.
+    pub fn load(files: &RuleFiles) -> Result<RuleSet, LoadError> {
+        let mut problems: Vec<Diagnostic> = Vec::new();
+        let manifest = files.manifest.clone();
+
+        let catalog = match required(files, "rules/catalog.yaml", &mut problems) {
+            Some(f) => match Catalog::load(&f.display, &f.text) {
+                Ok(c) => Some(c),
+                Err(mut ds) => {
+                    problems.append(&mut ds);
+                    None
+                }
+            },
+            None => None,
+        };
+
+        let settings = match required(files, "rules/settings.yaml", &mut problems) {
+            Some(f) => match serde_yaml::from_str::<serde_json::Value>(&f.text) {
+                Ok(v) if v.is_object() => rhai::serde::to_dynamic(v)
+                    .map_err(|e| problems.push(Diagnostic::error(&f.display, e.to_string())))
+                    .ok()
+                    .map(|d| (d, f.display.clone())),
+                Ok(_) => {
+                    problems.push(Diagnostic::error(
+                        &f.display,
+                        "expected a map of settings at the top level",
+                    ));
+                    None
+                }
+                Err(e) => {
+                    problems.push(Diagnostic::from_yaml(&f.display, &e));
+                    None
+                }
+            },
+            None => None,
+        };
+
+        let calendars = match CalendarSet::load(&files.calendar_files()) {
+            Ok(c) => {
+                if c.get(DEFAULT_CALENDAR).is_none() {
+                    problems.push(Diagnostic::error(
+                        files.display_of(&format!("calendars/{DEFAULT_CALENDAR}.yaml")),
+                        format!("missing the national calendar '{DEFAULT_CALENDAR}'"),
+                    ));
+                }
+                Some(c)
+            }
+            Err(mut ds) => {
+                problems.append(&mut ds);
+                None
+            }
+        };
+
+        let (Some(catalog), Some((settings, settings_path)), Some(calendars)) =
+            (catalog, settings, calendars)
+        else {
+            return Err(LoadError {
+                diagnostics: problems,
+            });
+        };
+
+        let mut warnings = Vec::new();
+        let folders = rule_folders(files);
+        let mut groups: Vec<String> = vec![manifest.coordinator.clone()];
+        groups.extend(catalog.custodian_ids().map(str::to_string));
+        for folder in &folders {
+            if !groups.contains(folder) {
+                warnings.push(Diagnostic::warning(
+                    files.display_of(&format!("rules/{folder}")),
+                    format!(
+                        "folder '{folder}' is neither the coordinator '{}' nor a custodian in the catalog; its rules never run",
+                        manifest.coordinator
+                    ),
+                ));
+            }
+        }
+        let used: BTreeSet<&str> = catalog
+            .file
+            .sources
+            .values()
+            .flat_map(|s| match &s.custodian {
+                CustodianField::None => vec![],
+                CustodianField::One(c) => vec![c.as_str()],
+                CustodianField::Dated(p) => p.iter().map(|p| p.custodian.as_str()).collect(),
+            })
+            .collect();
+        for c in catalog.custodian_ids() {
+            if !used.contains(c) {
+                warnings.push(Diagnostic::warning(
+                    files.display_of("rules/catalog.yaml"),
+                    format!("custodian '{c}' holds no source in the catalog"),
+                ));
+            }
+        }
+
+        let data = Arc::new(RuleData {
+            catalog,
+            calendars,
+            settings,
+            settings_path,
+        });
+        let engine = build_engine(&manifest.limits, data.clone());
+
+        let mut scripts = BTreeMap::new();
+        for group in &groups {
+            for stage in Stage::ALL {
+                let logical = format!("rules/{group}/{}.rhai", stage.name());
+                let Some(file) = files.get(&logical) else {
+                    problems.push(Diagnostic::error(
+                        files.display_of(&logical),
+                        format!(
+                            "missing rule file: every rule folder needs {}.rhai defining `{}`",
+                            stage.name(),
+                            stage.signature()
+                        ),
+                    ));
+                    continue;
+                };
+                match compile(&engine, stage, &file.display, &file.text) {
+                    Ok(ast) => {
+                        scripts.insert(
+                            (group.clone(), stage),
+                            StageScript {
+                                logical,
+                                display: file.display.clone(),
+                                ast,
+                            },
+                        );
+                    }
+                    Err(d) => problems.push(d),
+                }
+            }
+        }
+
+        if problems.iter().any(|d| d.severity == Severity::Error) {
+            problems.extend(warnings);
+            return Err(LoadError {
+                diagnostics: problems,
+            });
+        }
+        warnings.extend(problems);
+        Ok(RuleSet {
+            fingerprint: files.fingerprint(),
+            origin: files.origin.clone(),
+            manifest,
+            data,
+            engine,
+            scripts,
+            warnings,
+        })
+    }
+
+    pub fn id(&self) -> RulesetId {
+        RulesetId {
+            name: self.manifest.name.clone(),
+            version: self.manifest.version.clone(),
+            fingerprint: self.fingerprint.clone(),
+        }
+    }
+
+    pub fn calendars(&self) -> &CalendarSet {
+        &self.data.calendars
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        &self.data.catalog
+    }
+
+    pub fn coordinator(&self) -> &str {
+        &self.manifest.coordinator
+    }
+
+    pub(crate) fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
+        self.scripts.get(&(group.to_string(), stage))
+    }
+}
+
+fn required<'a>(
+    files: &'a RuleFiles,
+    logical: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<&'a crate::rule_files::RuleFile> {
+    let f = files.get(logical);
+    if f.is_none() {
+        problems.push(Diagnostic::error(files.display_of(logical), "missing file"));
+    }
+    f
+}
+
+/// The immediate sub-folders of the rule set that hold scripts.
+fn rule_folders(files: &RuleFiles) -> BTreeSet<String> {
+    files
+        .files
+        .keys()
+        .filter_map(|k| {
+            let rest = k.strip_prefix("rules/")?;
+            let (folder, file) = rest.split_once('/')?;
+            file.ends_with(".rhai").then(|| folder.to_string())
+        })
+        .collect()
+}
+
+/// Compiles one stage script and checks it defines its stage function.
+fn compile(engine: &Engine, stage: Stage, display: &str, text: &str) -> Result<AST, Diagnostic> {
+    let mut ast = engine.compile(text).map_err(|e| {
+        let pos = e.position();
+        Diagnostic::error(display, e.err_type().to_string()).at(pos.line(), pos.position())
+    })?;
+    ast.set_source(display);
+    let found: Vec<usize> = ast
+        .iter_functions()
+        .filter(|f| f.name == stage.name())
+        .map(|f| f.params.len())
+        .collect();
+    let wanted = stage.params().len();
+    if found.contains(&wanted) {
+        return Ok(ast);
+    }
+    let message = if found.is_empty() {
+        format!("missing stage function: expected `{}`", stage.signature())
+    } else {
+        format!(
+            "stage function `{}` takes {} parameter(s); expected `{}`",
+            stage.name(),
+            found[0],
+            stage.signature()
+        )
+    };
+    Err(Diagnostic::error(display, message).near(text, &format!("fn {}", stage.name())))
+}

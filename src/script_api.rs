@@ -1,0 +1,593 @@
+//! What a rule script can use: the sandboxed Rhai engine and every helper function
+//! registered into it.
+//!
+//! Helpers are registered with a signature and a one-line description, so the
+//! reference for policy staff is generated from this file and cannot drift from it.
+
+use crate::calendar_file::CalendarSet;
+use crate::catalog::Catalog;
+use crate::rule_files::Limits;
+use chrono::NaiveDate;
+use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, ImmutableString, Map};
+use std::sync::Arc;
+
+type Fallible<T> = Result<T, Box<EvalAltResult>>;
+
+/// The data scripts can look up: catalog, calendars and settings, loaded once.
+#[derive(Debug)]
+pub struct RuleData {
+    pub catalog: Catalog,
+    pub calendars: CalendarSet,
+    pub settings: Dynamic,
+    /// Display path of the settings file, for messages.
+    pub settings_path: String,
+}
+
+fn fail<T>(message: impl Into<String>) -> Fallible<T> {
+    Err(message.into().into())
+}
+
+/// Registers a helper with its signature and one-line description (for `hds api`).
+macro_rules! register {
+    ($engine:expr, $name:expr, $params:expr, $doc:expr, $func:expr $(,)?) => {
+        FuncRegistration::new($name)
+            .with_params_info($params)
+            .with_comments([concat!("/// ", $doc)])
+            .register_into_engine($engine, $func)
+    };
+}
+
+/// A fresh engine with the sandbox applied: no modules, no `eval`, bounded
+/// operations, call depth and sizes, `print`/`debug` sent to the log.
+pub fn sandboxed_engine(limits: &Limits) -> Engine {
+    let mut engine = Engine::new();
+    engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
+    engine.disable_symbol("eval");
+    engine.set_max_operations(limits.max_operations.max(1));
+    engine.set_max_call_levels(limits.max_call_depth.max(1));
+    engine.set_max_expr_depths(64, 32);
+    engine.set_max_string_size(limits.max_string_size.max(1));
+    engine.set_max_array_size(limits.max_array_size.max(1));
+    engine.set_max_map_size(limits.max_map_size.max(1));
+    engine.set_strict_variables(true);
+    engine.set_fail_on_invalid_map_property(true);
+    engine.on_print(|text| tracing::info!(target: "hds::rules", "{text}"));
+    engine.on_debug(|text, source, pos| {
+        tracing::debug!(target: "hds::rules", "{}:{}: {text}", source.unwrap_or("rule"), pos)
+    });
+    engine
+}
+
+/// An engine with every helper registered, bound to `data`.
+pub fn build_engine(limits: &Limits, data: Arc<RuleData>) -> Engine {
+    let mut engine = sandboxed_engine(limits);
+    register_records(&mut engine);
+    register_text(&mut engine);
+    register_catalog(&mut engine, &data);
+    register_calendar(&mut engine, &data);
+    engine
+}
+
+/// Reads a source argument: a source id, a source map (its `id`), or `()`.
+fn source_id(source: &Dynamic) -> Dynamic {
+    if let Some(map) = source.read_lock::<Map>() {
+        return map.get("id").cloned().unwrap_or(Dynamic::UNIT);
+    }
+    source.clone()
+}
+
+fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {
+    let mut m = Map::new();
+    m.insert("record".into(), kind.into());
+    for (k, v) in fields {
+        m.insert((*k).into(), v.clone());
+    }
+    m
+}
+
+fn register_records(engine: &mut Engine) {
+    register!(
+        engine,
+        "missing",
+        &["item: string", "message: string", "record"],
+        "A missing item of the whole application (completeness stage), e.g. missing(\"description\", \"...\").",
+        |item: ImmutableString, message: ImmutableString| {
+            record("missing", &[("item", item.into()), ("source", Dynamic::UNIT), ("message", message.into())])
+        },
+    );
+    register!(
+        engine,
+        "missing",
+        &[
+            "item: string",
+            "source: string | map",
+            "message: string",
+            "record"
+        ],
+        "A missing item of one source (completeness stage).",
+        |item: ImmutableString, source: Dynamic, message: ImmutableString| {
+            record(
+                "missing",
+                &[
+                    ("item", item.into()),
+                    ("source", source_id(&source)),
+                    ("message", message.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "finding",
+        &[
+            "code: string",
+            "severity: string",
+            "message: string",
+            "record"
+        ],
+        "A finding about the whole application; severity is \"info\", \"warning\" or \"error\".",
+        |code: ImmutableString, severity: ImmutableString, message: ImmutableString| {
+            record(
+                "finding",
+                &[
+                    ("code", code.into()),
+                    ("severity", severity.into()),
+                    ("source", Dynamic::UNIT),
+                    ("message", message.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "finding",
+        &[
+            "code: string",
+            "severity: string",
+            "source: string | map",
+            "message: string",
+            "record"
+        ],
+        "A finding about one source; an \"error\" finding makes that source ineligible.",
+        |code: ImmutableString,
+         severity: ImmutableString,
+         source: Dynamic,
+         message: ImmutableString| {
+            record(
+                "finding",
+                &[
+                    ("code", code.into()),
+                    ("severity", severity.into()),
+                    ("source", source_id(&source)),
+                    ("message", message.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "require_attachment",
+        &["kind: string", "record"],
+        "Marks an attachment kind as required (completeness stage): its arrival can move complete_on.",
+        |kind: ImmutableString| record("require_attachment", &[("kind", kind.into())]),
+    );
+    register!(
+        engine,
+        "route",
+        &["source: string | map", "custodian: string", "record"],
+        "Sends a source to a custodian's sub-case (routing stage).",
+        |source: Dynamic, custodian: ImmutableString| {
+            record(
+                "route",
+                &[
+                    ("source", source_id(&source)),
+                    ("custodian", custodian.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "redirect",
+        &[
+            "source: string | map",
+            "reason: string",
+            "form_url: string | ()",
+            "record"
+        ],
+        "Redirects one source to another process (routing stage), e.g. its own form.",
+        |source: Dynamic, reason: ImmutableString, form_url: Dynamic| {
+            record(
+                "redirect",
+                &[
+                    ("source", source_id(&source)),
+                    ("reason", reason.into()),
+                    ("form_url", form_url),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "redirect_application",
+        &["reason: string", "form_url: string | ()", "record"],
+        "Redirects the whole application (eligibility stage); nothing else is then decided.",
+        |reason: ImmutableString, form_url: Dynamic| {
+            record(
+                "redirect",
+                &[
+                    ("source", Dynamic::UNIT),
+                    ("reason", reason.into()),
+                    ("form_url", form_url),
+                ],
+            )
+        },
+    );
+}
+
+/// `A40`, `A41.9`, `C50.11`: a capital letter, two digits, optionally a dot and one
+/// or two more letters or digits.
+pub fn is_icd10(code: &str) -> bool {
+    let b = code.as_bytes();
+    let head =
+        b.len() >= 3 && b[0].is_ascii_uppercase() && b[1].is_ascii_digit() && b[2].is_ascii_digit();
+    if !head {
+        return false;
+    }
+    match &b[3..] {
+        [] => true,
+        [b'.', rest @ ..] => {
+            (1..=2).contains(&rest.len())
+                && rest
+                    .iter()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        }
+        _ => false,
+    }
+}
+
+/// Whether a well-formed code's category (`C50` of `C50.11`) lies in `from..=to`.
+pub fn icd10_between(code: &str, from: &str, to: &str) -> bool {
+    is_icd10(code) && {
+        let category = &code[..3];
+        from <= category && category <= to
+    }
+}
+
+fn is_blank(value: &Dynamic) -> bool {
+    if value.is_unit() {
+        return true;
+    }
+    if let Some(s) = value.read_lock::<ImmutableString>() {
+        return s.trim().is_empty();
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return a.is_empty();
+    }
+    if let Some(m) = value.read_lock::<Map>() {
+        return m.is_empty();
+    }
+    false
+}
+
+/// Something, `@`, a domain with a dot; no spaces.
+pub fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && !s.chars().any(char::is_whitespace)
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|p| !p.is_empty())
+        }
+        None => false,
+    }
+}
+
+fn register_text(engine: &mut Engine) {
+    register!(
+        engine,
+        "is_blank",
+        &["value: any", "bool"],
+        "True for (), an empty or all-space string, an empty array or an empty map.",
+        |value: Dynamic| is_blank(&value),
+    );
+    register!(
+        engine,
+        "is_email",
+        &["value: any", "bool"],
+        "True when the value is a string that looks like an e-mail address.",
+        |value: Dynamic| {
+            value
+                .read_lock::<ImmutableString>()
+                .map(|s| is_email(&s))
+                .unwrap_or(false)
+        },
+    );
+    register!(
+        engine,
+        "is_icd10",
+        &["code: any", "bool"],
+        "True for a well-formed ICD-10 code: A40, A41.9, C50.11.",
+        |code: Dynamic| {
+            code.read_lock::<ImmutableString>()
+                .map(|s| is_icd10(&s))
+                .unwrap_or(false)
+        },
+    );
+    register!(
+        engine,
+        "icd10_between",
+        &["code: string", "from: string", "to: string", "bool"],
+        "True when a well-formed code's category lies in from..=to, e.g. icd10_between(c, \"C00\", \"D48\").",
+        |code: ImmutableString, from: ImmutableString, to: ImmutableString| {
+            icd10_between(&code, &from, &to)
+        },
+    );
+    register!(
+        engine,
+        "join",
+        &["items: array", "separator: string", "string"],
+        "The items as text, separated by separator: join([\"a\", \"b\"], \", \") is \"a, b\".",
+        |items: Array, separator: ImmutableString| {
+            items
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(separator.as_str())
+        },
+    );
+    register!(
+        engine,
+        "has_attachment",
+        &["app: map", "kind: string", "bool"],
+        "True when the application carries an attachment of this kind (sample_table, variable_list, other).",
+        |app: Map, kind: ImmutableString| -> bool {
+            app.get("attachments")
+                .and_then(|a| a.read_lock::<Array>().map(|a| a.clone()))
+                .map(|attachments| {
+                    attachments.iter().any(|a| {
+                        a.read_lock::<Map>()
+                            .and_then(|m| m.get("kind").map(|k| k.to_string() == kind.as_str()))
+                            .unwrap_or(false)
+                    })
+                })
+                .unwrap_or(false)
+        },
+    );
+    register!(
+        engine,
+        "distinct_sources",
+        &["app: map", "array"],
+        "The distinct source ids the application lists, in the order first listed.",
+        |app: Map| -> Array {
+            let mut seen: Vec<String> = Vec::new();
+            if let Some(sources) = app
+                .get("sources")
+                .and_then(|s| s.read_lock::<Array>().map(|a| a.clone()))
+            {
+                for s in sources {
+                    if let Some(id) = s
+                        .read_lock::<Map>()
+                        .and_then(|m| m.get("id").map(|i| i.to_string()))
+                    {
+                        if !seen.contains(&id) {
+                            seen.push(id);
+                        }
+                    }
+                }
+            }
+            seen.into_iter().map(Dynamic::from).collect()
+        },
+    );
+}
+
+fn register_catalog(engine: &mut Engine, data: &Arc<RuleData>) {
+    let d = data.clone();
+    register!(
+        engine,
+        "is_purpose",
+        &["purpose: any", "bool"],
+        "True when the value is one of the catalog's purpose vocabulary.",
+        move |p: Dynamic| {
+            p.read_lock::<ImmutableString>()
+                .map(|s| d.catalog.purposes().iter().any(|v| v == s.as_str()))
+                .unwrap_or(false)
+        },
+    );
+    let d = data.clone();
+    register!(
+        engine,
+        "purposes",
+        &["array"],
+        "The catalog's purpose vocabulary.",
+        move || -> Array {
+            d.catalog
+                .purposes()
+                .iter()
+                .map(|p| Dynamic::from(p.clone()))
+                .collect()
+        },
+    );
+    let d = data.clone();
+    register!(
+        engine,
+        "custodian_name",
+        &["custodian: string", "string"],
+        "The custodian's English name from the catalog.",
+        move |id: ImmutableString| -> Fallible<String> {
+            match d.catalog.custodian(&id) {
+                Some(c) => Ok(c.name_en.clone()),
+                None => fail(format!(
+                    "custodian_name: no custodian '{id}' in the catalog"
+                )),
+            }
+        },
+    );
+    let d = data.clone();
+    register!(
+        engine,
+        "setting",
+        &["path: string", "any"],
+        "A value from settings.yaml by dotted path, e.g. setting(\"confidentiality.max_variables\").",
+        move |path: ImmutableString| -> Fallible<Dynamic> {
+            let mut value = d.settings.clone();
+            for key in path.split('.') {
+                let next = value.read_lock::<Map>().and_then(|m| m.get(key).cloned());
+                match next {
+                    Some(v) => value = v,
+                    None => {
+                        return fail(format!(
+                            "setting '{path}' is not in {}; expected a key path such as deadline.working_days",
+                            d.settings_path
+                        ))
+                    }
+                }
+            }
+            Ok(value)
+        },
+    );
+}
+
+fn parse_date(s: &str) -> Fallible<NaiveDate> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| fail(format!("'{s}' is not a date; expected YYYY-MM-DD")))
+}
+
+fn register_calendar(engine: &mut Engine, data: &Arc<RuleData>) {
+    fn calendar<'a>(d: &'a RuleData, name: &str) -> Fallible<&'a crate::calendar::Calendar> {
+        match d.calendars.get(name) {
+            Some(c) => Ok(c),
+            None => fail(format!(
+                "no calendar '{name}'; expected one of: {}",
+                d.calendars.names().collect::<Vec<_>>().join(", ")
+            )),
+        }
+    }
+    let d = data.clone();
+    register!(
+        engine,
+        "is_working_day",
+        &["date: string", "calendar: string", "bool"],
+        "True when the date (YYYY-MM-DD) is a working day in the named calendar.",
+        move |date: ImmutableString, cal: ImmutableString| -> Fallible<bool> {
+            calendar(&d, &cal)?
+                .is_working_day(parse_date(&date)?)
+                .or_else(|e| fail(e.to_string()))
+        },
+    );
+    let d = data.clone();
+    register!(
+        engine,
+        "add_working_days",
+        &["date: string", "days: int", "calendar: string", "string"],
+        "The days-th working day after date in the named calendar (the date itself is not counted).",
+        move |date: ImmutableString, days: i64, cal: ImmutableString| -> Fallible<String> {
+            let n = u32::try_from(days).or_else(|_| fail(format!("add_working_days: days must be 0 or more, got {days}")))?;
+            calendar(&d, &cal)?
+                .add_working_days(parse_date(&date)?, n)
+                .map(|d| d.to_string())
+                .or_else(|e| fail(e.to_string()))
+        },
+    );
+    let d = data.clone();
+    register!(
+        engine,
+        "working_days_between",
+        &["from: string", "to: string", "calendar: string", "int"],
+        "The working days after from up to and including to, in the named calendar.",
+        move |from: ImmutableString, to: ImmutableString, cal: ImmutableString| -> Fallible<i64> {
+            calendar(&d, &cal)?
+                .working_days_between(parse_date(&from)?, parse_date(&to)?)
+                .or_else(|e| fail(e.to_string()))
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn icd10_accepts_the_documented_shapes() {
+        for ok in ["A40", "A41.9", "C50.11", "D48", "Z99.X"] {
+            assert!(is_icd10(ok), "{ok}");
+        }
+    }
+
+    #[test]
+    fn icd10_rejects_malformed_codes() {
+        for bad in [
+            "", "A4", "40A", "a40", "A40.", "A40.123", "A401", "AA0", "A40-1", "A40 ",
+        ] {
+            assert!(!is_icd10(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn icd10_between_compares_categories() {
+        assert!(icd10_between("C50.11", "C00", "D48"));
+        assert!(icd10_between("D48.9", "C00", "D48"));
+        assert!(!icd10_between("D49", "C00", "D48"));
+        assert!(!icd10_between("A40", "C00", "D48"));
+        assert!(!icd10_between("bad", "C00", "D48"));
+    }
+
+    #[test]
+    fn email_needs_a_local_part_and_a_dotted_domain() {
+        assert!(is_email("kari.nordmann@example.org"));
+        for bad in [
+            "",
+            "kari",
+            "@example.org",
+            "kari@",
+            "kari@example",
+            "kari @example.org",
+            "a@b@c.no",
+            "kari@example..org",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blank_covers_unit_spaces_and_empty_collections() {
+        assert!(is_blank(&Dynamic::UNIT));
+        assert!(is_blank(&Dynamic::from("  \n")));
+        assert!(is_blank(&Dynamic::from(Array::new())));
+        assert!(!is_blank(&Dynamic::from("x")));
+        assert!(!is_blank(&Dynamic::from(0_i64)));
+    }
+
+    #[test]
+    fn sandbox_stops_a_runaway_loop_with_too_many_operations() {
+        let engine = sandboxed_engine(&Limits::default());
+        let err = engine
+            .eval::<i64>("let x = 0; loop { x += 1; }")
+            .unwrap_err();
+        assert!(
+            matches!(*err, EvalAltResult::ErrorTooManyOperations(..)),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn sandbox_refuses_imports_and_eval() {
+        let engine = sandboxed_engine(&Limits::default());
+        assert!(engine.eval::<i64>("import \"x\" as x; 1").is_err());
+        assert!(engine.compile("eval(\"1\")").is_err());
+    }
+
+    #[test]
+    fn sandbox_bounds_string_growth() {
+        let engine = sandboxed_engine(&Limits::default());
+        let err = engine
+            .eval::<String>("let s = \"x\"; loop { s += s; }")
+            .unwrap_err();
+        assert!(
+            matches!(*err, EvalAltResult::ErrorDataTooLarge(..)),
+            "{err}"
+        );
+    }
+}

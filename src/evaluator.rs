@@ -109,12 +109,18 @@ impl RuleSet {
             Status::Complete
         };
 
-        let complete_on = match status {
-            Status::Complete | Status::Ineligible => {
-                Some(complete_on(app, received_on, &out.required_attachments))
-            }
-            _ => None,
-        };
+        // Sources all redirected: this service judges neither completeness nor use.
+        if status == Status::Redirected {
+            let mut decision = self.empty_decision(app, received_on, status);
+            decision.redirects = out.redirects;
+            decision.sort();
+            return Ok(decision);
+        }
+
+        let complete_on = out
+            .missing
+            .is_empty()
+            .then(|| complete_on(app, received_on, &out.required_attachments));
 
         let mut decision = self.empty_decision(app, received_on, status);
         decision.complete_on = complete_on;
@@ -124,7 +130,7 @@ impl RuleSet {
                 .filter(|s| !ineligible.contains(s.as_str()))
                 .cloned()
                 .collect();
-            if kept.is_empty() || status == Status::Redirected {
+            if kept.is_empty() {
                 continue;
             }
             let mut route = self.deadline(&view, custodian, kept)?;

@@ -162,12 +162,10 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
             let line = loc.as_ref().map(|l| l.line());
             let column = loc.as_ref().map(|l| l.column());
             let loose = serde_yaml::from_str::<serde_yaml::Value>(text);
-            let application = loose
-                .as_ref()
-                .ok()
-                .and_then(|v| v.get("id"))
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            let application = match &loose {
+                Ok(v) => v.get("id").and_then(|v| v.as_str()).map(str::to_string),
+                Err(_) => id_line(text),
+            };
             let message = strip_position(&inner.to_string());
             let kind = if loose.is_err() {
                 "syntax"
@@ -230,6 +228,16 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
             }
         }
     }
+}
+
+/// The value of a top-level `id: …` line, for naming a document that is not valid
+/// YAML in its error record.
+fn id_line(text: &str) -> Option<String> {
+    text.lines().find_map(|line| {
+        let value = line.strip_prefix("id:")?.trim();
+        let value = value.trim_matches(|c| c == '"' || c == '\'');
+        (!value.is_empty() && !value.contains(' ')).then(|| value.to_string())
+    })
 }
 
 fn at(path: &str, line: Option<usize>) -> String {

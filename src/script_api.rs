@@ -580,6 +580,22 @@ mod tests {
     }
 
     #[test]
+    fn sandbox_has_no_clock() {
+        let engine = sandboxed_engine(&Limits::default());
+        assert!(engine.eval::<rhai::Dynamic>("timestamp()").is_err());
+    }
+
+    #[test]
+    fn sandbox_bounds_call_depth() {
+        let engine = sandboxed_engine(&Limits::default());
+        let err = engine.eval::<i64>("fn f(n) { f(n + 1) } f(0)").unwrap_err();
+        assert!(
+            matches!(*err, EvalAltResult::ErrorStackOverflow(..)),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn sandbox_bounds_string_growth() {
         let engine = sandboxed_engine(&Limits::default());
         let err = engine

@@ -12,7 +12,9 @@ fn root() -> PathBuf {
 /// `hds` run from the repository root, with no HDS_RULES from the environment.
 fn hds() -> Command {
     let mut cmd = Command::cargo_bin("hds").expect("binary builds");
-    cmd.current_dir(root()).env_remove("HDS_RULES").env_remove("RUST_LOG");
+    cmd.current_dir(root())
+        .env_remove("HDS_RULES")
+        .env_remove("RUST_LOG");
     cmd.timeout(Duration::from_secs(120));
     cmd
 }
@@ -61,7 +63,10 @@ fn write(path: &Path, text: &str) {
 
 #[test]
 fn contract_example_is_complete_routed_to_niph_with_60_working_days_due_2026_06_08() {
-    let out = hds().args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let d = &lines(&out.stdout)[0];
     assert_eq!(d["application"], "HDS-2026-0142");
@@ -77,14 +82,29 @@ fn contract_example_is_complete_routed_to_niph_with_60_working_days_due_2026_06_
     assert_eq!(routes[0]["clock_start"], "2026-03-06");
     assert_eq!(routes[0]["due"], "2026-06-08");
     assert_eq!(d["ruleset"]["name"], "helsedataservice");
-    assert!(d["ruleset"]["fingerprint"].as_str().is_some_and(|f| f.starts_with("sha256:")));
+    assert!(d["ruleset"]["fingerprint"]
+        .as_str()
+        .is_some_and(|f| f.starts_with("sha256:")));
 }
 
 #[test]
 fn decision_fields_come_in_contract_order() {
-    let out = hds().args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    let order = ["\"application\"", "\"ruleset\"", "\"status\"", "\"received_on\"", "\"complete_on\"", "\"missing\"", "\"findings\"", "\"routes\"", "\"redirects\""];
+    let order = [
+        "\"application\"",
+        "\"ruleset\"",
+        "\"status\"",
+        "\"received_on\"",
+        "\"complete_on\"",
+        "\"missing\"",
+        "\"findings\"",
+        "\"routes\"",
+        "\"redirects\"",
+    ];
     let positions: Vec<usize> = order.iter().map(|k| text.find(k).expect(k)).collect();
     assert!(positions.windows(2).all(|w| w[0] < w[1]), "{text}");
 }
@@ -94,12 +114,22 @@ fn every_example_is_decided_with_the_status_its_comment_promises() {
     let files = example_files();
     assert!(files.len() >= 6, "{files:?}");
     let out = hds().arg("evaluate").args(&files).output().expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let decisions = lines(&out.stdout);
     assert_eq!(decisions.len(), files.len());
     let status: std::collections::BTreeMap<String, String> = decisions
         .iter()
-        .map(|d| (d["application"].as_str().unwrap_or("").to_string(), d["status"].as_str().unwrap_or("").to_string()))
+        .map(|d| {
+            (
+                d["application"].as_str().unwrap_or("").to_string(),
+                d["status"].as_str().unwrap_or("").to_string(),
+            )
+        })
         .collect();
     let expect = [
         ("HDS-2026-0142", "complete"),
@@ -118,7 +148,10 @@ fn every_example_is_decided_with_the_status_its_comment_promises() {
 
 #[test]
 fn npr_before_2024_goes_to_the_directorate_of_health_and_the_variable_list_starts_the_clock() {
-    let out = hds().args(["evaluate", "examples/npr-before-2024.yaml"]).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "examples/npr-before-2024.yaml"])
+        .output()
+        .expect("runs");
     let d = &lines(&out.stdout)[0];
     assert_eq!(d["routes"][0]["custodian"], "directorate-of-health");
     assert_eq!(d["complete_on"], "2023-11-24");
@@ -128,7 +161,10 @@ fn npr_before_2024_goes_to_the_directorate_of_health_and_the_variable_list_start
 
 #[test]
 fn a_late_attachment_nothing_requires_does_not_move_the_clock() {
-    let out = hds().args(["evaluate", "tests/fixtures/late-sample-table.yaml"]).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "tests/fixtures/late-sample-table.yaml"])
+        .output()
+        .expect("runs");
     let d = &lines(&out.stdout)[0];
     // The sample table came on Christmas Eve (a working day); the letter in January
     // is not required. Thu 2026-12-24 + 30 working days (25 Dec, 1 Jan skipped).
@@ -138,7 +174,10 @@ fn a_late_attachment_nothing_requires_does_not_move_the_clock() {
 
 #[test]
 fn identifiable_data_redirect_the_whole_application_and_decide_nothing_else() {
-    let out = hds().args(["evaluate", "examples/identifiable.yaml"]).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "examples/identifiable.yaml"])
+        .output()
+        .expect("runs");
     let d = &lines(&out.stdout)[0];
     assert_eq!(d["status"], "redirected");
     assert_eq!(d["redirects"][0]["source"], Value::Null);
@@ -151,7 +190,12 @@ fn identifiable_data_redirect_the_whole_application_and_decide_nothing_else() {
 #[test]
 fn bad_records_each_give_one_error_line_in_order_and_exit_1() {
     let out = hds()
-        .args(["evaluate", "tests/fixtures/batch-with-bad-records.jsonl", "tests/fixtures/not-yaml.yaml", "examples/linked-niph.yaml"])
+        .args([
+            "evaluate",
+            "tests/fixtures/batch-with-bad-records.jsonl",
+            "tests/fixtures/not-yaml.yaml",
+            "examples/linked-niph.yaml",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
@@ -179,18 +223,47 @@ fn bad_records_each_give_one_error_line_in_order_and_exit_1() {
         ("BROKEN", "syntax"),
         ("HDS-2026-0142", "complete"),
     ];
-    let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
+    let expected: Vec<(String, String)> = expected
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect();
     assert_eq!(summary, expected);
     // Error records name the file and line.
-    assert_eq!(records[1]["input"], "tests/fixtures/batch-with-bad-records.jsonl:2");
-    assert_eq!(records[6]["input"], "tests/fixtures/batch-with-bad-records.jsonl:7");
-    assert_eq!(records[7]["received_on"], "2026-04-01", "22:30Z on 31 March is 00:30 CEST on 1 April");
-    let msg = |i: usize| records[i]["error"]["message"].as_str().unwrap_or("").to_string();
+    assert_eq!(
+        records[1]["input"],
+        "tests/fixtures/batch-with-bad-records.jsonl:2"
+    );
+    assert_eq!(
+        records[6]["input"],
+        "tests/fixtures/batch-with-bad-records.jsonl:7"
+    );
+    assert_eq!(
+        records[7]["received_on"], "2026-04-01",
+        "22:30Z on 31 March is 00:30 CEST on 1 April"
+    );
+    let msg = |i: usize| {
+        records[i]["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
     assert!(msg(2).contains("`id`"), "{}", msg(2));
-    assert!(msg(3).contains("submitted_at") && msg(3).contains("offset"), "{}", msg(3));
+    assert!(
+        msg(3).contains("submitted_at") && msg(3).contains("offset"),
+        "{}",
+        msg(3)
+    );
     assert!(msg(4).contains("projekt"), "{}", msg(4));
-    assert!(msg(6).contains("2150-01-05") && msg(6).contains("1990-2100"), "{}", msg(6));
-    assert!(msg(8).starts_with("tests/fixtures/not-yaml.yaml:"), "{}", msg(8));
+    assert!(
+        msg(6).contains("2150-01-05") && msg(6).contains("1990-2100"),
+        "{}",
+        msg(6)
+    );
+    assert!(
+        msg(8).starts_with("tests/fixtures/not-yaml.yaml:"),
+        "{}",
+        msg(8)
+    );
     let unknown = &records[5];
     assert_eq!(unknown["missing"][0]["item"], "sources");
     assert_eq!(unknown["missing"][0]["source"], "nosuchregistry");
@@ -199,7 +272,12 @@ fn bad_records_each_give_one_error_line_in_order_and_exit_1() {
 #[test]
 fn unreadable_and_unsupported_files_are_error_records_not_crashes() {
     let out = hds()
-        .args(["evaluate", "no/such/file.yaml", "README.md", "examples/linked-niph.yaml"])
+        .args([
+            "evaluate",
+            "no/such/file.yaml",
+            "README.md",
+            "examples/linked-niph.yaml",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
@@ -212,9 +290,14 @@ fn unreadable_and_unsupported_files_are_error_records_not_crashes() {
 
 #[test]
 fn standard_input_takes_json_lines() {
-    let line = std::fs::read_to_string(root().join("tests/fixtures/batch-with-bad-records.jsonl")).expect("fixture");
+    let line = std::fs::read_to_string(root().join("tests/fixtures/batch-with-bad-records.jsonl"))
+        .expect("fixture");
     let first = line.lines().next().expect("line");
-    let out = hds().args(["evaluate", "-"]).write_stdin(format!("{first}\n{first}\n")).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "-"])
+        .write_stdin(format!("{first}\n{first}\n"))
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(lines(&out.stdout).len(), 2);
 }
@@ -222,7 +305,11 @@ fn standard_input_takes_json_lines() {
 #[test]
 fn standard_input_takes_a_yaml_document() {
     let doc = std::fs::read_to_string(root().join("examples/linked-niph.yaml")).expect("example");
-    let out = hds().args(["evaluate", "-"]).write_stdin(doc).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "-"])
+        .write_stdin(doc)
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(lines(&out.stdout)[0]["routes"][0]["due"], "2026-06-08");
 }
@@ -237,7 +324,10 @@ fn same_input_gives_the_same_bytes() {
 
 #[test]
 fn text_format_summarises_for_people() {
-    let out = hds().args(["evaluate", "--format", "text", "examples/linked-niph.yaml"]).output().expect("runs");
+    let out = hds()
+        .args(["evaluate", "--format", "text", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("HDS-2026-0142: complete"), "{text}");
     assert!(text.contains("due 2026-06-08"), "{text}");
@@ -247,10 +337,27 @@ fn text_format_summarises_for_people() {
 fn built_in_rules_are_used_outside_the_repository_and_match_the_folder() {
     let elsewhere = tempfile::tempdir().expect("temp dir");
     let example = root().join("examples/linked-niph.yaml");
-    let out = hds().current_dir(elsewhere.path()).arg("evaluate").arg(&example).output().expect("runs");
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = hds()
+        .current_dir(elsewhere.path())
+        .arg("evaluate")
+        .arg(&example)
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let built_in = lines(&out.stdout)[0].clone();
-    let from_folder = lines(&hds().args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs").stdout)[0].clone();
+    let from_folder = lines(
+        &hds()
+            .args(["evaluate", "examples/linked-niph.yaml"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )[0]
+    .clone();
     assert_eq!(built_in["ruleset"], from_folder["ruleset"]);
     assert_eq!(built_in["routes"], from_folder["routes"]);
 }
@@ -260,18 +367,39 @@ fn rules_flag_and_hds_rules_select_a_changed_copy() {
     let copy = copy_rules();
     let settings = copy.path().join("rules/settings.yaml");
     let text = std::fs::read_to_string(&settings).expect("settings");
-    write(&settings, &text.replace("linked_working_days: 60", "linked_working_days: 61"));
+    write(
+        &settings,
+        &text.replace("linked_working_days: 60", "linked_working_days: 61"),
+    );
     let rules = copy.path().join("rules");
 
-    let by_flag = hds().arg("--rules").arg(&rules).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let by_flag = hds()
+        .arg("--rules")
+        .arg(&rules)
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     let d = &lines(&by_flag.stdout)[0];
     assert_eq!(d["routes"][0]["working_days"], 61);
     // 2026-06-08 + 1 working day.
     assert_eq!(d["routes"][0]["due"], "2026-06-09");
 
-    let by_env = hds().env("HDS_RULES", &rules).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let by_env = hds()
+        .env("HDS_RULES", &rules)
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(lines(&by_env.stdout)[0]["routes"][0]["working_days"], 61);
-    assert_ne!(lines(&by_env.stdout)[0]["ruleset"]["fingerprint"], lines(&hds().args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs").stdout)[0]["ruleset"]["fingerprint"]);
+    assert_ne!(
+        lines(&by_env.stdout)[0]["ruleset"]["fingerprint"],
+        lines(
+            &hds()
+                .args(["evaluate", "examples/linked-niph.yaml"])
+                .output()
+                .expect("runs")
+                .stdout
+        )[0]["ruleset"]["fingerprint"]
+    );
 }
 
 #[test]
@@ -279,9 +407,17 @@ fn local_rules_folder_in_the_current_directory_is_preferred_to_the_built_in_set(
     let copy = copy_rules();
     let settings = copy.path().join("rules/settings.yaml");
     let text = std::fs::read_to_string(&settings).expect("settings");
-    write(&settings, &text.replace("linked_working_days: 60", "linked_working_days: 59"));
+    write(
+        &settings,
+        &text.replace("linked_working_days: 60", "linked_working_days: 59"),
+    );
     let example = root().join("examples/linked-niph.yaml");
-    let out = hds().current_dir(copy.path()).arg("evaluate").arg(&example).output().expect("runs");
+    let out = hds()
+        .current_dir(copy.path())
+        .arg("evaluate")
+        .arg(&example)
+        .output()
+        .expect("runs");
     assert_eq!(lines(&out.stdout)[0]["routes"][0]["working_days"], 59);
 }
 
@@ -290,8 +426,19 @@ fn custodian_closure_days_move_the_due_date() {
     let copy = copy_rules();
     let niph = copy.path().join("calendars/niph.yaml");
     let text = std::fs::read_to_string(&niph).expect("niph calendar");
-    write(&niph, &text.replace("closures: []", "closures:\n  - {name: Office move, from: 2026-06-01, to: 2026-06-02}"));
-    let out = hds().arg("--rules").arg(copy.path().join("rules")).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    write(
+        &niph,
+        &text.replace(
+            "closures: []",
+            "closures:\n  - {name: Office move, from: 2026-06-01, to: 2026-06-02}",
+        ),
+    );
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     let d = &lines(&out.stdout)[0];
     // Two working days closed inside the period: Mon 2026-06-08 becomes Wed 2026-06-10.
     assert_eq!(d["routes"][0]["due"], "2026-06-10");
@@ -307,7 +454,11 @@ fn a_runaway_script_stops_that_application_with_its_file_and_function_and_the_ba
     let out = hds()
         .arg("--rules")
         .arg(copy.path().join("rules"))
-        .args(["evaluate", "examples/linked-niph.yaml", "examples/cancer-registry.yaml"])
+        .args([
+            "evaluate",
+            "examples/linked-niph.yaml",
+            "examples/cancer-registry.yaml",
+        ])
         .output()
         .expect("runs");
     assert_eq!(out.status.code(), Some(1));
@@ -328,9 +479,17 @@ fn a_script_returning_the_wrong_shape_names_its_file_and_function() {
         &copy.path().join("rules/cancer-registry/completeness.rhai"),
         "fn completeness(app, sources) {\n    \"all fine\"\n}\n",
     );
-    let out = hds().arg("--rules").arg(copy.path().join("rules")).args(["evaluate", "examples/cancer-registry.yaml"]).output().expect("runs");
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/cancer-registry.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(1));
-    let msg = lines(&out.stdout)[0]["error"]["message"].as_str().unwrap_or("").to_string();
+    let msg = lines(&out.stdout)[0]["error"]["message"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
     assert!(msg.contains("cancer-registry/completeness.rhai"), "{msg}");
     assert!(msg.contains("function completeness"), "{msg}");
     assert!(msg.contains("expected an array of records"), "{msg}");
@@ -344,7 +503,12 @@ fn a_syntax_error_in_a_rule_stops_the_load_with_path_line_and_column_and_exit_2(
         "// routing\nfn routing(app, sources) {\n    let x = ;\n    []\n}\n",
     );
     let rules = copy.path().join("rules");
-    let out = hds().arg("--rules").arg(&rules).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let out = hds()
+        .arg("--rules")
+        .arg(&rules)
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     let err = String::from_utf8_lossy(&out.stderr);
@@ -355,8 +519,16 @@ fn a_syntax_error_in_a_rule_stops_the_load_with_path_line_and_column_and_exit_2(
 #[test]
 fn a_missing_stage_function_stops_the_load() {
     let copy = copy_rules();
-    write(&copy.path().join("rules/national-archives/eligibility.rhai"), "fn eligible(app, sources) { [] }\n");
-    let out = hds().arg("--rules").arg(copy.path().join("rules")).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    write(
+        &copy.path().join("rules/national-archives/eligibility.rhai"),
+        "fn eligible(app, sources) { [] }\n",
+    );
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("national-archives/eligibility.rhai: error: missing stage function: expected `fn eligibility(app, sources)`"), "{err}");
@@ -367,21 +539,43 @@ fn a_yaml_error_in_the_catalog_stops_the_load_with_its_position() {
     let copy = copy_rules();
     let catalog = copy.path().join("rules/catalog.yaml");
     let text = std::fs::read_to_string(&catalog).expect("catalog");
-    write(&catalog, &text.replace("    form: helsedataservice\n    purposes: *central\n  mfr:", "    form: helsedataservice\n    purposes: *central\n    colour: blue\n  mfr:"));
-    let out = hds().arg("--rules").arg(copy.path().join("rules")).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    write(
+        &catalog,
+        &text.replace(
+            "    form: helsedataservice\n    purposes: *central\n  mfr:",
+            "    form: helsedataservice\n    purposes: *central\n    colour: blue\n  mfr:",
+        ),
+    );
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("catalog.yaml:") && err.contains("colour"), "{err}");
+    assert!(
+        err.contains("catalog.yaml:") && err.contains("colour"),
+        "{err}"
+    );
 }
 
 #[test]
 fn a_missing_rule_file_stops_the_load_naming_the_file() {
     let copy = copy_rules();
     std::fs::remove_file(copy.path().join("rules/medicines-agency/deadline.rhai")).expect("rm");
-    let out = hds().arg("--rules").arg(copy.path().join("rules")).args(["evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("medicines-agency/deadline.rhai") && err.contains("missing rule file"), "{err}");
+    assert!(
+        err.contains("medicines-agency/deadline.rhai") && err.contains("missing rule file"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -391,7 +585,12 @@ fn script_print_goes_to_the_log_on_stderr_never_to_the_decisions() {
         &copy.path().join("rules/niph/routing.rhai"),
         "fn routing(app, sources) {\n    print(\"routing \" + app.id);\n    []\n}\n",
     );
-    let out = hds().arg("--rules").arg(copy.path().join("rules")).args(["-v", "evaluate", "examples/linked-niph.yaml"]).output().expect("runs");
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["-v", "evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     assert_eq!(lines(&out.stdout).len(), 1);
     assert!(String::from_utf8_lossy(&out.stderr).contains("routing HDS-2026-0142"));
@@ -399,34 +598,88 @@ fn script_print_goes_to_the_log_on_stderr_never_to_the_decisions() {
 
 #[test]
 fn calendar_holidays_lists_the_year_as_json() {
-    let out = hds().args(["calendar", "holidays", "--year", "2026", "--format", "json"]).output().expect("runs");
+    let out = hds()
+        .args(["calendar", "holidays", "--year", "2026", "--format", "json"])
+        .output()
+        .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let list = &lines(&out.stdout)[0];
-    let dates: Vec<&str> = list.as_array().expect("array").iter().filter_map(|d| d["date"].as_str()).collect();
+    let dates: Vec<&str> = list
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["date"].as_str())
+        .collect();
     assert_eq!(
         dates,
-        ["2026-01-01", "2026-04-02", "2026-04-03", "2026-04-05", "2026-04-06", "2026-05-01", "2026-05-14", "2026-05-17", "2026-05-24", "2026-05-25", "2026-12-25", "2026-12-26"]
+        [
+            "2026-01-01",
+            "2026-04-02",
+            "2026-04-03",
+            "2026-04-05",
+            "2026-04-06",
+            "2026-05-01",
+            "2026-05-14",
+            "2026-05-17",
+            "2026-05-24",
+            "2026-05-25",
+            "2026-12-25",
+            "2026-12-26"
+        ]
     );
-    assert!(list[7]["name"].as_str().is_some_and(|n| n.contains("17. mai")));
+    assert!(list[7]["name"]
+        .as_str()
+        .is_some_and(|n| n.contains("17. mai")));
 }
 
 #[test]
 fn calendar_due_and_between_count_working_days() {
-    let due = hds().args(["calendar", "due", "--from", "2026-03-06", "--days", "30"]).output().expect("runs");
+    let due = hds()
+        .args(["calendar", "due", "--from", "2026-03-06", "--days", "30"])
+        .output()
+        .expect("runs");
     assert_eq!(String::from_utf8_lossy(&due.stdout).trim(), "2026-04-22");
-    let between = hds().args(["calendar", "between", "2026-03-06", "2026-06-08", "--calendar", "niph"]).output().expect("runs");
+    let between = hds()
+        .args([
+            "calendar",
+            "between",
+            "2026-03-06",
+            "2026-06-08",
+            "--calendar",
+            "niph",
+        ])
+        .output()
+        .expect("runs");
     assert_eq!(String::from_utf8_lossy(&between.stdout).trim(), "60");
 }
 
 #[test]
 fn calendar_errors_say_what_was_expected() {
-    let unknown = hds().args(["calendar", "due", "--from", "2026-03-06", "--days", "3", "--calendar", "mars"]).output().expect("runs");
+    let unknown = hds()
+        .args([
+            "calendar",
+            "due",
+            "--from",
+            "2026-03-06",
+            "--days",
+            "3",
+            "--calendar",
+            "mars",
+        ])
+        .output()
+        .expect("runs");
     assert_eq!(unknown.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&unknown.stderr).contains("expected one of"));
-    let range = hds().args(["calendar", "due", "--from", "2100-12-30", "--days", "5"]).output().expect("runs");
+    let range = hds()
+        .args(["calendar", "due", "--from", "2100-12-30", "--days", "5"])
+        .output()
+        .expect("runs");
     assert_eq!(range.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&range.stderr).contains("1990-2100"));
-    let bad_date = hds().args(["calendar", "due", "--from", "06.03.2026", "--days", "5"]).output().expect("runs");
+    let bad_date = hds()
+        .args(["calendar", "due", "--from", "06.03.2026", "--days", "5"])
+        .output()
+        .expect("runs");
     assert_eq!(bad_date.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_date.stderr).contains("YYYY-MM-DD"));
 }

@@ -151,8 +151,10 @@ impl Calendar {
         if n == 0 {
             return Ok(from);
         }
-        let target = self.cumulative[start] + n;
-        let found = self.cumulative.partition_point(|&c| c < target);
+        let target = self.cumulative[start].checked_add(n);
+        let found = target.map_or(self.cumulative.len(), |t| {
+            self.cumulative.partition_point(|&c| c < t)
+        });
         if found >= self.cumulative.len() {
             // Report the first date the count would need and the calendar lacks.
             let beyond = self.last.succ_opt().unwrap_or(self.last);

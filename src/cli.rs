@@ -5,6 +5,7 @@ use crate::calendar_file::DEFAULT_CALENDAR;
 use crate::input::read_records;
 use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
 use crate::ruleset::RuleSet;
+use crate::scenario_runner::{junit_report, text_report, Runner};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -48,6 +49,20 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
     },
+    /// Run scenario files (application in, expected decision out) against the rules.
+    Test {
+        /// Scenario files or folders.
+        #[arg(value_name = "PATH", default_value = "tests/scenarios")]
+        paths: Vec<PathBuf>,
+        /// Run only scenarios whose name or file path contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+        format: TestFormat,
+        /// Print only failures and the closing count.
+        #[arg(long, short)]
+        quiet: bool,
+    },
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
         #[command(subcommand)]
@@ -90,6 +105,13 @@ pub enum CalendarCommand {
 pub enum OutputFormat {
     Json,
     Text,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    Text,
+    Json,
+    Junit,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -158,6 +180,12 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Evaluate { files, format } => evaluate(&rule_set, &files, format),
         Command::Calendar { command } => calendar(&rule_set, command),
+        Command::Test {
+            paths,
+            filter,
+            format,
+            quiet,
+        } => test(&rule_set, &paths, filter, format, quiet),
     }
 }
 
@@ -219,6 +247,38 @@ fn evaluate(rule_set: &RuleSet, files: &[String], format: OutputFormat) -> u8 {
     }
     tracing::info!("{decided} decided, {bad} not decided");
     if bad > 0 {
+        EXIT_BAD_INPUT
+    } else {
+        EXIT_OK
+    }
+}
+
+fn test(
+    rule_set: &RuleSet,
+    paths: &[PathBuf],
+    filter: Option<String>,
+    format: TestFormat,
+    quiet: bool,
+) -> u8 {
+    let mut runner = Runner::new(rule_set);
+    runner.filter = filter;
+    let report = match runner.run(paths) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("hds: {e}");
+            return EXIT_CANNOT_RUN;
+        }
+    };
+    let text = match format {
+        TestFormat::Text => text_report(&report, quiet),
+        TestFormat::Json => json_line(&report) + "\n",
+        TestFormat::Junit => junit_report(&report),
+    };
+    print!("{text}");
+    if format != TestFormat::Text {
+        eprintln!("{}", report.summary());
+    }
+    if report.failed > 0 {
         EXIT_BAD_INPUT
     } else {
         EXIT_OK

@@ -33,6 +33,8 @@ pub mod input;
 pub mod render;
 pub mod rule_files;
 pub mod ruleset;
+pub mod scenario;
+pub mod scenario_runner;
 pub mod script_api;
 
 pub use application::Application;

@@ -28,6 +28,10 @@ pub struct Manifest {
     pub coordinator: String,
     #[serde(default)]
     pub limits: Limits,
+    /// Another rule-set folder (relative to this one) this one is a variant of:
+    /// every file here replaces the base's file of the same name, calendars included.
+    #[serde(default)]
+    pub base: Option<String>,
 }
 
 fn default_calendars() -> String {
@@ -115,6 +119,10 @@ impl RuleFiles {
 
     /// A rule set in a folder, with the calendars its manifest points to.
     pub fn from_folder(dir: &Path) -> Result<RuleFiles, Diagnostic> {
+        Self::from_folder_at_depth(dir, 0)
+    }
+
+    fn from_folder_at_depth(dir: &Path, depth: usize) -> Result<RuleFiles, Diagnostic> {
         let shown = dir.display().to_string();
         if !dir.is_dir() {
             return Err(Diagnostic::error(
@@ -122,18 +130,45 @@ impl RuleFiles {
                 "rule-set folder not found; expected a folder holding ruleset.yaml",
             ));
         }
-        let mut files = BTreeMap::new();
-        collect_folder(dir, dir, "rules", &mut files)?;
-        let manifest = parse_manifest(&files)?;
+        let mut own = BTreeMap::new();
+        collect_folder(dir, dir, "rules", &mut own)?;
+        let manifest = parse_manifest(&own)?;
+        // A calendars folder inside the rule-set folder holds calendars, not rules.
+        let inside = format!("rules/{}/", manifest.calendars.trim_end_matches('/'));
+        own.retain(|name, _| !name.starts_with(&inside));
+        let manifest_file = &own[&format!("rules/{MANIFEST}")];
         let calendars = dir.join(&manifest.calendars);
-        if !calendars.is_dir() {
+        let mut files = match &manifest.base {
+            None => BTreeMap::new(),
+            Some(_) if depth >= 8 => {
+                return Err(Diagnostic::error(
+                    manifest_file.display.clone(),
+                    "base: more than 8 rule sets deep; is there a cycle?",
+                )
+                .near(&manifest_file.text, "base"))
+            }
+            Some(base) => {
+                Self::from_folder_at_depth(&dir.join(base), depth + 1)
+                    .map_err(|d| {
+                        Diagnostic::error(
+                            manifest_file.display.clone(),
+                            format!("base '{base}' cannot be loaded: {d}"),
+                        )
+                        .near(&manifest_file.text, "base")
+                    })?
+                    .files
+            }
+        };
+        if calendars.is_dir() {
+            collect_folder(&calendars, &calendars, "calendars", &mut files)?;
+        } else if manifest.base.is_none() {
             return Err(Diagnostic::error(
-                files[&format!("rules/{MANIFEST}")].display.clone(),
+                manifest_file.display.clone(),
                 format!("calendars: folder '{}' not found", calendars.display()),
             )
-            .near(&files[&format!("rules/{MANIFEST}")].text, "calendars"));
+            .near(&manifest_file.text, "calendars"));
         }
-        collect_folder(&calendars, &calendars, "calendars", &mut files)?;
+        files.extend(own);
         Ok(RuleFiles {
             origin: Origin::Folder(dir.to_path_buf()),
             manifest,

@@ -2,10 +2,13 @@
 //! the work to the library.
 
 use crate::calendar_file::DEFAULT_CALENDAR;
+use crate::coverage::CoverageReport;
 use crate::input::read_records;
 use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
+use crate::rule_files::RuleFiles;
 use crate::ruleset::RuleSet;
 use crate::scenario_runner::{junit_report, text_report, Runner};
+use crate::script_api::CoverageHits;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -62,6 +65,10 @@ pub enum Command {
         /// Print only failures and the closing count.
         #[arg(long, short)]
         quiet: bool,
+        /// Report which lines of each rule file the scenarios executed, and the
+        /// finding codes and missing items no scenario expects.
+        #[arg(long)]
+        coverage: bool,
     },
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
@@ -143,16 +150,25 @@ fn init_logging(verbose: u8) {
         .try_init();
 }
 
-/// Loads the rule set the flags and environment select.
-pub fn load_rules(rules: Option<&PathBuf>) -> Result<RuleSet, String> {
-    let started = std::time::Instant::now();
+/// The files of the rule set the flags and environment select.
+pub fn rule_files(rules: Option<&PathBuf>) -> Result<RuleFiles, String> {
     let local = PathBuf::from("rules");
-    let loaded = match rules {
-        Some(dir) => RuleSet::from_folder(dir),
-        None if local.join(crate::rule_files::MANIFEST).is_file() => RuleSet::from_folder(&local),
-        None => RuleSet::built_in(),
+    let files = match rules {
+        Some(dir) => RuleFiles::from_folder(dir),
+        None if local.join(crate::rule_files::MANIFEST).is_file() => RuleFiles::from_folder(&local),
+        None => RuleFiles::built_in(),
     };
-    let rule_set = loaded.map_err(|e| e.to_string())?;
+    files.map_err(|d| d.to_string())
+}
+
+/// Loads the rule set the flags and environment select.
+pub fn load_rules(
+    rules: Option<&PathBuf>,
+    coverage: Option<CoverageHits>,
+) -> Result<RuleSet, String> {
+    let started = std::time::Instant::now();
+    let files = rule_files(rules)?;
+    let rule_set = RuleSet::load_with_coverage(&files, coverage).map_err(|e| e.to_string())?;
     for w in &rule_set.warnings {
         tracing::warn!("{w}");
     }
@@ -169,7 +185,11 @@ pub fn load_rules(rules: Option<&PathBuf>) -> Result<RuleSet, String> {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> u8 {
-    let rule_set = match load_rules(cli.rules.as_ref()) {
+    let coverage: Option<CoverageHits> = match cli.command {
+        Command::Test { coverage: true, .. } => Some(CoverageHits::default()),
+        _ => None,
+    };
+    let rule_set = match load_rules(cli.rules.as_ref(), coverage.clone()) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{e}");
@@ -185,7 +205,8 @@ pub fn run(cli: Cli) -> u8 {
             filter,
             format,
             quiet,
-        } => test(&rule_set, &paths, filter, format, quiet),
+            ..
+        } => test(&rule_set, &paths, filter, format, quiet, coverage),
     }
 }
 
@@ -259,9 +280,11 @@ fn test(
     filter: Option<String>,
     format: TestFormat,
     quiet: bool,
+    coverage: Option<CoverageHits>,
 ) -> u8 {
     let mut runner = Runner::new(rule_set);
     runner.filter = filter;
+    runner.coverage = coverage.clone();
     let report = match runner.run(paths) {
         Ok(r) => r,
         Err(e) => {
@@ -269,9 +292,29 @@ fn test(
             return EXIT_CANNOT_RUN;
         }
     };
+    let coverage = coverage.map(|hits| {
+        let hits = hits.lock().map(|h| h.clone()).unwrap_or_default();
+        CoverageReport::build(
+            rule_set,
+            &hits,
+            &report.expected_codes,
+            &report.expected_items,
+        )
+    });
     let text = match format {
-        TestFormat::Text => text_report(&report, quiet),
-        TestFormat::Json => json_line(&report) + "\n",
+        TestFormat::Text => {
+            let mut t = text_report(&report, quiet);
+            if let Some(c) = &coverage {
+                let summary = t.split_off(t.trim_end().rfind('\n').map_or(0, |i| i + 1));
+                t.push_str(&c.text());
+                t.push_str(&summary);
+            }
+            t
+        }
+        TestFormat::Json => match &coverage {
+            Some(c) => json_line(&serde_json::json!({"report": report, "coverage": c})) + "\n",
+            None => json_line(&report) + "\n",
+        },
         TestFormat::Junit => junit_report(&report),
     };
     print!("{text}");

@@ -25,6 +25,7 @@ pub mod calendar;
 pub mod calendar_file;
 pub mod catalog;
 pub mod cli;
+pub mod coverage;
 pub mod decision;
 pub mod diagnostic;
 pub mod easter;

@@ -6,7 +6,7 @@ use crate::catalog::{Catalog, CustodianField};
 use crate::decision::RulesetId;
 use crate::diagnostic::{Diagnostic, LoadError, Severity};
 use crate::rule_files::{Manifest, Origin, RuleFiles};
-use crate::script_api::{build_engine, RuleData};
+use crate::script_api::{build_engine, CoverageHits, RuleData};
 use rhai::{Engine, AST};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -59,6 +59,8 @@ pub struct StageScript {
     pub logical: String,
     /// The path to open, for messages.
     pub display: String,
+    /// The script as written.
+    pub text: String,
     pub ast: AST,
 }
 
@@ -98,6 +100,14 @@ impl RuleSet {
     /// Checks and compiles every file; reports every problem found, not only the
     /// first.
     pub fn load(files: &RuleFiles) -> Result<RuleSet, LoadError> {
+        RuleSet::load_with_coverage(files, None)
+    }
+
+    /// Loads a rule set whose engine records the lines each script executes.
+    pub fn load_with_coverage(
+        files: &RuleFiles,
+        coverage: Option<CoverageHits>,
+    ) -> Result<RuleSet, LoadError> {
         let mut problems: Vec<Diagnostic> = Vec::new();
         let manifest = files.manifest.clone();
 
@@ -197,7 +207,7 @@ impl RuleSet {
             settings,
             settings_path,
         });
-        let engine = build_engine(&manifest.limits, data.clone());
+        let engine = build_engine(&manifest.limits, data.clone(), coverage);
 
         let mut scripts = BTreeMap::new();
         for group in &groups {
@@ -214,13 +224,14 @@ impl RuleSet {
                     ));
                     continue;
                 };
-                match compile(&engine, stage, &file.display, &file.text) {
+                match compile(&engine, stage, &file.display, &file.text, &logical) {
                     Ok(ast) => {
                         scripts.insert(
                             (group.clone(), stage),
                             StageScript {
                                 logical,
                                 display: file.display.clone(),
+                                text: file.text.clone(),
                                 ast,
                             },
                         );
@@ -271,6 +282,11 @@ impl RuleSet {
     pub(crate) fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
         self.scripts.get(&(group.to_string(), stage))
     }
+
+    /// Every compiled stage script, in folder and stage order.
+    pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
+        self.scripts.values()
+    }
 }
 
 fn required<'a>(
@@ -299,12 +315,18 @@ fn rule_folders(files: &RuleFiles) -> BTreeSet<String> {
 }
 
 /// Compiles one stage script and checks it defines its stage function.
-fn compile(engine: &Engine, stage: Stage, display: &str, text: &str) -> Result<AST, Diagnostic> {
+fn compile(
+    engine: &Engine,
+    stage: Stage,
+    display: &str,
+    text: &str,
+    logical: &str,
+) -> Result<AST, Diagnostic> {
     let mut ast = engine.compile(text).map_err(|e| {
         let pos = e.position();
         Diagnostic::error(display, e.err_type().to_string()).at(pos.line(), pos.position())
     })?;
-    ast.set_source(display);
+    ast.set_source(logical);
     let found: Vec<usize> = ast
         .iter_functions()
         .filter(|f| f.name == stage.name())

@@ -1,10 +1,13 @@
 //! Running scenarios: evaluate each application, compare with the partial decision
 //! the scenario expects, and report the differences.
 
+use crate::diagnostic::LoadError;
 use crate::input::{parse_yaml, read_records, InputRecord};
 use crate::render::{ErrorBody, ErrorRecord};
+use crate::rule_files::RuleFiles;
 use crate::ruleset::RuleSet;
 use crate::scenario::{collect_files, load_file, ApplicationSource, Expect, LocatedScenario};
+use crate::script_api::CoverageHits;
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
@@ -57,6 +60,12 @@ pub struct Report {
     pub passed: usize,
     pub failed: usize,
     pub skipped: usize,
+    /// Finding codes the scenarios expect to be present.
+    #[serde(skip)]
+    pub expected_codes: std::collections::BTreeSet<String>,
+    /// Missing items the scenarios expect to be present.
+    #[serde(skip)]
+    pub expected_items: std::collections::BTreeSet<String>,
 }
 
 impl Report {
@@ -85,6 +94,8 @@ pub struct Runner<'a> {
     default_rules: &'a RuleSet,
     variants: HashMap<PathBuf, Result<RuleSet, String>>,
     pub filter: Option<String>,
+    /// Where variant rule sets record executed lines, under `--coverage`.
+    pub coverage: Option<CoverageHits>,
 }
 
 impl<'a> Runner<'a> {
@@ -93,6 +104,7 @@ impl<'a> Runner<'a> {
             default_rules,
             variants: HashMap::new(),
             filter: None,
+            coverage: None,
         }
     }
 
@@ -105,6 +117,7 @@ impl<'a> Runner<'a> {
                     Ok(scenarios) => {
                         for s in scenarios {
                             if self.selected(&s) {
+                                note_expected(&s.scenario.expect, &mut report);
                                 let outcome = self.run_one(&s);
                                 report.push(outcome);
                             }
@@ -148,10 +161,13 @@ impl<'a> Runner<'a> {
         let Some(dir) = s.rules_dir() else {
             return Ok(self.default_rules);
         };
-        let loaded = self
-            .variants
-            .entry(dir.clone())
-            .or_insert_with(|| RuleSet::from_folder(&dir).map_err(|e| e.to_string()));
+        let coverage = self.coverage.clone();
+        let loaded = self.variants.entry(dir.clone()).or_insert_with(|| {
+            RuleFiles::from_folder(&dir)
+                .map_err(LoadError::from)
+                .and_then(|files| RuleSet::load_with_coverage(&files, coverage))
+                .map_err(|e| e.to_string())
+        });
         loaded
             .as_ref()
             .map_err(|e| format!("rules {}: {e}", dir.display()))
@@ -217,6 +233,26 @@ impl<'a> Runner<'a> {
             }),
         })
     }
+}
+
+/// Records the codes and items a scenario expects to be present, for coverage.
+fn note_expected(expect: &Expect, report: &mut Report) {
+    let findings = expect
+        .findings
+        .iter()
+        .chain(&expect.findings_include)
+        .flatten();
+    report
+        .expected_codes
+        .extend(findings.filter_map(|f| f.code.clone()));
+    let missing = expect
+        .missing
+        .iter()
+        .chain(&expect.missing_include)
+        .flatten();
+    report
+        .expected_items
+        .extend(missing.filter_map(|m| m.item.clone()));
 }
 
 fn json<T: Serialize>(value: &T) -> Value {

@@ -58,9 +58,33 @@ pub fn sandboxed_engine(limits: &Limits) -> Engine {
     engine
 }
 
-/// An engine with every helper registered, bound to `data`.
-pub fn build_engine(limits: &Limits, data: Arc<RuleData>) -> Engine {
+/// Lines of rule files executed, by script source (the rule file's logical name).
+pub type CoverageHits =
+    Arc<std::sync::Mutex<std::collections::BTreeMap<String, std::collections::BTreeSet<usize>>>>;
+
+/// An engine with every helper registered, bound to `data`. With `coverage`, a
+/// debugger records every line executed (slower: used by `hds test --coverage` only).
+pub fn build_engine(
+    limits: &Limits,
+    data: Arc<RuleData>,
+    coverage: Option<CoverageHits>,
+) -> Engine {
     let mut engine = sandboxed_engine(limits);
+    if let Some(hits) = coverage {
+        // Marked deprecated by rhai only to say the debugging API may still change.
+        #[allow(deprecated)]
+        engine.register_debugger(
+            |_, debugger| debugger,
+            move |_, _, _, source, pos| {
+                if let (Some(source), Some(line)) = (source, pos.line()) {
+                    if let Ok(mut hits) = hits.lock() {
+                        hits.entry(source.to_string()).or_default().insert(line);
+                    }
+                }
+                Ok(rhai::debugger::DebuggerCommand::StepInto)
+            },
+        );
+    }
     register_records(&mut engine);
     register_text(&mut engine);
     register_catalog(&mut engine, &data);

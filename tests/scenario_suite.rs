@@ -11,7 +11,9 @@ fn root() -> PathBuf {
 
 fn hds() -> Command {
     let mut cmd = Command::cargo_bin("hds").expect("binary builds");
-    cmd.current_dir(root()).env_remove("HDS_RULES").env_remove("RUST_LOG");
+    cmd.current_dir(root())
+        .env_remove("HDS_RULES")
+        .env_remove("RUST_LOG");
     cmd.timeout(Duration::from_secs(300));
     cmd
 }
@@ -36,7 +38,10 @@ fn closing_counts(stdout: &str) -> (usize, usize) {
             .and_then(|n| n.trim().parse().ok())
             .unwrap_or_else(|| panic!("closing line '{last}' is not 'N passed, M failed'"))
     };
-    (number(parts.next(), " passed"), number(parts.next(), " failed"))
+    (
+        number(parts.next(), " passed"),
+        number(parts.next(), " failed"),
+    )
 }
 
 #[test]
@@ -53,13 +58,22 @@ fn the_whole_suite_passes_on_the_shipped_rules() {
 fn junit_output_has_one_testcase_per_scenario() {
     let text = hds().args(["test", "--quiet"]).output().expect("runs");
     let (passed, failed) = closing_counts(&String::from_utf8_lossy(&text.stdout));
-    let out = hds().args(["test", "--format", "junit"]).output().expect("runs");
+    let out = hds()
+        .args(["test", "--format", "junit"])
+        .output()
+        .expect("runs");
     let xml = String::from_utf8_lossy(&out.stdout);
-    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "), "{xml}");
+    assert!(
+        xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "),
+        "{xml}"
+    );
     assert!(xml.trim_end().ends_with("</testsuites>"));
     let skipped = xml.matches("<skipped ").count();
     assert_eq!(xml.matches("<testcase ").count(), passed + failed + skipped);
-    assert_eq!(xml.matches("<testsuite ").count(), xml.matches("</testsuite>").count());
+    assert_eq!(
+        xml.matches("<testsuite ").count(),
+        xml.matches("</testsuite>").count()
+    );
 }
 
 #[test]
@@ -69,13 +83,25 @@ fn the_suite_has_teeth_61_working_days_instead_of_60_fails_scenarios() {
     copy_dir(&root().join("calendars"), &dir.path().join("calendars"));
     let settings = dir.path().join("rules/settings.yaml");
     let text = std::fs::read_to_string(&settings).expect("settings");
-    std::fs::write(&settings, text.replace("linked_working_days: 60", "linked_working_days: 61")).expect("write");
-    let out = hds().arg("--rules").arg(dir.path().join("rules")).args(["test", "--quiet"]).output().expect("runs");
+    std::fs::write(
+        &settings,
+        text.replace("linked_working_days: 60", "linked_working_days: 61"),
+    )
+    .expect("write");
+    let out = hds()
+        .arg("--rules")
+        .arg(dir.path().join("rules"))
+        .args(["test", "--quiet"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     let (_, failed) = closing_counts(&stdout);
     assert!(failed > 0, "{stdout}");
-    assert!(stdout.contains("working_days: expected 60, got 61"), "{stdout}");
+    assert!(
+        stdout.contains("working_days: expected 60, got 61"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -85,10 +111,19 @@ fn the_suite_has_teeth_removing_17_may_from_the_calendar_fails_scenarios() {
     copy_dir(&root().join("calendars"), &dir.path().join("calendars"));
     let norway = dir.path().join("calendars/norway.yaml");
     let text = std::fs::read_to_string(&norway).expect("calendar");
-    let without: String = text.lines().filter(|l| !l.contains("05-17")).map(|l| format!("{l}\n")).collect();
+    let without: String = text
+        .lines()
+        .filter(|l| !l.contains("05-17"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert_ne!(text, without);
     std::fs::write(&norway, without).expect("write");
-    let out = hds().arg("--rules").arg(dir.path().join("rules")).args(["test", "--quiet"]).output().expect("runs");
+    let out = hds()
+        .arg("--rules")
+        .arg(dir.path().join("rules"))
+        .args(["test", "--quiet"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(closing_counts(&stdout).1 > 0, "{stdout}");
@@ -107,9 +142,15 @@ fn a_typo_in_a_scenario_file_fails_with_file_and_line() {
     let out = hds().arg("test").arg(&file).output().expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains(&format!("{}:6:", file.display())), "{stdout}");
+    assert!(
+        stdout.contains(&format!("{}:6:", file.display())),
+        "{stdout}"
+    );
     assert!(stdout.contains("staus"), "{stdout}");
-    assert!(stdout.trim_end().ends_with("0 passed, 1 failed"), "{stdout}");
+    assert!(
+        stdout.trim_end().ends_with("0 passed, 1 failed"),
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -125,12 +166,23 @@ fn filter_and_skip_are_reported_in_the_closing_line() {
         ),
     )
     .expect("write");
-    let out = hds().arg("test").arg(&file).args(["--filter", "alpha"]).output().expect("runs");
+    let out = hds()
+        .arg("test")
+        .arg(&file)
+        .args(["--filter", "alpha"])
+        .output()
+        .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}");
-    assert!(stdout.trim_end().ends_with("1 passed, 0 failed, 1 skipped"), "{stdout}");
+    assert!(
+        stdout.trim_end().ends_with("1 passed, 0 failed, 1 skipped"),
+        "{stdout}"
+    );
     let all = hds().arg("test").arg(&file).output().expect("runs");
     let stdout = String::from_utf8_lossy(&all.stdout);
     assert_eq!(all.status.code(), Some(1));
-    assert!(stdout.contains("status: expected incomplete, got complete"), "{stdout}");
+    assert!(
+        stdout.contains("status: expected incomplete, got complete"),
+        "{stdout}"
+    );
 }

@@ -51,6 +51,17 @@ pub enum Command {
         files: Vec<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
+        /// Add to each decision how it was reached (as `hds explain` shows it).
+        #[arg(long)]
+        trace: bool,
+    },
+    /// Explain in plain language how the decision for an application was reached.
+    Explain {
+        /// Application files, as for evaluate.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
     },
     /// Run scenario files (application in, expected decision out) against the rules.
     Test {
@@ -198,7 +209,12 @@ pub fn run(cli: Cli) -> u8 {
         }
     };
     match cli.command {
-        Command::Evaluate { files, format } => evaluate(&rule_set, &files, format),
+        Command::Evaluate {
+            files,
+            format,
+            trace,
+        } => evaluate(&rule_set, &files, format, Mode::Evaluate { trace }),
+        Command::Explain { files, format } => evaluate(&rule_set, &files, format, Mode::Explain),
         Command::Calendar { command } => calendar(&rule_set, command),
         Command::Test {
             paths,
@@ -210,38 +226,103 @@ pub fn run(cli: Cli) -> u8 {
     }
 }
 
-fn evaluate(rule_set: &RuleSet, files: &[String], format: OutputFormat) -> u8 {
+/// What `evaluate` and `explain` print for each record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Evaluate { trace: bool },
+    Explain,
+}
+
+fn evaluate(rule_set: &RuleSet, files: &[String], format: OutputFormat, mode: Mode) -> u8 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut bad = 0usize;
     let mut decided = 0usize;
     let mut write_failed = false;
+    let traced = mode != Mode::Evaluate { trace: false };
     for path in files {
         read_records(path, &mut |record| {
             let line = match record.result {
-                Ok(app) => match rule_set.evaluate(&app) {
-                    Ok(decision) => {
-                        decided += 1;
-                        match format {
-                            OutputFormat::Json => json_line(&decision) + "\n",
-                            OutputFormat::Text => decision_text(&decision),
+                Ok(app) => {
+                    let (result, trace) = if traced {
+                        let (r, t) = rule_set.explain(&app);
+                        (r, Some(t))
+                    } else {
+                        (rule_set.evaluate(&app), None)
+                    };
+                    let status = match &result {
+                        Ok(d) => d.status.as_str().to_string(),
+                        Err(e) => format!("not decided ({})", e.kind),
+                    };
+                    let body = match result {
+                        Ok(decision) => {
+                            decided += 1;
+                            match format {
+                                OutputFormat::Json => {
+                                    serde_json::to_value(&decision).unwrap_or_default()
+                                }
+                                OutputFormat::Text => {
+                                    serde_json::Value::String(decision_text(&decision))
+                                }
+                            }
                         }
-                    }
-                    Err(e) => {
-                        bad += 1;
-                        render_error(
-                            format,
-                            ErrorRecord {
+                        Err(e) => {
+                            bad += 1;
+                            let record = ErrorRecord {
                                 application: Some(app.id.clone()),
                                 input: record.input,
                                 error: ErrorBody {
                                     kind: e.kind.to_string(),
                                     message: e.message,
                                 },
-                            },
-                        )
+                            };
+                            match format {
+                                OutputFormat::Json => {
+                                    serde_json::to_value(&record).unwrap_or_default()
+                                }
+                                OutputFormat::Text => {
+                                    serde_json::Value::String(error_text(&record))
+                                }
+                            }
+                        }
+                    };
+                    match (format, mode, body, trace) {
+                        (OutputFormat::Json, Mode::Explain, body, Some(t)) => {
+                            let key = if body.get("error").is_some() {
+                                "error_record"
+                            } else {
+                                "decision"
+                            };
+                            json_line(&serde_json::json!({key: body, "trace": t})) + "\n"
+                        }
+                        (OutputFormat::Json, _, mut body, Some(t)) => {
+                            if let Some(obj) = body.as_object_mut() {
+                                obj.insert(
+                                    "trace".to_string(),
+                                    serde_json::to_value(&t).unwrap_or_default(),
+                                );
+                            }
+                            json_line(&body) + "\n"
+                        }
+                        (OutputFormat::Json, _, body, None) => json_line(&body) + "\n",
+                        (OutputFormat::Text, Mode::Explain, body, Some(t)) => {
+                            let mut text = t.text(&app.id, &status);
+                            if let serde_json::Value::String(summary) = body {
+                                text.push_str("\nDecision:\n");
+                                text.push_str(&summary);
+                            }
+                            text + "\n"
+                        }
+                        (OutputFormat::Text, _, body, trace) => {
+                            let mut text = body.as_str().unwrap_or_default().to_string();
+                            if let Some(t) = trace {
+                                text.push_str(&t.text(&app.id, &status));
+                                text.push('\n');
+                            }
+                            text
+                        }
                     }
-                },
+                }
                 Err(e) => {
                     bad += 1;
                     render_error(

@@ -3,11 +3,16 @@
 //! each custodian involved, in custodian order.
 
 use crate::application::Application;
+use crate::calendar::DayKind;
 use crate::calendar::OutOfRange;
 use crate::calendar_file::DEFAULT_CALENDAR;
-use crate::catalog::Form;
+use crate::catalog::{CustodianField, Form};
 use crate::decision::{Decision, Finding, Missing, Redirect, Route, Severity, Status};
 use crate::ruleset::{RuleSet, Stage, StageScript};
+use crate::trace::{
+    ClockTrace, DeadlineTrace, RequiredArrival, SkippedDay, SourceTrace, StepTrace, Trace,
+};
+use chrono::Datelike;
 use chrono::NaiveDate;
 use rhai::{Array, CallFnOptions, Dynamic, EvalAltResult, Map, Scope};
 use std::collections::{BTreeMap, BTreeSet};
@@ -61,6 +66,25 @@ struct Collected {
 impl RuleSet {
     /// Evaluates one application. Reads no files and compiles nothing.
     pub fn evaluate(&self, app: &Application) -> Result<Decision, EvalError> {
+        self.evaluate_traced(app, &mut None)
+    }
+
+    /// Evaluates one application and explains how the decision was reached.
+    /// On failure, the trace so far comes with the error.
+    pub fn explain(&self, app: &Application) -> (Result<Decision, EvalError>, Trace) {
+        let mut trace = Some(Trace {
+            submitted_at: app.submitted_at.as_str().to_string(),
+            ..Trace::default()
+        });
+        let result = self.evaluate_traced(app, &mut trace);
+        (result, trace.unwrap_or_default())
+    }
+
+    fn evaluate_traced(
+        &self,
+        app: &Application,
+        trace: &mut Option<Trace>,
+    ) -> Result<Decision, EvalError> {
         let received_on = app.received_on();
         let national = self
             .calendars()
@@ -69,6 +93,10 @@ impl RuleSet {
         national.is_working_day(received_on)?;
 
         let sources = self.resolve_sources(app, received_on);
+        if let Some(t) = trace.as_mut() {
+            t.received_on = Some(received_on);
+            t.sources = self.source_traces(app, received_on);
+        }
         let view = self.script_view(app, &sources);
         let custodians: BTreeSet<String> = sources
             .iter()
@@ -78,8 +106,15 @@ impl RuleSet {
 
         let mut out = Collected::default();
         for stage in [Stage::Completeness, Stage::Eligibility, Stage::Routing] {
-            self.run_stage(stage, &view, &custodians, &sources, &mut out)?;
+            self.run_stage(stage, &view, &custodians, &sources, &mut out, trace)?;
             if let Some(redirect) = out.application_redirect.take() {
+                if let Some(t) = trace.as_mut() {
+                    t.stopped = Some(format!(
+                        "the {} stage redirected the whole application ({}); nothing else is decided",
+                        stage.name(),
+                        redirect.reason
+                    ));
+                }
                 let mut decision = self.empty_decision(app, received_on, Status::Redirected);
                 decision.redirects.push(redirect);
                 return Ok(decision);
@@ -111,6 +146,11 @@ impl RuleSet {
 
         // Sources all redirected: this service judges neither completeness nor use.
         if status == Status::Redirected {
+            if let Some(t) = trace.as_mut() {
+                t.stopped = Some(
+                    "every source has its own form: the application is redirected".to_string(),
+                );
+            }
             let mut decision = self.empty_decision(app, received_on, status);
             decision.redirects = out.redirects;
             decision.sort();
@@ -121,6 +161,20 @@ impl RuleSet {
             .missing
             .is_empty()
             .then(|| complete_on(app, received_on, &out.required_attachments));
+        if let Some(t) = trace.as_mut() {
+            t.clock = Some(ClockTrace {
+                received_on,
+                required: out
+                    .required_attachments
+                    .iter()
+                    .map(|kind| RequiredArrival {
+                        kind: kind.clone(),
+                        arrived_on: first_arrival(app, kind),
+                    })
+                    .collect(),
+                complete_on,
+            });
+        }
 
         let mut decision = self.empty_decision(app, received_on, status);
         decision.complete_on = complete_on;
@@ -133,7 +187,7 @@ impl RuleSet {
             if kept.is_empty() {
                 continue;
             }
-            let mut route = self.deadline(&view, custodian, kept)?;
+            let (mut route, rules) = self.deadline(&view, custodian, kept, trace)?;
             if status == Status::Complete {
                 if let Some(start) = complete_on {
                     let calendar = self.calendars().get(&route.calendar).ok_or_else(|| {
@@ -145,6 +199,9 @@ impl RuleSet {
                     route.clock_start = Some(start);
                     route.due = Some(calendar.add_working_days(start, route.working_days)?);
                 }
+            }
+            if let Some(t) = trace.as_mut() {
+                t.deadlines.push(self.deadline_trace(&route, rules));
             }
             decision.routes.push(route);
         }
@@ -284,6 +341,7 @@ impl RuleSet {
         custodians: &BTreeSet<String>,
         resolved: &[ResolvedSource],
         out: &mut Collected,
+        trace: &mut Option<Trace>,
     ) -> Result<(), EvalError> {
         let coordinator = self.coordinator().to_string();
         let groups = std::iter::once((coordinator.as_str(), None))
@@ -298,7 +356,17 @@ impl RuleSet {
                 stage,
                 (Dynamic::from(view.clone()), Dynamic::from(sources)),
             )?;
-            for record in records(script, stage, result)? {
+            let records = records(script, stage, result)?;
+            if let Some(t) = trace.as_mut() {
+                t.steps.push(StepTrace {
+                    stage: stage.name().to_string(),
+                    custodian: custodian.map(str::to_string),
+                    rule: script.logical.clone(),
+                    function: stage.signature(),
+                    returned: records.iter().map(describe_record).collect(),
+                });
+            }
+            for record in records {
                 self.collect(script, stage, custodian, resolved, record, out)?;
             }
         }
@@ -438,7 +506,8 @@ impl RuleSet {
         view: &Map,
         custodian: &str,
         sources: Vec<String>,
-    ) -> Result<Route, EvalError> {
+        trace: &mut Option<Trace>,
+    ) -> Result<(Route, Vec<String>), EvalError> {
         let mut route = Map::new();
         route.insert("custodian".into(), custodian.into());
         route.insert(
@@ -455,6 +524,7 @@ impl RuleSet {
         route.insert("calendar".into(), DEFAULT_CALENDAR.into());
         let coordinator = self.coordinator().to_string();
         let mut decided_by: Option<&StageScript> = None;
+        let mut rules = Vec::new();
         for group in [coordinator.as_str(), custodian] {
             let Some(script) = self.script(group, Stage::Deadline) else {
                 continue;
@@ -464,9 +534,19 @@ impl RuleSet {
                 Stage::Deadline,
                 (Dynamic::from(view.clone()), Dynamic::from(route.clone())),
             )?;
+            if let Some(t) = trace.as_mut() {
+                t.steps.push(StepTrace {
+                    stage: Stage::Deadline.name().to_string(),
+                    custodian: Some(custodian.to_string()),
+                    rule: script.logical.clone(),
+                    function: Stage::Deadline.signature(),
+                    returned: vec![describe_value(&result)],
+                });
+            }
             if result.is_unit() {
                 continue;
             }
+            rules.push(script.logical.clone());
             let Some(update) = result.read_lock::<Map>().map(|m| m.clone()) else {
                 return Err(shape_error(
                     script,
@@ -509,7 +589,7 @@ impl RuleSet {
                 self.calendars().names().collect::<Vec<_>>().join(", ")
             )));
         }
-        Ok(Route {
+        let route = Route {
             custodian: custodian.to_string(),
             sources,
             working_days,
@@ -517,7 +597,146 @@ impl RuleSet {
             clock_start: None,
             due: None,
             reason: text(&route, "reason").unwrap_or_default(),
-        })
+        };
+        Ok((route, rules))
+    }
+
+    /// The catalog entry of each listed source on the received date.
+    fn source_traces(&self, app: &Application, on: NaiveDate) -> Vec<SourceTrace> {
+        app.sources
+            .iter()
+            .map(|s| match self.catalog().source_on(&s.id, on) {
+                None => SourceTrace {
+                    id: s.id.clone(),
+                    known: false,
+                    name: None,
+                    custodian: None,
+                    custodian_periods: vec![],
+                    form: None,
+                    form_url: None,
+                    purposes: vec![],
+                },
+                Some(found) => SourceTrace {
+                    id: s.id.clone(),
+                    known: true,
+                    name: Some(found.entry.name_en.clone()),
+                    custodian: found.custodian.map(str::to_string),
+                    custodian_periods: match &found.entry.custodian {
+                        CustodianField::Dated(periods) => periods
+                            .iter()
+                            .map(|p| match (p.from, p.until) {
+                                (Some(f), Some(u)) => format!("{} from {f} until {u}", p.custodian),
+                                (Some(f), None) => format!("{} from {f}", p.custodian),
+                                (None, Some(u)) => format!("{} until {u}", p.custodian),
+                                (None, None) => p.custodian.clone(),
+                            })
+                            .collect(),
+                        _ => vec![],
+                    },
+                    form: Some(found.entry.form.as_str().to_string()),
+                    form_url: found.entry.form_url.clone(),
+                    purposes: found.entry.purposes.clone(),
+                },
+            })
+            .collect()
+    }
+
+    /// How a route's due date was counted, with the named days skipped.
+    fn deadline_trace(&self, route: &Route, rules: Vec<String>) -> DeadlineTrace {
+        let skipped = match (
+            route.clock_start,
+            route.due,
+            self.calendars().get(&route.calendar),
+        ) {
+            (Some(start), Some(due), Some(cal)) => cal
+                .named_days_between(start, due)
+                .into_iter()
+                .map(|d| SkippedDay {
+                    date: d.date,
+                    name: d.name.clone(),
+                    kind: match d.kind {
+                        DayKind::Holiday => "holiday".to_string(),
+                        DayKind::Closure => "closure".to_string(),
+                    },
+                    weekend: matches!(
+                        d.date.weekday(),
+                        chrono::Weekday::Sat | chrono::Weekday::Sun
+                    ),
+                })
+                .collect(),
+            _ => vec![],
+        };
+        DeadlineTrace {
+            custodian: route.custodian.clone(),
+            sources: route.sources.clone(),
+            rules,
+            working_days: route.working_days,
+            reason: route.reason.clone(),
+            calendar: route.calendar.clone(),
+            clock_start: route.clock_start,
+            due: route.due,
+            skipped,
+        }
+    }
+}
+
+/// The first arrival of an attachment of `kind`.
+fn first_arrival(app: &Application, kind: &str) -> Option<NaiveDate> {
+    app.attachments
+        .iter()
+        .filter(|a| a.kind.as_str() == kind)
+        .map(|a| app.attachment_received_on(a))
+        .min()
+}
+
+/// One record in words, for the trace.
+fn describe_record(record: &Map) -> String {
+    let get = |k: &str| text(record, k).unwrap_or_default();
+    let about = |s: String| {
+        if s.is_empty() {
+            String::new()
+        } else {
+            format!(" [{s}]")
+        }
+    };
+    match get("record").as_str() {
+        "missing" => format!(
+            "missing {}{}: {}",
+            get("item"),
+            about(get("source")),
+            get("message")
+        ),
+        "finding" => format!(
+            "finding {} ({}){}: {}",
+            get("code"),
+            get("severity"),
+            about(get("source")),
+            get("message")
+        ),
+        "require_attachment" => format!("requires attachment {}", get("kind")),
+        "route" => format!("route {} to {}", get("source"), get("custodian")),
+        "redirect" => {
+            let source =
+                text(record, "source").unwrap_or_else(|| "the whole application".to_string());
+            format!("redirect {source}: {} {}", get("reason"), get("form_url"))
+                .trim_end()
+                .to_string()
+        }
+        other => format!("{other} record"),
+    }
+}
+
+/// A deadline rule's answer in words, for the trace.
+fn describe_value(value: &Dynamic) -> String {
+    if value.is_unit() {
+        return "() (keeps the route as it is)".to_string();
+    }
+    match value.read_lock::<Map>() {
+        Some(m) => {
+            let parts: Vec<String> = m.iter().map(|(k, v)| format!("{k}: {v}")).collect();
+            format!("#{{{}}}", parts.join(", "))
+        }
+        None => value.to_string(),
     }
 }
 

@@ -37,6 +37,7 @@ pub mod ruleset;
 pub mod scenario;
 pub mod scenario_runner;
 pub mod script_api;
+pub mod trace;
 
 pub use application::Application;
 pub use decision::Decision;

@@ -683,3 +683,103 @@ fn calendar_errors_say_what_was_expected() {
     assert_eq!(bad_date.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad_date.stderr).contains("YYYY-MM-DD"));
 }
+
+#[test]
+fn explain_names_the_rule_files_the_days_and_the_holidays_skipped() {
+    let out = hds()
+        .args(["explain", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "rules/helsedataservice/completeness.rhai",
+        "rules/niph/completeness.rhai",
+        "rules/helsedataservice/eligibility.rhai",
+        "rules/helsedataservice/routing.rhai",
+        "rules/helsedataservice/deadline.rhai",
+        "rules/niph/deadline.rhai",
+        "60 working days",
+        "directorate-of-health until 2023-12-31",
+        "niph from 2024-01-01",
+        "required sample_table (arrived 2026-03-06)",
+        "2026-04-02 Thu holiday: Maundy Thursday",
+        "2026-04-03 Fri holiday: Good Friday",
+        "2026-04-06 Mon holiday: Easter Monday",
+        "2026-05-01 Fri holiday: Labour Day",
+        "2026-05-14 Thu holiday: Ascension Day",
+        "2026-05-25 Mon holiday: Whit Monday",
+        "due 2026-06-08",
+    ] {
+        assert!(text.contains(needle), "missing '{needle}' in:\n{text}");
+    }
+}
+
+#[test]
+fn explain_as_json_gives_the_decision_and_the_trace() {
+    let out = hds()
+        .args(["explain", "--format", "json", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
+    let v = &lines(&out.stdout)[0];
+    assert_eq!(v["decision"]["routes"][0]["due"], "2026-06-08");
+    let skipped: Vec<&str> = v["trace"]["deadlines"][0]["skipped"]
+        .as_array()
+        .expect("skipped days")
+        .iter()
+        .filter(|d| d["weekend"] == false)
+        .filter_map(|d| d["date"].as_str())
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            "2026-04-02",
+            "2026-04-03",
+            "2026-04-06",
+            "2026-05-01",
+            "2026-05-14",
+            "2026-05-25"
+        ]
+    );
+    assert_eq!(v["trace"]["clock"]["complete_on"], "2026-03-06");
+}
+
+#[test]
+fn evaluate_with_trace_adds_the_trace_to_each_decision_and_keeps_the_rest() {
+    let plain = lines(
+        &hds()
+            .args(["evaluate", "examples/npr-before-2024.yaml"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )[0]
+    .clone();
+    let traced = lines(
+        &hds()
+            .args(["evaluate", "--trace", "examples/npr-before-2024.yaml"])
+            .output()
+            .expect("runs")
+            .stdout,
+    )[0]
+    .clone();
+    let mut without = traced.clone();
+    without.as_object_mut().expect("object").remove("trace");
+    assert_eq!(without, plain);
+    assert_eq!(
+        traced["trace"]["sources"][0]["custodian"],
+        "directorate-of-health"
+    );
+}
+
+#[test]
+fn explain_of_an_identifiable_application_says_why_nothing_else_was_decided() {
+    let out = hds()
+        .args(["explain", "examples/identifiable.yaml"])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("redirected the whole application (identifiable-data)"),
+        "{text}"
+    );
+}

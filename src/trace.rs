@@ -1,0 +1,250 @@
+//! How a decision was reached: every rule file that ran and what it returned, how
+//! each source was looked up, when the clock started, and how each due date was
+//! counted. Collected only when asked for (`hds explain`, `hds evaluate --trace`).
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use std::fmt::Write as _;
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Trace {
+    pub submitted_at: String,
+    pub received_on: Option<NaiveDate>,
+    pub sources: Vec<SourceTrace>,
+    pub steps: Vec<StepTrace>,
+    pub clock: Option<ClockTrace>,
+    pub deadlines: Vec<DeadlineTrace>,
+    /// Why evaluation stopped early, if it did.
+    pub stopped: Option<String>,
+}
+
+/// A source as the catalog described it on the received date.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceTrace {
+    pub id: String,
+    pub known: bool,
+    pub name: Option<String>,
+    pub custodian: Option<String>,
+    /// For a source whose custodian changed: every period, e.g.
+    /// `directorate-of-health until 2023-12-31`.
+    pub custodian_periods: Vec<String>,
+    pub form: Option<String>,
+    pub form_url: Option<String>,
+    pub purposes: Vec<String>,
+}
+
+/// One call of a rule function.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepTrace {
+    pub stage: String,
+    /// `null` for the coordinator's common rules.
+    pub custodian: Option<String>,
+    pub rule: String,
+    pub function: String,
+    /// What it returned, one line per record.
+    pub returned: Vec<String>,
+}
+
+/// How `complete_on` was found.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClockTrace {
+    pub received_on: NaiveDate,
+    pub required: Vec<RequiredArrival>,
+    pub complete_on: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequiredArrival {
+    pub kind: String,
+    /// The first arrival of an attachment of this kind, if one came.
+    pub arrived_on: Option<NaiveDate>,
+}
+
+/// How one route's due date was counted.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeadlineTrace {
+    pub custodian: String,
+    pub sources: Vec<String>,
+    pub rules: Vec<String>,
+    pub working_days: u32,
+    pub reason: String,
+    pub calendar: String,
+    pub clock_start: Option<NaiveDate>,
+    pub due: Option<NaiveDate>,
+    /// Holidays and closure days after the clock start up to the due date.
+    pub skipped: Vec<SkippedDay>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SkippedDay {
+    pub date: NaiveDate,
+    pub name: String,
+    /// `holiday` or `closure`.
+    pub kind: String,
+    /// Falls on a Saturday or Sunday, so not a working day anyway.
+    pub weekend: bool,
+}
+
+fn stage_title(stage: &str) -> String {
+    let mut c = stage.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+impl Trace {
+    /// The explanation in plain language.
+    pub fn text(&self, application: &str, status: &str) -> String {
+        let mut s = String::new();
+        let _ = writeln!(s, "{application}: {status}");
+        if let Some(r) = self.received_on {
+            let _ = writeln!(
+                s,
+                "Received on {r} (the Oslo date of submitted_at {}).",
+                self.submitted_at
+            );
+        }
+        if !self.sources.is_empty() {
+            let on = self.received_on.map(|d| d.to_string()).unwrap_or_default();
+            let _ = writeln!(s, "\nSources, as the catalog describes them on {on}:");
+            for src in &self.sources {
+                if !src.known {
+                    let _ = writeln!(s, "  {}: not in the catalog", src.id);
+                    continue;
+                }
+                let _ = write!(s, "  {} ({})", src.id, src.name.as_deref().unwrap_or(""));
+                match (&src.custodian, src.form.as_deref()) {
+                    (_, Some("own")) => {
+                        let _ = write!(
+                            s,
+                            ": has its own form, {}",
+                            src.form_url.as_deref().unwrap_or("no address given")
+                        );
+                    }
+                    (Some(c), _) => {
+                        let _ = write!(s, ": held by {c}");
+                    }
+                    (None, _) => {
+                        let _ = write!(s, ": no custodian");
+                    }
+                }
+                if !src.custodian_periods.is_empty() {
+                    let _ = write!(
+                        s,
+                        " (custodian by date: {})",
+                        src.custodian_periods.join("; ")
+                    );
+                }
+                let _ = writeln!(s, "; purposes: {}", src.purposes.join(", "));
+            }
+        }
+        let mut last_stage = "";
+        for step in &self.steps {
+            if step.stage != last_stage {
+                let _ = writeln!(s, "\n{}:", stage_title(&step.stage));
+                last_stage = &step.stage;
+            }
+            let who = match (&step.custodian, step.stage == "deadline") {
+                (Some(c), true) => format!("route {c}"),
+                (Some(c), false) => c.clone(),
+                (None, _) => "common rules".to_string(),
+            };
+            let _ = write!(s, "  {} ({who}) {}", step.rule, step.function);
+            if step.returned.is_empty() {
+                let _ = writeln!(s, ": nothing");
+            } else {
+                let _ = writeln!(s, ":");
+                for r in &step.returned {
+                    let _ = writeln!(s, "    {r}");
+                }
+            }
+        }
+        if let Some(stop) = &self.stopped {
+            let _ = writeln!(s, "\nStopped: {stop}");
+        }
+        if let Some(c) = &self.clock {
+            let _ = writeln!(s, "\nClock:");
+            match c.complete_on {
+                Some(d) => {
+                    let _ = write!(
+                        s,
+                        "  complete on {d}: the later of the received date {}",
+                        c.received_on
+                    );
+                    for r in &c.required {
+                        match r.arrived_on {
+                            Some(a) => {
+                                let _ = write!(s, " and the required {} (arrived {a})", r.kind);
+                            }
+                            None => {
+                                let _ = write!(s, " and the required {} (not arrived)", r.kind);
+                            }
+                        }
+                    }
+                    let _ = writeln!(s, ".");
+                }
+                None => {
+                    let _ = writeln!(
+                        s,
+                        "  not complete: no clock start and no due date until nothing is missing."
+                    );
+                }
+            }
+        }
+        if !self.deadlines.is_empty() {
+            let _ = writeln!(s, "\nDeadlines:");
+        }
+        for d in &self.deadlines {
+            let _ = writeln!(
+                s,
+                "  {} ({}): {} working days: {} (rules: {})",
+                d.custodian,
+                d.sources.join(", "),
+                d.working_days,
+                d.reason,
+                d.rules.join(", ")
+            );
+            match (d.clock_start, d.due) {
+                (Some(start), Some(due)) => {
+                    let _ = writeln!(
+                        s,
+                        "    counted in calendar {} from {start} (that day not counted): due {due}",
+                        d.calendar
+                    );
+                    if d.skipped.is_empty() {
+                        let _ = writeln!(
+                            s,
+                            "    no holiday or closure day in the period; only weekends skipped"
+                        );
+                    } else {
+                        let _ = writeln!(s, "    skipped besides weekends:");
+                        for k in &d.skipped {
+                            let note = if k.weekend {
+                                " (on a weekend anyway)"
+                            } else {
+                                ""
+                            };
+                            let _ = writeln!(
+                                s,
+                                "      {} {} {}: {}{note}",
+                                k.date,
+                                k.date.format("%a"),
+                                k.kind,
+                                k.name
+                            );
+                        }
+                    }
+                }
+                _ => {
+                    let _ = writeln!(
+                        s,
+                        "    counted in calendar {} once the application is complete",
+                        d.calendar
+                    );
+                }
+            }
+        }
+        s
+    }
+}

@@ -145,6 +145,18 @@ impl Catalog {
         }
     }
 
+    /// A catalog with nothing in it (a stand-in while checking a broken rule set).
+    pub fn empty() -> Catalog {
+        Catalog {
+            file: CatalogFile {
+                anchors: None,
+                custodians: BTreeMap::new(),
+                purposes: vec![],
+                sources: BTreeMap::new(),
+            },
+        }
+    }
+
     pub fn purposes(&self) -> &[String] {
         &self.file.purposes
     }

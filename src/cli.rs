@@ -81,6 +81,8 @@ pub enum Command {
         #[arg(long)]
         coverage: bool,
     },
+    /// Check the rule set, catalog and calendars and report every problem found.
+    Check,
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
         #[command(subcommand)]
@@ -196,6 +198,9 @@ pub fn load_rules(
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> u8 {
+    if matches!(cli.command, Command::Check) {
+        return check(cli.rules.as_ref());
+    }
     let coverage: Option<CoverageHits> = match cli.command {
         Command::Test { coverage: true, .. } => Some(CoverageHits::default()),
         _ => None,
@@ -216,6 +221,7 @@ pub fn run(cli: Cli) -> u8 {
         } => evaluate(&rule_set, &files, format, Mode::Evaluate { trace }),
         Command::Explain { files, format } => evaluate(&rule_set, &files, format, Mode::Explain),
         Command::Calendar { command } => calendar(&rule_set, command),
+        Command::Check => check(cli.rules.as_ref()),
         Command::Test {
             paths,
             filter,
@@ -223,6 +229,48 @@ pub fn run(cli: Cli) -> u8 {
             quiet,
             ..
         } => test(&rule_set, &paths, filter, format, quiet, coverage),
+    }
+}
+
+/// `hds check`: every problem, errors and warnings, one per line; exit 1 on errors.
+fn check(rules: Option<&PathBuf>) -> u8 {
+    let files = match rule_files(rules) {
+        Ok(f) => f,
+        Err(e) => {
+            println!("{e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    match RuleSet::load(&files) {
+        Ok(rule_set) => {
+            for w in &rule_set.warnings {
+                println!("{w}");
+            }
+            println!(
+                "{} {}: no errors, {} warning(s); {} files, {}",
+                rule_set.manifest.name,
+                rule_set.manifest.version,
+                rule_set.warnings.len(),
+                files.files.len(),
+                rule_set.fingerprint
+            );
+            EXIT_OK
+        }
+        Err(e) => {
+            let errors = e
+                .diagnostics
+                .iter()
+                .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                .count();
+            for d in &e.diagnostics {
+                println!("{d}");
+            }
+            println!(
+                "{errors} error(s), {} warning(s)",
+                e.diagnostics.len() - errors
+            );
+            EXIT_BAD_INPUT
+        }
     }
 }
 

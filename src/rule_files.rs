@@ -217,6 +217,29 @@ impl RuleFiles {
     }
 }
 
+/// The path as the user would type it from the current folder: relative when it
+/// lies below it, with `..` segments resolved.
+fn relative_to_current_folder(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut clean = PathBuf::new();
+    for part in absolute.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    match std::env::current_dir() {
+        Ok(cwd) => match clean.strip_prefix(&cwd) {
+            Ok(rel) => rel.display().to_string(),
+            Err(_) => clean.display().to_string(),
+        },
+        Err(_) => path.display().to_string(),
+    }
+}
+
 fn parse_manifest(files: &BTreeMap<String, RuleFile>) -> Result<Manifest, Diagnostic> {
     let key = format!("rules/{MANIFEST}");
     let Some(file) = files.get(&key) else {
@@ -277,7 +300,7 @@ fn collect_folder(
         if !is_rule_file(&rel) {
             continue;
         }
-        let display = path.display().to_string();
+        let display = relative_to_current_folder(&path);
         let text = std::fs::read_to_string(&path).map_err(|e| {
             Diagnostic::error(
                 display.clone(),

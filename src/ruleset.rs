@@ -7,7 +7,7 @@ use crate::decision::RulesetId;
 use crate::diagnostic::{Diagnostic, LoadError, Severity};
 use crate::rule_files::{Manifest, Origin, RuleFiles};
 use crate::script_api::{build_engine, CoverageHits, RuleData};
-use rhai::{Engine, AST};
+use rhai::{Dynamic, Engine, AST};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -159,20 +159,30 @@ impl RuleSet {
             }
         };
 
-        let (Some(catalog), Some((settings, settings_path)), Some(calendars)) =
-            (catalog, settings, calendars)
-        else {
-            return Err(LoadError {
-                diagnostics: problems,
-            });
-        };
+        // Keep going with empty stand-ins, so every script is still checked.
+        let settings_ok = settings.is_some();
+        let catalog_ok = catalog.is_some();
+        let calendars_ok = calendars.is_some();
+        let catalog = catalog.unwrap_or_else(Catalog::empty);
+        let (settings, settings_path) = settings.unwrap_or_else(|| {
+            (
+                Dynamic::from(rhai::Map::new()),
+                files.display_of("rules/settings.yaml"),
+            )
+        });
+        let calendars = calendars.unwrap_or_default();
 
         let mut warnings = Vec::new();
         let folders = rule_folders(files);
         let mut groups: Vec<String> = vec![manifest.coordinator.clone()];
         groups.extend(catalog.custodian_ids().map(str::to_string));
         for folder in &folders {
-            if !groups.contains(folder) {
+            if !catalog_ok {
+                // Without a catalog, check the scripts of every folder there is.
+                if !groups.contains(folder) {
+                    groups.push(folder.clone());
+                }
+            } else if !groups.contains(folder) {
                 warnings.push(Diagnostic::warning(
                     files.display_of(&format!("rules/{folder}")),
                     format!(
@@ -241,6 +251,15 @@ impl RuleSet {
             }
         }
 
+        for script in scripts.values() {
+            if settings_ok {
+                problems.extend(check_settings(script, &data.settings, &data.settings_path));
+            }
+            if calendars_ok {
+                problems.extend(check_calendars(script, &data.calendars));
+            }
+        }
+
         if problems.iter().any(|d| d.severity == Severity::Error) {
             problems.extend(warnings);
             return Err(LoadError {
@@ -287,6 +306,93 @@ impl RuleSet {
     pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
         self.scripts.values()
     }
+}
+
+/// `setting("a.b")` with a literal path that settings.yaml does not have.
+fn check_settings(
+    script: &StageScript,
+    settings: &Dynamic,
+    settings_path: &str,
+) -> Vec<Diagnostic> {
+    string_arguments(&script.text, "setting")
+        .into_iter()
+        .filter(|(path, ..)| {
+            let mut value = settings.clone();
+            for key in path.split('.') {
+                let next = value
+                    .read_lock::<rhai::Map>()
+                    .and_then(|m| m.get(key).cloned());
+                match next {
+                    Some(v) => value = v,
+                    None => return true,
+                }
+            }
+            false
+        })
+        .map(|(path, line, column)| {
+            Diagnostic::error(
+                &script.display,
+                format!("setting '{path}' is not in {settings_path}"),
+            )
+            .at(Some(line), Some(column))
+        })
+        .collect()
+}
+
+/// `calendar: "name"` with a literal name no calendar file has.
+fn check_calendars(script: &StageScript, calendars: &CalendarSet) -> Vec<Diagnostic> {
+    string_arguments(&script.text, "calendar:")
+        .into_iter()
+        .filter(|(name, ..)| calendars.get(name).is_none())
+        .map(|(name, line, column)| {
+            Diagnostic::error(
+                &script.display,
+                format!(
+                    "calendar '{name}' does not exist; expected one of: {}",
+                    calendars.names().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at(Some(line), Some(column))
+        })
+        .collect()
+}
+
+/// Every string literal directly after `head(` or `head` (e.g. `setting("x")`,
+/// `calendar: "x"`), with its 1-based line and column, outside comments.
+fn string_arguments(text: &str, head: &str) -> Vec<(String, usize, usize)> {
+    let call = if head.ends_with(':') {
+        head.to_string()
+    } else {
+        format!("{head}(")
+    };
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let code = match line.find("//") {
+            Some(i) => &line[..i],
+            None => line,
+        };
+        let mut from = 0;
+        while let Some(i) = code[from..].find(&call) {
+            let at = from + i;
+            from = at + call.len();
+            let word_before = code[..at]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_');
+            if word_before {
+                continue;
+            }
+            let rest = &code[from..];
+            let trimmed = rest.trim_start();
+            if let Some(quoted) = trimmed.strip_prefix('"') {
+                if let Some(end) = quoted.find('"') {
+                    let column = code[..from].chars().count() + (rest.len() - trimmed.len()) + 2;
+                    out.push((quoted[..end].to_string(), n + 1, column));
+                }
+            }
+        }
+    }
+    out
 }
 
 fn required<'a>(

@@ -783,3 +783,113 @@ fn explain_of_an_identifiable_application_says_why_nothing_else_was_decided() {
         "{text}"
     );
 }
+
+#[test]
+fn check_is_clean_on_the_shipped_rules() {
+    let out = hds().arg("check").output().expect("runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("no errors, 0 warning(s)"), "{text}");
+}
+
+#[test]
+fn check_reports_every_problem_with_its_exact_position() {
+    let copy = copy_rules();
+    let p = copy.path();
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = p.join(file);
+        let text = std::fs::read_to_string(&path).expect("read");
+        assert!(text.contains(from), "{file} lacks {from}");
+        write(&path, &text.replacen(from, to, 1));
+    };
+    edit(
+        "rules/niph/completeness.rhai",
+        "    let out = [];",
+        "    let out = [;",
+    );
+    edit("calendars/norway.yaml", "date: 05-17", "date: 05-32");
+    edit(
+        "rules/helsedataservice/eligibility.rhai",
+        "setting(\"confidentiality.max_variables\")",
+        "setting(\"confidentiality.max_variable\")",
+    );
+    let out = hds().current_dir(p).arg("check").output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    let niph = std::fs::read_to_string(p.join("rules/niph/completeness.rhai")).expect("read");
+    let line = niph
+        .lines()
+        .position(|l| l.contains("let out = [;"))
+        .expect("line")
+        + 1;
+    assert!(
+        text.contains(&format!("rules/niph/completeness.rhai:{line}:16: error: ")),
+        "{text}"
+    );
+    let norway = std::fs::read_to_string(p.join("calendars/norway.yaml")).expect("read");
+    let line = norway
+        .lines()
+        .position(|l| l.contains("05-32"))
+        .expect("line")
+        + 1;
+    let column = norway
+        .lines()
+        .nth(line - 1)
+        .and_then(|l| l.find("05-32"))
+        .expect("column")
+        + 1;
+    assert!(text.contains(&format!("calendars/norway.yaml:{line}:{column}: error: holiday 'Constitution Day (17. mai)': date '05-32'")), "{text}");
+    assert!(
+        text.contains(
+            "error: setting 'confidentiality.max_variable' is not in rules/settings.yaml"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("3 error(s)"), "{text}");
+}
+
+#[test]
+fn check_reports_a_calendar_a_deadline_rule_names_but_nobody_defined() {
+    let copy = copy_rules();
+    let path = copy.path().join("rules/cancer-registry/deadline.rhai");
+    let text = std::fs::read_to_string(&path).expect("read");
+    write(
+        &path,
+        &text.replace(
+            "calendar: \"cancer-registry\"",
+            "calendar: \"cancer-registri\"",
+        ),
+    );
+    let out = hds()
+        .current_dir(copy.path())
+        .arg("check")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("rules/cancer-registry/deadline.rhai:")
+            && text.contains("calendar 'cancer-registri' does not exist"),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
+    let copy = copy_rules();
+    copy_dir(
+        &copy.path().join("rules/niph"),
+        &copy.path().join("rules/old-niph"),
+    );
+    let out = hds()
+        .current_dir(copy.path())
+        .arg("check")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("rules/old-niph: warning: folder 'old-niph'"),
+        "{text}"
+    );
+}

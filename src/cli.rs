@@ -83,6 +83,8 @@ pub enum Command {
     },
     /// Check the rule set, catalog and calendars and report every problem found.
     Check,
+    /// Print the script API reference (Markdown): stage functions, helpers, fields.
+    Api,
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
         #[command(subcommand)]
@@ -222,6 +224,10 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain { files, format } => evaluate(&rule_set, &files, format, Mode::Explain),
         Command::Calendar { command } => calendar(&rule_set, command),
         Command::Check => check(cli.rules.as_ref()),
+        Command::Api => {
+            print!("{}", crate::api::markdown(&rule_set));
+            EXIT_OK
+        }
         Command::Test {
             paths,
             filter,

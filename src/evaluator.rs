@@ -43,6 +43,42 @@ impl From<OutOfRange> for EvalError {
     }
 }
 
+/// The fields of `app` as scripts see them, with what each means. Kept beside
+/// `script_view`, which a test holds to this list.
+pub const SCRIPT_FIELDS: &[(&str, &str)] = &[
+    ("id", "the case number, e.g. `\"HDS-2026-0142\"`"),
+    ("submitted_at", "when the form arrived, as written (a timestamp with offset, or a date)"),
+    ("received_on", "the Oslo local date of `submitted_at`"),
+    ("data_kind", "`\"aggregated\"` or `\"identifiable\"`"),
+    ("applicant", "`#{name, organisation, email, role}`"),
+    ("project", "`#{title, description, purpose}`"),
+    ("sources", "the sources listed, each as below"),
+    ("attachments", "`[#{kind, file, received_at, received_on}]`; `received_on` is the Oslo date of arrival (the submission's when not given)"),
+    ("linking", "`()` when not requested, else `#{comment}`"),
+    ("language", "`\"nb\"`, `\"nn\"`, `\"en\"` or `()`"),
+    ("extra", "whatever the application carries under `extra`, or `()`"),
+];
+
+/// The fields of each source as scripts see them.
+pub const SOURCE_FIELDS: &[(&str, &str)] = &[
+    ("id", "the source id as written"),
+    ("variables", "the variables wanted (`[]` when absent)"),
+    ("icd10", "the ICD-10 codes given (`[]` when absent)"),
+    ("years", "`#{from, to}` or `()`"),
+    ("known", "whether the catalog has this id"),
+    (
+        "custodian",
+        "the custodian holding it on the received date, or `()`",
+    ),
+    ("name", "its English name from the catalog"),
+    (
+        "form",
+        "`\"helsedataservice\"` (processed here) or `\"own\"` (its own form)",
+    ),
+    ("form_url", "the address of its own form, or `()`"),
+    ("purposes", "the purposes it may be used for"),
+];
+
 /// A source of the application as the catalog describes it on the received date.
 #[derive(Debug, Clone)]
 struct ResolvedSource {
@@ -861,4 +897,35 @@ fn script_error(script: &StageScript, stage: Stage, err: &EvalAltResult) -> Eval
         }
     };
     rule_error(format!("{at}: function {}: {what}", stage.name()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_fields_are_exactly_the_fields_scripts_see() {
+        let rules = RuleSet::built_in().expect("built-in rules");
+        let record = crate::input::parse_yaml(
+            "t.yaml",
+            "id: T\nsubmitted_at: 2026-03-02\ndata_kind: aggregated\nsources: [{id: npr}]\n",
+        );
+        let app = record.result.expect("parses");
+        let resolved = rules.resolve_sources(&app, app.received_on());
+        let view = rules.script_view(&app, &resolved);
+        let mut seen: Vec<&str> = view.keys().map(|k| k.as_str()).collect();
+        let mut documented: Vec<&str> = SCRIPT_FIELDS.iter().map(|(f, _)| *f).collect();
+        seen.sort();
+        documented.sort();
+        assert_eq!(seen, documented);
+        let source = view["sources"].read_lock::<Array>().expect("array")[0]
+            .read_lock::<Map>()
+            .expect("map")
+            .clone();
+        let mut seen: Vec<&str> = source.keys().map(|k| k.as_str()).collect();
+        let mut documented: Vec<&str> = SOURCE_FIELDS.iter().map(|(f, _)| *f).collect();
+        seen.sort();
+        documented.sort();
+        assert_eq!(seen, documented);
+    }
 }

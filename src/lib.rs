@@ -20,6 +20,7 @@
 //! assert_eq!(decision.status, hds::decision::Status::Redirected);
 //! ```
 
+pub mod api;
 pub mod application;
 pub mod calendar;
 pub mod calendar_file;

@@ -46,6 +46,20 @@ impl Stage {
         }
     }
 
+    /// What the stage function returns, for the reference.
+    pub fn returns(self) -> &'static str {
+        match self {
+            Stage::Completeness => {
+                "an array of `missing(…)`, `finding(…)`, `require_attachment(…)` records"
+            }
+            Stage::Eligibility => {
+                "an array of `finding(…)` records, or `[redirect_application(…)]`"
+            }
+            Stage::Routing => "an array of `route(…)`, `redirect(…)`, `finding(…)` records",
+            Stage::Deadline => "a map with any of `working_days`, `reason`, `calendar`; or `()`",
+        }
+    }
+
     /// The stage function's signature as a script writes it.
     pub fn signature(self) -> String {
         format!("fn {}({})", self.name(), self.params().join(", "))

@@ -24,7 +24,7 @@ use std::sync::Arc;
 /// The national calendar every command defaults to.
 pub const DEFAULT_CALENDAR: &str = "norway";
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarFile {
     #[serde(default)]
@@ -42,7 +42,7 @@ pub struct CalendarFile {
     pub closures: Vec<Closure>,
 }
 
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct YearRange {
     pub from: i32,
@@ -50,7 +50,7 @@ pub struct YearRange {
 }
 
 /// A public holiday: a fixed `date` (`MM-DD`) or an offset in days from Easter Sunday.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HolidayRule {
     pub name: String,
@@ -67,7 +67,7 @@ pub struct HolidayRule {
 }
 
 /// A closure: one `date`, or a range `from`..=`to`, with a name.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Closure {
     pub name: String,

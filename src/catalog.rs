@@ -7,25 +7,26 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 
 /// `rules/catalog.yaml` as written.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogFile {
     /// Values reused below through YAML anchors; not read otherwise.
     #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
     pub anchors: Option<serde_yaml::Value>,
     pub custodians: BTreeMap<String, CustodianInfo>,
     pub purposes: Vec<String>,
     pub sources: BTreeMap<String, SourceEntry>,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustodianInfo {
     pub name_nb: String,
     pub name_en: String,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     pub name_nb: String,
@@ -39,7 +40,7 @@ pub struct SourceEntry {
     pub purposes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum CustodianField {
     #[default]
@@ -48,7 +49,7 @@ pub enum CustodianField {
     Dated(Vec<CustodianPeriod>),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustodianPeriod {
     pub custodian: String,
@@ -58,7 +59,7 @@ pub struct CustodianPeriod {
     pub until: Option<NaiveDate>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
     /// The common form, processed by Helsedataservice.

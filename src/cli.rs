@@ -85,6 +85,11 @@ pub enum Command {
     Check,
     /// Print the script API reference (Markdown): stage functions, helpers, fields.
     Api,
+    /// Print the JSON Schema (draft 2020-12) of a document, for editors.
+    Schema {
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::DOCUMENTS))]
+        document: String,
+    },
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
         #[command(subcommand)]
@@ -203,6 +208,15 @@ pub fn run(cli: Cli) -> u8 {
     if matches!(cli.command, Command::Check) {
         return check(cli.rules.as_ref());
     }
+    if let Command::Schema { document } = &cli.command {
+        return match crate::schema::schema(document) {
+            Some(s) => {
+                print!("{s}");
+                EXIT_OK
+            }
+            None => EXIT_CANNOT_RUN,
+        };
+    }
     let coverage: Option<CoverageHits> = match cli.command {
         Command::Test { coverage: true, .. } => Some(CoverageHits::default()),
         _ => None,
@@ -224,6 +238,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain { files, format } => evaluate(&rule_set, &files, format, Mode::Explain),
         Command::Calendar { command } => calendar(&rule_set, command),
         Command::Check => check(cli.rules.as_ref()),
+        Command::Schema { .. } => EXIT_CANNOT_RUN,
         Command::Api => {
             print!("{}", crate::api::markdown(&rule_set));
             EXIT_OK

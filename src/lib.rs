@@ -37,6 +37,7 @@ pub mod rule_files;
 pub mod ruleset;
 pub mod scenario;
 pub mod scenario_runner;
+pub mod schema;
 pub mod script_api;
 pub mod trace;
 

@@ -3,7 +3,7 @@
 
 use crate::calendar_file::DEFAULT_CALENDAR;
 use crate::coverage::CoverageReport;
-use crate::input::read_records;
+use crate::input::{read_records, InputRecord};
 use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
 use crate::rule_files::RuleFiles;
 use crate::ruleset::RuleSet;
@@ -302,116 +302,39 @@ enum Mode {
     Explain,
 }
 
+/// Records evaluated together, in parallel, before their lines are written in order.
+const CHUNK: usize = 256;
+
 fn evaluate(rule_set: &RuleSet, files: &[String], format: OutputFormat, mode: Mode) -> u8 {
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut bad = 0usize;
     let mut decided = 0usize;
     let mut write_failed = false;
-    let traced = mode != Mode::Evaluate { trace: false };
-    for path in files {
-        read_records(path, &mut |record| {
-            let line = match record.result {
-                Ok(app) => {
-                    let (result, trace) = if traced {
-                        let (r, t) = rule_set.explain(&app);
-                        (r, Some(t))
-                    } else {
-                        (rule_set.evaluate(&app), None)
-                    };
-                    let status = match &result {
-                        Ok(d) => d.status.as_str().to_string(),
-                        Err(e) => format!("not decided ({})", e.kind),
-                    };
-                    let body = match result {
-                        Ok(decision) => {
-                            decided += 1;
-                            match format {
-                                OutputFormat::Json => {
-                                    serde_json::to_value(&decision).unwrap_or_default()
-                                }
-                                OutputFormat::Text => {
-                                    serde_json::Value::String(decision_text(&decision))
-                                }
-                            }
-                        }
-                        Err(e) => {
-                            bad += 1;
-                            let record = ErrorRecord {
-                                application: Some(app.id.clone()),
-                                input: record.input,
-                                error: ErrorBody {
-                                    kind: e.kind.to_string(),
-                                    message: e.message,
-                                },
-                            };
-                            match format {
-                                OutputFormat::Json => {
-                                    serde_json::to_value(&record).unwrap_or_default()
-                                }
-                                OutputFormat::Text => {
-                                    serde_json::Value::String(error_text(&record))
-                                }
-                            }
-                        }
-                    };
-                    match (format, mode, body, trace) {
-                        (OutputFormat::Json, Mode::Explain, body, Some(t)) => {
-                            let key = if body.get("error").is_some() {
-                                "error_record"
-                            } else {
-                                "decision"
-                            };
-                            json_line(&serde_json::json!({key: body, "trace": t})) + "\n"
-                        }
-                        (OutputFormat::Json, _, mut body, Some(t)) => {
-                            if let Some(obj) = body.as_object_mut() {
-                                obj.insert(
-                                    "trace".to_string(),
-                                    serde_json::to_value(&t).unwrap_or_default(),
-                                );
-                            }
-                            json_line(&body) + "\n"
-                        }
-                        (OutputFormat::Json, _, body, None) => json_line(&body) + "\n",
-                        (OutputFormat::Text, Mode::Explain, body, Some(t)) => {
-                            let mut text = t.text(&app.id, &status);
-                            if let serde_json::Value::String(summary) = body {
-                                text.push_str("\nDecision:\n");
-                                text.push_str(&summary);
-                            }
-                            text + "\n"
-                        }
-                        (OutputFormat::Text, _, body, trace) => {
-                            let mut text = body.as_str().unwrap_or_default().to_string();
-                            if let Some(t) = trace {
-                                text.push_str(&t.text(&app.id, &status));
-                                text.push('\n');
-                            }
-                            text
-                        }
-                    }
-                }
-                Err(e) => {
-                    bad += 1;
-                    render_error(
-                        format,
-                        ErrorRecord {
-                            application: e.application,
-                            input: record.input,
-                            error: ErrorBody {
-                                kind: e.kind.to_string(),
-                                message: e.message,
-                            },
-                        },
-                    )
-                }
-            };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut flush = |chunk: &mut Vec<InputRecord>| {
+        for (line, ok) in render_in_parallel(rule_set, std::mem::take(chunk), format, mode, threads)
+        {
+            if ok {
+                decided += 1;
+            } else {
+                bad += 1;
+            }
             if !write_failed && out.write_all(line.as_bytes()).is_err() {
                 write_failed = true;
             }
+        }
+    };
+    let mut chunk = Vec::with_capacity(CHUNK);
+    for path in files {
+        read_records(path, &mut |record| {
+            chunk.push(record);
+            if chunk.len() == CHUNK {
+                flush(&mut chunk);
+            }
         });
     }
+    flush(&mut chunk);
     if out.flush().is_err() || write_failed {
         eprintln!("hds: cannot write to standard output");
         return EXIT_CANNOT_RUN;
@@ -422,6 +345,155 @@ fn evaluate(rule_set: &RuleSet, files: &[String], format: OutputFormat, mode: Mo
     } else {
         EXIT_OK
     }
+}
+
+/// Renders each record, spreading the work over `threads`; lines keep input order.
+fn render_in_parallel(
+    rule_set: &RuleSet,
+    records: Vec<InputRecord>,
+    format: OutputFormat,
+    mode: Mode,
+    threads: usize,
+) -> Vec<(String, bool)> {
+    if threads <= 1 || records.len() < 2 {
+        return records
+            .into_iter()
+            .map(|r| render_record(rule_set, r, format, mode))
+            .collect();
+    }
+    let per_thread = records.len().div_ceil(threads);
+    let mut parts: Vec<Vec<InputRecord>> = Vec::new();
+    let mut records = records.into_iter().peekable();
+    while records.peek().is_some() {
+        parts.push(records.by_ref().take(per_thread).collect());
+    }
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = parts
+            .into_iter()
+            .map(|part| {
+                let count = part.len();
+                let handle = scope.spawn(move || {
+                    part.into_iter()
+                        .map(|r| render_record(rule_set, r, format, mode))
+                        .collect::<Vec<_>>()
+                });
+                (count, handle)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(count, handle)| {
+                // A panic is a bug; still give every record of the part its line.
+                handle.join().unwrap_or_else(|_| {
+                    let line = json_line(&ErrorRecord {
+                        application: None,
+                        input: String::new(),
+                        error: ErrorBody {
+                            kind: "internal".to_string(),
+                            message: "evaluation failed unexpectedly".to_string(),
+                        },
+                    }) + "\n";
+                    vec![(line, false); count]
+                })
+            })
+            .collect()
+    })
+}
+
+/// One record's output line(s), and whether it was decided.
+fn render_record(
+    rule_set: &RuleSet,
+    record: InputRecord,
+    format: OutputFormat,
+    mode: Mode,
+) -> (String, bool) {
+    let traced = mode != Mode::Evaluate { trace: false };
+    let mut decided = false;
+    let line = match record.result {
+        Ok(app) => {
+            let (result, trace) = if traced {
+                let (r, t) = rule_set.explain(&app);
+                (r, Some(t))
+            } else {
+                (rule_set.evaluate(&app), None)
+            };
+            let status = match &result {
+                Ok(d) => d.status.as_str().to_string(),
+                Err(e) => format!("not decided ({})", e.kind),
+            };
+            let body = match result {
+                Ok(decision) => {
+                    decided = true;
+                    match format {
+                        OutputFormat::Json => serde_json::to_value(&decision).unwrap_or_default(),
+                        OutputFormat::Text => serde_json::Value::String(decision_text(&decision)),
+                    }
+                }
+                Err(e) => {
+                    let record = ErrorRecord {
+                        application: Some(app.id.clone()),
+                        input: record.input,
+                        error: ErrorBody {
+                            kind: e.kind.to_string(),
+                            message: e.message,
+                        },
+                    };
+                    match format {
+                        OutputFormat::Json => serde_json::to_value(&record).unwrap_or_default(),
+                        OutputFormat::Text => serde_json::Value::String(error_text(&record)),
+                    }
+                }
+            };
+            match (format, mode, body, trace) {
+                (OutputFormat::Json, Mode::Explain, body, Some(t)) => {
+                    let key = if body.get("error").is_some() {
+                        "error_record"
+                    } else {
+                        "decision"
+                    };
+                    json_line(&serde_json::json!({key: body, "trace": t})) + "\n"
+                }
+                (OutputFormat::Json, _, mut body, Some(t)) => {
+                    if let Some(obj) = body.as_object_mut() {
+                        obj.insert(
+                            "trace".to_string(),
+                            serde_json::to_value(&t).unwrap_or_default(),
+                        );
+                    }
+                    json_line(&body) + "\n"
+                }
+                (OutputFormat::Json, _, body, None) => json_line(&body) + "\n",
+                (OutputFormat::Text, Mode::Explain, body, Some(t)) => {
+                    let mut text = t.text(&app.id, &status);
+                    if let serde_json::Value::String(summary) = body {
+                        text.push_str("\nDecision:\n");
+                        text.push_str(&summary);
+                    }
+                    text + "\n"
+                }
+                (OutputFormat::Text, _, body, trace) => {
+                    let mut text = body.as_str().unwrap_or_default().to_string();
+                    if let Some(t) = trace {
+                        text.push_str(&t.text(&app.id, &status));
+                        text.push('\n');
+                    }
+                    text
+                }
+            }
+        }
+        Err(e) => render_error(
+            format,
+            ErrorRecord {
+                application: e.application,
+                input: record.input,
+                error: ErrorBody {
+                    kind: e.kind.to_string(),
+                    message: e.message,
+                },
+            },
+        ),
+    };
+    (line, decided)
 }
 
 fn test(

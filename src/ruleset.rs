@@ -330,19 +330,7 @@ fn check_settings(
 ) -> Vec<Diagnostic> {
     string_arguments(&script.text, "setting")
         .into_iter()
-        .filter(|(path, ..)| {
-            let mut value = settings.clone();
-            for key in path.split('.') {
-                let next = value
-                    .read_lock::<rhai::Map>()
-                    .and_then(|m| m.get(key).cloned());
-                match next {
-                    Some(v) => value = v,
-                    None => return true,
-                }
-            }
-            false
-        })
+        .filter(|(path, ..)| crate::script_api::lookup(settings, path.split('.')).is_none())
         .map(|(path, line, column)| {
             Diagnostic::error(
                 &script.display,

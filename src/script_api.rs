@@ -50,6 +50,9 @@ pub fn sandboxed_engine(limits: &Limits) -> Engine {
     engine.set_max_array_size(limits.max_array_size.max(1));
     engine.set_max_map_size(limits.max_map_size.max(1));
     engine.set_strict_variables(true);
+    // The string interner sits behind a lock shared by all threads; without it,
+    // one compiled rule set evaluates on every core without contention.
+    engine.set_max_strings_interned(0);
     engine.set_fail_on_invalid_map_property(true);
     engine.on_print(|text| tracing::info!(target: "hds::rules", "{text}"));
     engine.on_debug(|text, source, pos| {
@@ -364,6 +367,19 @@ fn register_text(engine: &mut Engine) {
     );
     register!(
         engine,
+        "common",
+        &["items: array", "others: array", "array"],
+        "The items that also appear in others, in the order of items: common([\"age\", \"sex\"], [\"age\"]) is [\"age\"].",
+        |items: Array, others: Array| -> Array {
+            let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
+            items
+                .into_iter()
+                .filter(|i| others.contains(&i.to_string()))
+                .collect()
+        },
+    );
+    register!(
+        engine,
         "has_attachment",
         &["app: map", "kind: string", "bool"],
         "True when the application carries an attachment of this kind (sample_table, variable_list, other).",
@@ -456,22 +472,26 @@ fn register_catalog(engine: &mut Engine, data: &Arc<RuleData>) {
         &["path: string", "any"],
         "A value from settings.yaml by dotted path, e.g. setting(\"confidentiality.max_variables\").",
         move |path: ImmutableString| -> Fallible<Dynamic> {
-            let mut value = d.settings.clone();
-            for key in path.split('.') {
-                let next = value.read_lock::<Map>().and_then(|m| m.get(key).cloned());
-                match next {
-                    Some(v) => value = v,
-                    None => {
-                        return fail(format!(
-                            "setting '{path}' is not in {}; expected a key path such as deadline.working_days",
-                            d.settings_path
-                        ))
-                    }
-                }
+            match lookup(&d.settings, path.split('.')) {
+                Some(value) => Ok(value),
+                None => fail(format!(
+                    "setting '{path}' is not in {}; expected a key path such as deadline.working_days",
+                    d.settings_path
+                )),
             }
-            Ok(value)
         },
     );
+}
+
+/// The value at a key path in nested maps, cloning only what is found.
+pub fn lookup<'a>(value: &Dynamic, mut keys: impl Iterator<Item = &'a str>) -> Option<Dynamic> {
+    match keys.next() {
+        None => Some(value.clone()),
+        Some(key) => {
+            let map = value.read_lock::<Map>()?;
+            lookup(map.get(key)?, keys)
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Fallible<NaiveDate> {

@@ -893,3 +893,32 @@ fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
         "{text}"
     );
 }
+
+#[test]
+fn a_large_batch_keeps_input_order_and_one_line_per_record() {
+    let good = std::fs::read_to_string(root().join("tests/fixtures/batch-with-bad-records.jsonl")).expect("fixture");
+    let template = good.lines().next().expect("first line").to_string();
+    let mut input = String::new();
+    for i in 0..700 {
+        if i % 97 == 5 {
+            input.push_str("{ not json\n");
+        } else {
+            input.push_str(&template.replace("GOOD-1", &format!("ORDER-{i:04}")));
+            input.push('\n');
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("big.jsonl");
+    write(&file, &input);
+    let out = hds().arg("evaluate").arg(&file).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 700);
+    for (i, r) in records.iter().enumerate() {
+        if i % 97 == 5 {
+            assert_eq!(r["input"], format!("{}:{}", file.display(), i + 1));
+        } else {
+            assert_eq!(r["application"], format!("ORDER-{i:04}"));
+        }
+    }
+}

@@ -61,7 +61,9 @@ pub fn markdown(rule_set: &RuleSet) -> String {
         .map(|m| m.functions)
         .unwrap_or_default();
     functions.sort_by(|a, b| (&a.name, &a.signature).cmp(&(&b.name, &b.signature)));
-    for f in functions.iter().filter(|f| !f.name.starts_with("anon$")) {
+    for f in functions.iter().filter(|f| {
+        !f.name.starts_with("anon$") && !crate::script_api::REFUSED.contains(&f.name.as_str())
+    }) {
         let doc: Vec<String> = f
             .doc_comments
             .iter()

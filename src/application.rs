@@ -9,10 +9,19 @@ use chrono_tz::Europe::Oslo;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::fmt;
 
+/// A required string that is not blank; YAML's `~` and `null` count as absent.
+fn required_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    match Option::<String>::deserialize(d)? {
+        Some(s) if !s.trim().is_empty() => Ok(s),
+        _ => Err(serde::de::Error::custom("expected a non-empty string")),
+    }
+}
+
 /// One application for aggregated data.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
+    #[serde(deserialize_with = "required_text")]
     pub id: String,
     pub submitted_at: Moment,
     pub data_kind: DataKind,
@@ -78,6 +87,7 @@ pub struct Project {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRequest {
+    #[serde(deserialize_with = "required_text")]
     pub id: String,
     #[serde(default)]
     pub variables: Option<Vec<String>>,
@@ -98,6 +108,7 @@ pub struct Years {
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
     pub kind: AttachmentKind,
+    #[serde(deserialize_with = "required_text")]
     pub file: String,
     /// Absent: arrived with the submission.
     #[serde(default)]

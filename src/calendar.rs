@@ -14,18 +14,29 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutOfRange {
     pub calendar: String,
+    /// The date outside the calendar, or the start of a count that ran past its end.
     pub date: NaiveDate,
     pub first_year: i32,
     pub last_year: i32,
+    /// A count starting at `date` (inside the calendar) ran past its last day.
+    pub runs_past_end: bool,
 }
 
 impl fmt::Display for OutOfRange {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "date {} is outside calendar '{}', which covers {}-{}",
-            self.date, self.calendar, self.first_year, self.last_year
-        )
+        if self.runs_past_end {
+            write!(
+                f,
+                "counting working days after {} runs past the end of calendar '{}', which covers {}-{}",
+                self.date, self.calendar, self.first_year, self.last_year
+            )
+        } else {
+            write!(
+                f,
+                "date {} is outside calendar '{}', which covers {}-{}",
+                self.date, self.calendar, self.first_year, self.last_year
+            )
+        }
     }
 }
 
@@ -124,6 +135,7 @@ impl Calendar {
             date,
             first_year: self.first_year,
             last_year: self.last_year,
+            runs_past_end: false,
         }
     }
 
@@ -156,9 +168,10 @@ impl Calendar {
             self.cumulative.partition_point(|&c| c < t)
         });
         if found >= self.cumulative.len() {
-            // Report the first date the count would need and the calendar lacks.
-            let beyond = self.last.succ_opt().unwrap_or(self.last);
-            return Err(self.out_of_range(beyond));
+            return Err(OutOfRange {
+                runs_past_end: true,
+                ..self.out_of_range(from)
+            });
         }
         Ok(self.date_at(found))
     }
@@ -254,7 +267,7 @@ mod tests {
         let err = cal.add_working_days(d(2026, 12, 30), 5).unwrap_err();
         assert_eq!(
             err.to_string(),
-            "date 2027-01-01 is outside calendar 'weekdays', which covers 2026-2026"
+            "counting working days after 2026-12-30 runs past the end of calendar 'weekdays', which covers 2026-2026"
         );
         assert!(cal.named_days_in_year(2027).is_err());
     }

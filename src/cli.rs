@@ -148,6 +148,10 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 /// Runs the command line and returns the process exit code.
 pub fn main() -> ExitCode {
+    // An empty HDS_RULES means "not set", not "a rule set at ''".
+    if std::env::var_os("HDS_RULES").is_some_and(|v| v.is_empty()) {
+        std::env::remove_var("HDS_RULES");
+    }
     let cli = Cli::parse();
     init_logging(cli.verbose);
     ExitCode::from(run(cli))
@@ -371,29 +375,34 @@ fn render_in_parallel(
         let handles: Vec<_> = parts
             .into_iter()
             .map(|part| {
-                let count = part.len();
+                let inputs: Vec<String> = part.iter().map(|r| r.input.clone()).collect();
                 let handle = scope.spawn(move || {
                     part.into_iter()
                         .map(|r| render_record(rule_set, r, format, mode))
                         .collect::<Vec<_>>()
                 });
-                (count, handle)
+                (inputs, handle)
             })
             .collect();
         handles
             .into_iter()
-            .flat_map(|(count, handle)| {
+            .flat_map(|(inputs, handle)| {
                 // A panic is a bug; still give every record of the part its line.
                 handle.join().unwrap_or_else(|_| {
-                    let line = json_line(&ErrorRecord {
-                        application: None,
-                        input: String::new(),
-                        error: ErrorBody {
-                            kind: "internal".to_string(),
-                            message: "evaluation failed unexpectedly".to_string(),
-                        },
-                    }) + "\n";
-                    vec![(line, false); count]
+                    inputs
+                        .into_iter()
+                        .map(|input| {
+                            let record = ErrorRecord {
+                                application: None,
+                                error: ErrorBody {
+                                    kind: "internal".to_string(),
+                                    message: format!("{input}: evaluation failed unexpectedly; please report this"),
+                                },
+                                input,
+                            };
+                            (render_error(format, record), false)
+                        })
+                        .collect()
                 })
             })
             .collect()
@@ -430,14 +439,7 @@ fn render_record(
                     }
                 }
                 Err(e) => {
-                    let record = ErrorRecord {
-                        application: Some(app.id.clone()),
-                        input: record.input,
-                        error: ErrorBody {
-                            kind: e.kind.to_string(),
-                            message: e.message,
-                        },
-                    };
+                    let record = ErrorRecord::undecided(&app.id, record.input, e);
                     match format {
                         OutputFormat::Json => serde_json::to_value(&record).unwrap_or_default(),
                         OutputFormat::Text => serde_json::Value::String(error_text(&record)),

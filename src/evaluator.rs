@@ -126,7 +126,12 @@ impl RuleSet {
             .calendars()
             .get(DEFAULT_CALENDAR)
             .ok_or_else(|| rule_error(format!("no calendar '{DEFAULT_CALENDAR}'")))?;
-        national.is_working_day(received_on)?;
+        national
+            .is_working_day(received_on)
+            .map_err(|e| EvalError {
+                kind: "date-out-of-range",
+                message: format!("submitted_at {}: the Oslo date {e}", app.submitted_at),
+            })?;
 
         let sources = self.resolve_sources(app, received_on);
         if let Some(t) = trace.as_mut() {
@@ -233,7 +238,14 @@ impl RuleSet {
                         ))
                     })?;
                     route.clock_start = Some(start);
-                    route.due = Some(calendar.add_working_days(start, route.working_days)?);
+                    let due = calendar.add_working_days(start, route.working_days).map_err(|e| EvalError {
+                        kind: "date-out-of-range",
+                        message: format!(
+                            "route {custodian}: {} working days after complete_on {start}: {e}; check submitted_at and attachments[].received_at",
+                            route.working_days
+                        ),
+                    })?;
+                    route.due = Some(due);
                 }
             }
             if let Some(t) = trace.as_mut() {

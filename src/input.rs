@@ -1,15 +1,24 @@
 //! Reading application documents: YAML, JSON and JSON Lines files, or standard input.
 //! Every record read gives exactly one [`InputRecord`]: the application, or an error
 //! that names the file, the line, the field and what was expected.
+//!
+//! A `.yaml` file may hold several documents separated by `---`; each is a record.
+//! A `.json` file holds one application object; `.jsonl` holds one per line.
 
 use crate::application::Application;
 use std::fmt;
 use std::io::{BufRead, Read};
 
+/// The largest record read (one YAML document, one JSON file or one JSON line).
+pub const MAX_RECORD_BYTES: usize = 1 << 20;
+
+/// The deepest nesting of `[`/`{` accepted in a YAML document.
+pub const MAX_NESTING: usize = 64;
+
 /// One record of input: where it came from and what was read.
 #[derive(Debug)]
 pub struct InputRecord {
-    /// `file` or `file:line`.
+    /// `file`, or `file:line` of the record's first line in a file of several.
     pub input: String,
     pub result: Result<Application, InputError>,
 }
@@ -19,8 +28,8 @@ pub struct InputRecord {
 pub struct InputError {
     /// The `id`, when the document had a readable one.
     pub application: Option<String>,
-    /// `unreadable`, `syntax`, `missing-field`, `unknown-field`, `invalid-value` or
-    /// `invalid-timestamp`.
+    /// `unreadable`, `too-large`, `syntax`, `missing-field`, `unknown-field`,
+    /// `invalid-value` or `invalid-timestamp`.
     pub kind: &'static str,
     pub message: String,
 }
@@ -51,37 +60,53 @@ fn format_of(path: &str) -> Option<Format> {
     }
 }
 
+fn failed(
+    input: String,
+    application: Option<String>,
+    kind: &'static str,
+    message: String,
+) -> InputRecord {
+    InputRecord {
+        input,
+        result: Err(InputError {
+            application,
+            kind,
+            message,
+        }),
+    }
+}
+
 /// Reads every record of `path` (`-` for standard input), handing each to `sink` as
 /// soon as it is read, so a large JSON Lines file is never held whole in memory.
 pub fn read_records(path: &str, sink: &mut dyn FnMut(InputRecord)) {
-    let unreadable = |message: String| InputRecord {
-        input: path.to_string(),
-        result: Err(InputError {
-            application: None,
-            kind: "unreadable",
-            message,
-        }),
-    };
+    let unreadable = |message: String| failed(path.to_string(), None, "unreadable", message);
     if path == "-" {
         let mut text = String::new();
         if let Err(e) = std::io::stdin().read_to_string(&mut text) {
-            sink(unreadable(format!("-: cannot read standard input: {e}")));
+            sink(unreadable(format!(
+                "-: cannot read standard input: {e}; expected UTF-8 text"
+            )));
             return;
         }
-        let looks_like_lines = text
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .is_some_and(|l| {
-                serde_json::from_str::<serde_json::Value>(l).is_ok_and(|v| v.is_object())
-            });
-        if looks_like_lines {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+        // Text opening with `{` is JSON Lines, unless it is one JSON document spread
+        // over several lines; anything else is read as YAML documents.
+        let lines_format = text.trim_start().starts_with('{')
+            && serde_json::from_str::<serde_json::Value>(text).is_err();
+        if !lines_format && text.trim_start().starts_with('{') {
+            sink(parse_json("-", None, text));
+            return;
+        }
+        if lines_format {
             for (i, line) in text.lines().enumerate() {
                 if !line.trim().is_empty() {
                     sink(parse_json("-", Some(i + 1), line));
                 }
             }
         } else {
-            sink(parse_yaml("-", &text));
+            for record in parse_yaml_documents("-", text) {
+                sink(record);
+            }
         }
         return;
     }
@@ -91,6 +116,12 @@ pub fn read_records(path: &str, sink: &mut dyn FnMut(InputRecord)) {
         )));
         return;
     };
+    if std::path::Path::new(path).is_dir() {
+        sink(unreadable(format!(
+            "{path}: is a folder; expected an application file"
+        )));
+        return;
+    }
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -102,17 +133,35 @@ pub fn read_records(path: &str, sink: &mut dyn FnMut(InputRecord)) {
         Format::JsonLines => {
             let reader = std::io::BufReader::new(file);
             for (i, line) in reader.lines().enumerate() {
+                let n = i + 1;
                 match line {
                     Ok(line) if line.trim().is_empty() => {}
-                    Ok(line) => sink(parse_json(path, Some(i + 1), &line)),
-                    Err(e) => sink(InputRecord {
-                        input: format!("{path}:{}", i + 1),
-                        result: Err(InputError {
-                            application: None,
-                            kind: "unreadable",
-                            message: format!("{path}:{}: cannot read line: {e}", i + 1),
-                        }),
-                    }),
+                    Ok(line) if line.len() > MAX_RECORD_BYTES => sink(failed(
+                        format!("{path}:{n}"),
+                        None,
+                        "too-large",
+                        format!("{path}:{n}: the line holds {} bytes; expected at most {MAX_RECORD_BYTES} per application", line.len()),
+                    )),
+                    Ok(line) => {
+                        let line = if n == 1 { line.trim_start_matches('\u{feff}') } else { &line };
+                        sink(parse_json(path, Some(n), line))
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::InvalidData => sink(failed(
+                        format!("{path}:{n}"),
+                        None,
+                        "unreadable",
+                        format!("{path}:{n}: the line is not UTF-8 text"),
+                    )),
+                    Err(e) => {
+                        // Any other read error will not go away: report it once.
+                        sink(failed(
+                            format!("{path}:{n}"),
+                            None,
+                            "unreadable",
+                            format!("{path}:{n}: cannot read further: {e}"),
+                        ));
+                        return;
+                    }
                 }
             }
         }
@@ -124,42 +173,127 @@ pub fn read_records(path: &str, sink: &mut dyn FnMut(InputRecord)) {
                 )));
                 return;
             }
+            let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             if format == Format::Json {
-                sink(parse_json(path, None, &text));
+                sink(parse_json(path, None, text));
             } else {
-                sink(parse_yaml(path, &text));
+                for record in parse_yaml_documents(path, text) {
+                    sink(record);
+                }
             }
         }
     }
 }
 
+/// Splits a YAML stream at its `---` lines: `(first line number, text)` per document,
+/// leaving out documents with nothing but comments when there are several.
+fn yaml_documents(text: &str) -> Vec<(usize, String)> {
+    let mut docs: Vec<(usize, String)> = vec![(1, String::new())];
+    for (i, line) in text.lines().enumerate() {
+        let marker = line == "---" || line.starts_with("--- ") || line.starts_with("---\t");
+        if marker {
+            docs.push((i + 2, String::new()));
+            continue;
+        }
+        if let Some((_, doc)) = docs.last_mut() {
+            doc.push_str(line);
+            doc.push('\n');
+        }
+    }
+    let blank = |t: &str| {
+        t.lines()
+            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    };
+    if docs.len() > 1 {
+        docs.retain(|(_, t)| !blank(t));
+    }
+    docs
+}
+
+/// Parses every document of a YAML stream (one record each).
+pub fn parse_yaml_documents(path: &str, text: &str) -> Vec<InputRecord> {
+    let docs = yaml_documents(text);
+    if docs.len() <= 1 {
+        return vec![parse_yaml(path, text)];
+    }
+    docs.into_iter()
+        .map(|(start, doc)| {
+            let mut record = parse_yaml_at(path, &doc, start - 1);
+            record.input = format!("{path}:{start}");
+            record
+        })
+        .collect()
+}
+
 /// Parses one YAML application document.
 pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
-    if text.trim().is_empty()
-        || text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
+    parse_yaml_at(path, text, 0)
+}
+
+/// The deepest `[`/`{` nesting outside quoted text.
+fn flow_depth(text: &str) -> usize {
+    let (mut depth, mut max, mut quote) = (0usize, 0usize, None::<char>);
+    for c in text.chars() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            (None, '\n') => quote = None,
+            _ => {}
+        }
+    }
+    max
+}
+
+/// Parses one YAML document whose first line is line `offset + 1` of the file.
+fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
+    let input = path.to_string();
+    if text
+        .lines()
+        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
     {
-        return InputRecord {
-            input: path.to_string(),
-            result: Err(InputError {
-                application: None,
-                kind: "syntax",
-                message: format!("{path}: empty document; expected an application with id, submitted_at and data_kind"),
-            }),
-        };
+        return failed(
+            input,
+            None,
+            "syntax",
+            format!("{path}: empty document; expected an application with id, submitted_at and data_kind"),
+        );
+    }
+    if text.len() > MAX_RECORD_BYTES {
+        return failed(
+            input,
+            id_line(text),
+            "too-large",
+            format!(
+                "{path}: the document holds {} bytes; expected at most {MAX_RECORD_BYTES}",
+                text.len()
+            ),
+        );
+    }
+    if flow_depth(text) > MAX_NESTING {
+        return failed(
+            input,
+            id_line(text),
+            "too-large",
+            format!("{path}: brackets nested more than {MAX_NESTING} deep; expected an application document"),
+        );
     }
     let de = serde_yaml::Deserializer::from_str(text);
     match serde_path_to_error::deserialize::<_, Application>(de) {
         Ok(app) => InputRecord {
-            input: path.to_string(),
+            input,
             result: Ok(app),
         },
         Err(err) => {
             let field = err.path().to_string();
             let inner = err.into_inner();
             let loc = inner.location();
-            let line = loc.as_ref().map(|l| l.line());
+            let line = loc.as_ref().map(|l| l.line() + offset);
             let column = loc.as_ref().map(|l| l.column());
             let loose = serde_yaml::from_str::<serde_yaml::Value>(text);
             let application = match &loose {
@@ -167,37 +301,60 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
                 Err(_) => id_line(text),
             };
             let message = strip_position(&inner.to_string());
-            let kind = if loose.is_err() {
-                "syntax"
-            } else {
-                classify(&message)
+            let kind = match &loose {
+                Err(_) => "syntax",
+                Ok(v) if !v.is_mapping() => "invalid-value",
+                Ok(_) => match classify(&message) {
+                    "syntax" => "invalid-value",
+                    k => k,
+                },
             };
-            let kind = if kind == "syntax" && loose.as_ref().is_ok_and(|v| !v.is_mapping()) {
-                "invalid-value"
-            } else {
-                kind
-            };
-            InputRecord {
-                input: at(path, line),
-                result: Err(InputError {
-                    application,
-                    kind,
-                    message: render(path, line, column, &field, &explain(kind, &message)),
-                }),
-            }
+            failed(
+                input,
+                application,
+                kind,
+                render(path, line, column, &field, &explain(kind, &message)),
+            )
         }
     }
 }
 
 /// Parses one JSON application (a whole `.json` file, or one line of JSON Lines).
 pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord {
+    let input = at(path, line_no);
+    let first = text.trim_start().chars().next();
+    if first.is_some() && first != Some('{') {
+        let column = text.len() - text.trim_start().len() + 1;
+        let line = line_no.or(Some(1 + text[..column - 1].matches('\n').count()));
+        let hint = if first == Some('[') && line_no.is_none() {
+            "; a .json file holds one application (use .jsonl, one per line, for many)"
+        } else {
+            ""
+        };
+        return failed(
+            input,
+            None,
+            if first == Some('[') {
+                "invalid-value"
+            } else {
+                "syntax"
+            },
+            render(
+                path,
+                line,
+                Some(1),
+                "",
+                &format!("expected an application object {{…}}{hint}"),
+            ),
+        );
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = serde_path_to_error::deserialize::<_, Application>(&mut de)
         .map_err(|err| (err.path().to_string(), err.into_inner()))
         .and_then(|app| de.end().map(|_| app).map_err(|e| (String::new(), e)));
     match parsed {
         Ok(app) => InputRecord {
-            input: at(path, line_no),
+            input,
             result: Ok(app),
         },
         Err((field, inner)) => {
@@ -216,16 +373,17 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
             let kind = match inner.classify() {
                 serde_json::error::Category::Syntax | serde_json::error::Category::Eof => "syntax",
                 serde_json::error::Category::Io => "unreadable",
-                serde_json::error::Category::Data => classify(&message),
+                serde_json::error::Category::Data => match classify(&message) {
+                    "syntax" => "invalid-value",
+                    k => k,
+                },
             };
-            InputRecord {
-                input: at(path, line_no.or(line)),
-                result: Err(InputError {
-                    application,
-                    kind,
-                    message: render(path, line, column, &field, &explain(kind, &message)),
-                }),
-            }
+            failed(
+                input,
+                application,
+                kind,
+                render(path, line, column, &field, &explain(kind, &message)),
+            )
         }
     }
 }
@@ -258,6 +416,7 @@ fn classify(message: &str) -> &'static str {
         || message.starts_with("invalid value")
         || message.starts_with("unknown variant")
         || message.starts_with("invalid length")
+        || message.starts_with("expected a non-empty")
     {
         "invalid-value"
     } else {
@@ -266,9 +425,16 @@ fn classify(message: &str) -> &'static str {
 }
 
 fn explain(kind: &str, message: &str) -> String {
+    // serde speaks of Rust types; people know maps.
+    let message = message
+        .replace(
+            "expected struct Application",
+            "expected an application (a map of fields)",
+        )
+        .replace("expected struct ", "expected a map: ");
     match kind {
         "syntax" => format!("not a readable YAML or JSON document: {message}"),
-        _ => message.to_string(),
+        _ => message,
     }
 }
 
@@ -287,7 +453,7 @@ fn render(
         }
     }
     s.push_str(": ");
-    if !field.is_empty() && field != "." {
+    if !field.is_empty() && field != "." && field != "?" {
         s.push_str(field);
         s.push_str(": ");
     }
@@ -296,9 +462,8 @@ fn render(
 }
 
 /// serde_yaml and serde_json append " at line L column C"; the position is already in
-/// front of our message.
-/// serde_yaml also puts its own path in front (`sources[0]: unknown field ...`); the
-/// full path is printed separately.
+/// front of our message. serde_yaml also puts its own path in front
+/// (`sources[0]: unknown field ...`); the full path is printed separately.
 fn strip_position(message: &str) -> String {
     let message = match message.find(" at line ") {
         Some(i) => &message[..i],
@@ -381,6 +546,54 @@ mod tests {
         assert_eq!(e.kind, "invalid-value");
         assert_eq!(e.application.as_deref(), Some("X"));
         assert!(e.message.starts_with("b.jsonl:7:"), "{}", e.message);
+    }
+
+    #[test]
+    fn several_yaml_documents_are_several_records_with_their_lines() {
+        let text = format!(
+            "{GOOD}---\n{}---\n# only a comment\n---\n{GOOD}projekt: 1\n",
+            GOOD.replace("A-1", "A-2")
+        );
+        let records = parse_yaml_documents("m.yaml", &text);
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[0].input, "m.yaml:1");
+        assert_eq!(records[1].input, "m.yaml:5");
+        assert_eq!(
+            records[1].result.as_ref().map(|a| a.id.as_str()).ok(),
+            Some("A-2")
+        );
+        let e = records[2].result.as_ref().expect_err("unknown field");
+        assert_eq!(records[2].input, "m.yaml:11");
+        assert!(e.message.starts_with("m.yaml:14:"), "{}", e.message);
+    }
+
+    #[test]
+    fn a_json_array_is_not_an_application() {
+        let e = err(parse_json(
+            "a.json",
+            None,
+            "[\"HDS-1\", \"2026-03-02\", \"aggregated\"]",
+        ));
+        assert_eq!(e.kind, "invalid-value");
+        assert!(e.message.contains("use .jsonl"), "{}", e.message);
+    }
+
+    #[test]
+    fn empty_or_null_ids_are_rejected() {
+        for id in ["''", "~", "null", "'  '"] {
+            let e = err(parse_yaml("a.yaml", &GOOD.replace("A-1", id)));
+            assert_eq!(e.kind, "invalid-value", "{id}: {}", e.message);
+        }
+    }
+
+    #[test]
+    fn deep_bracket_nesting_is_refused_before_parsing() {
+        let deep = format!(
+            "{GOOD}extra: {{a: {}{}}}\n",
+            "[".repeat(10_000),
+            "]".repeat(10_000)
+        );
+        assert_eq!(err(parse_yaml("a.yaml", &deep)).kind, "too-large");
     }
 
     #[test]

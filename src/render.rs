@@ -12,6 +12,39 @@ pub struct ErrorRecord {
     pub error: ErrorBody,
 }
 
+impl ErrorRecord {
+    /// The record for an application that was read but could not be decided. A date
+    /// problem is about the input, so its message starts with the input's name; a
+    /// rule error's message already starts with the rule file's.
+    pub fn undecided(application: &str, input: String, error: crate::evaluator::EvalError) -> Self {
+        let message = if error.kind == "rule-error" {
+            error.message
+        } else {
+            format!("{input}: {}", error.message)
+        };
+        ErrorRecord {
+            application: Some(application.to_string()),
+            input,
+            error: ErrorBody {
+                kind: error.kind.to_string(),
+                message,
+            },
+        }
+    }
+
+    /// The record for input that could not be read.
+    pub fn unread(input: String, error: crate::input::InputError) -> Self {
+        ErrorRecord {
+            application: error.application,
+            input,
+            error: ErrorBody {
+                kind: error.kind.to_string(),
+                message: error.message,
+            },
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
     pub kind: String,

@@ -58,9 +58,9 @@ impl Default for Limits {
         Limits {
             max_operations: 1_000_000,
             max_call_depth: 32,
-            max_string_size: 100_000,
-            max_array_size: 10_000,
-            max_map_size: 10_000,
+            max_string_size: 2_000_000,
+            max_array_size: 1_000_000,
+            max_map_size: 1_000_000,
         }
     }
 }

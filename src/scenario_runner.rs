@@ -3,7 +3,7 @@
 
 use crate::diagnostic::LoadError;
 use crate::input::{parse_yaml, read_records, InputRecord};
-use crate::render::{ErrorBody, ErrorRecord};
+use crate::render::ErrorRecord;
 use crate::rule_files::RuleFiles;
 use crate::ruleset::RuleSet;
 use crate::scenario::{collect_files, load_file, ApplicationSource, Expect, LocatedScenario};
@@ -214,23 +214,9 @@ impl<'a> Runner<'a> {
         Ok(match record.result {
             Ok(app) => match rules.evaluate(&app) {
                 Ok(decision) => json(&decision),
-                Err(e) => json(&ErrorRecord {
-                    application: Some(app.id.clone()),
-                    input: record.input,
-                    error: ErrorBody {
-                        kind: e.kind.to_string(),
-                        message: e.message,
-                    },
-                }),
+                Err(e) => json(&ErrorRecord::undecided(&app.id, record.input, e)),
             },
-            Err(e) => json(&ErrorRecord {
-                application: e.application,
-                input: record.input,
-                error: ErrorBody {
-                    kind: e.kind.to_string(),
-                    message: e.message,
-                },
-            }),
+            Err(e) => json(&ErrorRecord::unread(record.input, e)),
         })
     }
 }

@@ -13,6 +13,9 @@ use std::sync::Arc;
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
+/// Standard Rhai functions the sandbox replaces with an error.
+pub const REFUSED: &[&str] = &["sleep"];
+
 /// The data scripts can look up: catalog, calendars and settings, loaded once.
 #[derive(Debug)]
 pub struct RuleData {
@@ -54,6 +57,13 @@ pub fn sandboxed_engine(limits: &Limits) -> Engine {
     // one compiled rule set evaluates on every core without contention.
     engine.set_max_strings_interned(0);
     engine.set_fail_on_invalid_map_property(true);
+    // Rhai's standard `sleep` would block without counting operations: refuse it.
+    engine.register_fn(REFUSED[0], |_: rhai::FLOAT| -> Fallible<()> {
+        fail("sleep is not available to rule scripts")
+    });
+    engine.register_fn(REFUSED[0], |_: rhai::INT| -> Fallible<()> {
+        fail("sleep is not available to rule scripts")
+    });
     engine.on_print(|text| tracing::info!(target: "hds::rules", "{text}"));
     engine.on_debug(|text, source, pos| {
         tracing::debug!(target: "hds::rules", "{}:{}: {text}", source.unwrap_or("rule"), pos)
@@ -621,6 +631,14 @@ mod tests {
         let engine = sandboxed_engine(&Limits::default());
         assert!(engine.eval::<i64>("import \"x\" as x; 1").is_err());
         assert!(engine.compile("eval(\"1\")").is_err());
+    }
+
+    #[test]
+    fn sandbox_refuses_sleep() {
+        let engine = sandboxed_engine(&Limits::default());
+        // The standard sleep returns (); the sandbox's refuses with an error.
+        assert!(engine.eval::<()>("sleep(0)").is_err());
+        assert!(engine.eval::<()>("sleep(0.0)").is_err());
     }
 
     #[test]

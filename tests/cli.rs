@@ -896,7 +896,8 @@ fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
 
 #[test]
 fn a_large_batch_keeps_input_order_and_one_line_per_record() {
-    let good = std::fs::read_to_string(root().join("tests/fixtures/batch-with-bad-records.jsonl")).expect("fixture");
+    let good = std::fs::read_to_string(root().join("tests/fixtures/batch-with-bad-records.jsonl"))
+        .expect("fixture");
     let template = good.lines().next().expect("first line").to_string();
     let mut input = String::new();
     for i in 0..700 {
@@ -921,4 +922,123 @@ fn a_large_batch_keeps_input_order_and_one_line_per_record() {
             assert_eq!(r["application"], format!("ORDER-{i:04}"));
         }
     }
+}
+
+#[test]
+fn a_folder_named_like_an_application_file_is_one_unreadable_record() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("batch.jsonl");
+    std::fs::create_dir(&folder).expect("mkdir");
+    let out = hds()
+        .arg("evaluate")
+        .arg(&folder)
+        .arg("examples/linked-niph.yaml")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0]["error"]["kind"], "unreadable");
+    assert_eq!(records[1]["status"], "complete");
+}
+
+#[test]
+fn standard_input_with_a_broken_first_line_still_gives_one_line_per_record() {
+    let good = std::fs::read_to_string(root().join("tests/fixtures/batch-with-bad-records.jsonl"))
+        .expect("fixture");
+    let first = good.lines().next().expect("line");
+    let input = format!("{{\"id\": \"BAD\", \"submitted_at\": \"2026-03-02\",\n{first}\n{first}\n");
+    let out = hds()
+        .args(["evaluate", "-"])
+        .write_stdin(input)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["error"]["kind"], "syntax");
+    assert_eq!(records[1]["status"], "complete");
+    assert_eq!(records[2]["status"], "complete");
+}
+
+#[test]
+fn each_document_of_a_yaml_stream_is_a_record_named_by_its_first_line() {
+    let a = std::fs::read_to_string(root().join("examples/complete-single-source.yaml"))
+        .expect("example");
+    let b = std::fs::read_to_string(root().join("examples/incomplete.yaml")).expect("example");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("two.yaml");
+    write(&file, &format!("{a}---\n{b}---\nid: [broken\n"));
+    let out = hds().arg("evaluate").arg(&file).output().expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let records = lines(&out.stdout);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0]["application"], "HDS-2026-0311");
+    assert_eq!(records[1]["application"], "HDS-2026-0415");
+    let third = a.lines().count() + b.lines().count() + 3;
+    assert_eq!(records[2]["input"], format!("{}:{third}", file.display()));
+    assert_eq!(records[2]["error"]["kind"], "syntax");
+}
+
+#[test]
+fn an_empty_hds_rules_is_as_if_unset() {
+    let out = hds()
+        .env("HDS_RULES", "")
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn a_date_the_calendar_cannot_count_names_the_file_and_the_field() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("late.yaml");
+    let text = std::fs::read_to_string(root().join("examples/complete-single-source.yaml"))
+        .expect("example");
+    write(
+        &file,
+        &text.replace(
+            "    file: tabellutkast.xlsx\n",
+            "    file: tabellutkast.xlsx\n    received_at: 2100-12-30\n",
+        ),
+    );
+    let out = hds().arg("evaluate").arg(&file).output().expect("runs");
+    let r = &lines(&out.stdout)[0];
+    assert_eq!(r["error"]["kind"], "date-out-of-range");
+    let msg = r["error"]["message"].as_str().unwrap_or("");
+    assert!(msg.starts_with(&file.display().to_string()), "{msg}");
+    assert!(
+        msg.contains("complete_on 2100-12-30") && msg.contains("received_at"),
+        "{msg}"
+    );
+}
+
+#[test]
+fn a_script_that_tries_to_sleep_is_stopped_with_a_rule_error() {
+    let copy = copy_rules();
+    write(
+        &copy.path().join("rules/niph/routing.rhai"),
+        "fn routing(app, sources) {\n    sleep(1000000);\n    []\n}\n",
+    );
+    let out = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
+    let r = &lines(&out.stdout)[0];
+    assert_eq!(r["error"]["kind"], "rule-error");
+    assert!(
+        r["error"]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("sleep is not available"),
+        "{r}"
+    );
 }

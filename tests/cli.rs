@@ -1042,3 +1042,31 @@ fn a_script_that_tries_to_sleep_is_stopped_with_a_rule_error() {
         "{r}"
     );
 }
+
+#[test]
+fn a_stage_function_with_the_wrong_parameters_is_reported_at_its_line() {
+    let copy = copy_rules();
+    write(
+        &copy.path().join("rules/medicines-agency/deadline.rhai"),
+        "// deadline\n\nfn deadline(app) {\n    ()\n}\n",
+    );
+    let out = hds()
+        .current_dir(copy.path())
+        .arg("check")
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("rules/medicines-agency/deadline.rhai:3:1: error: stage function `deadline` takes 1 parameter(s); expected `fn deadline(app, route)`"),
+        "{text}"
+    );
+    let evaluate = hds()
+        .arg("--rules")
+        .arg(copy.path().join("rules"))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(evaluate.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&evaluate.stderr).contains("takes 1 parameter(s)"));
+}

@@ -629,24 +629,10 @@ fn working_days_between_agrees_with_bdays_for_pairs_of_working_days() {
     );
 }
 
-/// Easter Sunday by the anonymous Gregorian algorithm (Meeus/Jones/Butcher), written
-/// here independently of the crate's own `easter` module.
+/// Easter Sunday by bdays' own algorithm, independent of the crate's `easter` module
+/// (which uses the anonymous Gregorian algorithm).
 fn reference_easter(year: i32) -> NaiveDate {
-    let a = year % 19;
-    let b = year / 100;
-    let c = year % 100;
-    let d_ = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
-    let h = (19 * a + b - d_ - g + 15) % 30;
-    let i = c / 4;
-    let k = c % 4;
-    let l = (32 + 2 * e + 2 * i - h - k) % 7;
-    let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    d(year, month as u32, day as u32)
+    bdays::easter::easter_naive_date(year).expect("bdays computes Easter for 1990-2100")
 }
 
 /// The law written out directly: Monday to Friday, not one of the twelve holidays.

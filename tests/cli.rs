@@ -1,23 +1,9 @@
 //! Integration tests that run the real `hds` binary.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{copy_dir, copy_rules, hds, root, write};
 use serde_json::Value;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// `hds` run from the repository root, with no HDS_RULES from the environment.
-fn hds() -> Command {
-    let mut cmd = Command::cargo_bin("hds").expect("binary builds");
-    cmd.current_dir(root())
-        .env_remove("HDS_RULES")
-        .env_remove("RUST_LOG");
-    cmd.timeout(Duration::from_secs(120));
-    cmd
-}
 
 fn lines(output: &[u8]) -> Vec<Value> {
     String::from_utf8_lossy(output)
@@ -35,30 +21,6 @@ fn example_files() -> Vec<String> {
         .collect();
     files.sort();
     files
-}
-
-/// A copy of the shipped rules and calendars in a temporary folder.
-fn copy_rules() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&root().join("rules"), &dir.path().join("rules"));
-    copy_dir(&root().join("calendars"), &dir.path().join("calendars"));
-    dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
-
-fn write(path: &Path, text: &str) {
-    std::fs::write(path, text).expect("write");
 }
 
 #[test]

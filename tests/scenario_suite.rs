@@ -1,34 +1,9 @@
 //! The scenario suite, run through the real binary: it must pass on the shipped
 //! rules, and fail when the policy is deliberately broken.
 
-use assert_cmd::Command;
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+mod common;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn hds() -> Command {
-    let mut cmd = Command::cargo_bin("hds").expect("binary builds");
-    cmd.current_dir(root())
-        .env_remove("HDS_RULES")
-        .env_remove("RUST_LOG");
-    cmd.timeout(Duration::from_secs(300));
-    cmd
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from).expect("read dir").flatten() {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).expect("copy");
-        }
-    }
-}
+use common::{copy_rules, hds, root};
 
 fn closing_counts(stdout: &str) -> (usize, usize) {
     let last = stdout.lines().last().unwrap_or("");
@@ -78,9 +53,7 @@ fn junit_output_has_one_testcase_per_scenario() {
 
 #[test]
 fn the_suite_has_teeth_61_working_days_instead_of_60_fails_scenarios() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&root().join("rules"), &dir.path().join("rules"));
-    copy_dir(&root().join("calendars"), &dir.path().join("calendars"));
+    let dir = copy_rules();
     let settings = dir.path().join("rules/settings.yaml");
     let text = std::fs::read_to_string(&settings).expect("settings");
     std::fs::write(
@@ -106,9 +79,7 @@ fn the_suite_has_teeth_61_working_days_instead_of_60_fails_scenarios() {
 
 #[test]
 fn the_suite_has_teeth_removing_17_may_from_the_calendar_fails_scenarios() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(&root().join("rules"), &dir.path().join("rules"));
-    copy_dir(&root().join("calendars"), &dir.path().join("calendars"));
+    let dir = copy_rules();
     let norway = dir.path().join("calendars/norway.yaml");
     let text = std::fs::read_to_string(&norway).expect("calendar");
     let without: String = text

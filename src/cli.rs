@@ -242,6 +242,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Explain { files, format } => evaluate(&rule_set, &files, format, Mode::Explain),
         Command::Calendar { command } => calendar(&rule_set, command),
         Command::Check => check(cli.rules.as_ref()),
+        // Answered above, before any rule set is loaded.
         Command::Schema { .. } => EXIT_CANNOT_RUN,
         Command::Api => {
             print!("{}", crate::api::markdown(&rule_set));

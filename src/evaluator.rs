@@ -130,7 +130,7 @@ impl RuleSet {
             .is_working_day(received_on)
             .map_err(|e| EvalError {
                 kind: "date-out-of-range",
-                message: format!("submitted_at {}: the Oslo date {e}", app.submitted_at),
+                message: format!("submitted_at {}: its Oslo {e}", app.submitted_at),
             })?;
 
         let sources = self.resolve_sources(app, received_on);

@@ -9,6 +9,7 @@ use crate::calendar_file::DEFAULT_CALENDAR;
 use crate::catalog::{CustodianField, Form};
 use crate::decision::{Decision, Finding, Missing, Redirect, Route, Severity, Status};
 use crate::ruleset::{RuleSet, Stage, StageScript};
+use crate::script_api::take_last_position;
 use crate::trace::{
     ClockTrace, DeadlineTrace, RequiredArrival, SkippedDay, SourceTrace, StepTrace, Trace,
 };
@@ -391,6 +392,7 @@ impl RuleSet {
         out: &mut Collected,
         trace: &mut Option<Trace>,
     ) -> Result<(), EvalError> {
+        let view_value = Dynamic::from(view.clone());
         let coordinator = self.coordinator().to_string();
         let groups = std::iter::once((coordinator.as_str(), None))
             .chain(custodians.iter().map(|c| (c.as_str(), Some(c.as_str()))));
@@ -399,11 +401,7 @@ impl RuleSet {
                 continue;
             };
             let sources = self.sources_for(view, resolved, custodian);
-            let result = self.call(
-                script,
-                stage,
-                (Dynamic::from(view.clone()), Dynamic::from(sources)),
-            )?;
+            let result = self.call(script, stage, &view_value, &Dynamic::from(sources))?;
             let records = records(script, stage, result)?;
             if let Some(t) = trace.as_mut() {
                 t.steps.push(StepTrace {
@@ -421,22 +419,34 @@ impl RuleSet {
         Ok(())
     }
 
+    /// Calls a stage function with `(app, second)`. An error Rhai reports without a
+    /// position is placed by running the same call again on the locating engine.
     fn call(
         &self,
         script: &StageScript,
         stage: Stage,
-        args: impl rhai::FuncArgs,
+        app: &Dynamic,
+        second: &Dynamic,
     ) -> Result<Dynamic, EvalError> {
-        let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-        self.engine
-            .call_fn_with_options::<Dynamic>(
-                options,
+        let options = || CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let run = |engine: &rhai::Engine| {
+            engine.call_fn_with_options::<Dynamic>(
+                options(),
                 &mut Scope::new(),
                 &script.ast,
                 stage.name(),
-                args,
+                (app.clone(), second.clone()),
             )
-            .map_err(|e| script_error(script, stage, &e))
+        };
+        run(&self.engine).map_err(|e| {
+            let mut located = None;
+            if innermost(&e).position().is_none() {
+                take_last_position();
+                let _ = run(&self.locator);
+                located = take_last_position();
+            }
+            script_error(script, stage, &e, located)
+        })
     }
 
     /// Turns one record into its part of the decision.
@@ -556,6 +566,7 @@ impl RuleSet {
         sources: Vec<String>,
         trace: &mut Option<Trace>,
     ) -> Result<(Route, Vec<String>), EvalError> {
+        let view_value = Dynamic::from(view.clone());
         let mut route = Map::new();
         route.insert("custodian".into(), custodian.into());
         route.insert(
@@ -580,7 +591,8 @@ impl RuleSet {
             let result = self.call(
                 script,
                 Stage::Deadline,
-                (Dynamic::from(view.clone()), Dynamic::from(route.clone())),
+                &view_value,
+                &Dynamic::from(route.clone()),
             )?;
             if let Some(t) = trace.as_mut() {
                 t.steps.push(StepTrace {
@@ -883,13 +895,29 @@ fn shape_error(script: &StageScript, stage: Stage, message: String) -> EvalError
     ))
 }
 
-fn script_error(script: &StageScript, stage: Stage, err: &EvalAltResult) -> EvalError {
+/// The error inside any function-call wrappers.
+fn innermost(err: &EvalAltResult) -> &EvalAltResult {
     let mut inner = err;
     while let EvalAltResult::ErrorInFunctionCall(_, _, e, _) = inner {
         inner = e;
     }
+    inner
+}
+
+fn script_error(
+    script: &StageScript,
+    stage: Stage,
+    err: &EvalAltResult,
+    located: Option<(usize, usize)>,
+) -> EvalError {
+    let inner = innermost(err);
     let pos = inner.position();
-    let at = match (pos.line(), pos.position()) {
+    let (line, column) = match (pos.line(), located) {
+        (Some(l), _) => (Some(l), pos.position()),
+        (None, Some((l, c))) => (Some(l), Some(c)),
+        (None, None) => (None, None),
+    };
+    let at = match (line, column) {
         (Some(l), Some(c)) => format!("{}:{l}:{c}", script.display),
         (Some(l), None) => format!("{}:{l}", script.display),
         _ => script.display.clone(),

@@ -6,7 +6,7 @@ use crate::catalog::{Catalog, CustodianField};
 use crate::decision::RulesetId;
 use crate::diagnostic::{Diagnostic, LoadError, Severity};
 use crate::rule_files::{Manifest, Origin, RuleFiles};
-use crate::script_api::{build_engine, CoverageHits, RuleData};
+use crate::script_api::{build_engine, CoverageHits, Instrument, RuleData};
 use rhai::{Dynamic, Engine, AST};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -85,6 +85,8 @@ pub struct RuleSet {
     pub fingerprint: String,
     pub data: Arc<RuleData>,
     pub(crate) engine: Engine,
+    /// The same engine with a debugger, to place errors Rhai gives without a line.
+    pub(crate) locator: Engine,
     pub(crate) scripts: BTreeMap<(String, Stage), StageScript>,
     /// Problems that did not stop the load.
     pub warnings: Vec<Diagnostic>,
@@ -231,7 +233,9 @@ impl RuleSet {
             settings,
             settings_path,
         });
-        let engine = build_engine(&manifest.limits, data.clone(), coverage);
+        let instrument = coverage.map_or(Instrument::None, Instrument::Coverage);
+        let engine = build_engine(&manifest.limits, data.clone(), instrument);
+        let locator = build_engine(&manifest.limits, data.clone(), Instrument::LastPosition);
 
         let mut scripts = BTreeMap::new();
         for group in &groups {
@@ -287,6 +291,7 @@ impl RuleSet {
             manifest,
             data,
             engine,
+            locator,
             scripts,
             warnings,
         })

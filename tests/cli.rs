@@ -428,7 +428,10 @@ fn a_runaway_script_stops_that_application_with_its_file_and_function_and_the_ba
     assert_eq!(records.len(), 2);
     assert_eq!(records[0]["error"]["kind"], "rule-error");
     let msg = records[0]["error"]["message"].as_str().unwrap_or("");
-    assert!(msg.contains("niph/deadline.rhai"), "{msg}");
+    assert!(
+        msg.contains("niph/deadline.rhai:3:"),
+        "the line of the loop: {msg}"
+    );
     assert!(msg.contains("function deadline"), "{msg}");
     assert!(msg.contains("too many operations"), "{msg}");
     assert_eq!(records[1]["status"], "complete");

@@ -140,6 +140,7 @@ impl RuleSet {
             t.sources = self.source_traces(app, received_on);
         }
         let view = self.script_view(app, &sources);
+        let view_value = Dynamic::from(view.clone());
         let custodians: BTreeSet<String> = sources
             .iter()
             .filter(|s| s.known && s.form == Some(Form::Helsedataservice))
@@ -148,7 +149,15 @@ impl RuleSet {
 
         let mut out = Collected::default();
         for stage in [Stage::Completeness, Stage::Eligibility, Stage::Routing] {
-            self.run_stage(stage, &view, &custodians, &sources, &mut out, trace)?;
+            self.run_stage(
+                stage,
+                &view,
+                &view_value,
+                &custodians,
+                &sources,
+                &mut out,
+                trace,
+            )?;
             if let Some(redirect) = out.application_redirect.take() {
                 if let Some(t) = trace.as_mut() {
                     t.stopped = Some(format!(
@@ -229,7 +238,7 @@ impl RuleSet {
             if kept.is_empty() {
                 continue;
             }
-            let (mut route, rules) = self.deadline(&view, custodian, kept, trace)?;
+            let (mut route, rules) = self.deadline(&view_value, custodian, kept, trace)?;
             if status == Status::Complete {
                 if let Some(start) = complete_on {
                     let calendar = self.calendars().get(&route.calendar).ok_or_else(|| {
@@ -383,16 +392,17 @@ impl RuleSet {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn run_stage(
         &self,
         stage: Stage,
         view: &Map,
+        view_value: &Dynamic,
         custodians: &BTreeSet<String>,
         resolved: &[ResolvedSource],
         out: &mut Collected,
         trace: &mut Option<Trace>,
     ) -> Result<(), EvalError> {
-        let view_value = Dynamic::from(view.clone());
         let coordinator = self.coordinator().to_string();
         let groups = std::iter::once((coordinator.as_str(), None))
             .chain(custodians.iter().map(|c| (c.as_str(), Some(c.as_str()))));
@@ -401,7 +411,7 @@ impl RuleSet {
                 continue;
             };
             let sources = self.sources_for(view, resolved, custodian);
-            let result = self.call(script, stage, &view_value, &Dynamic::from(sources))?;
+            let result = self.call(script, stage, view_value, &Dynamic::from(sources))?;
             let records = records(script, stage, result)?;
             if let Some(t) = trace.as_mut() {
                 t.steps.push(StepTrace {
@@ -561,12 +571,11 @@ impl RuleSet {
     /// Runs the deadline rules for one route: the coordinator's, then the custodian's.
     fn deadline(
         &self,
-        view: &Map,
+        view_value: &Dynamic,
         custodian: &str,
         sources: Vec<String>,
         trace: &mut Option<Trace>,
     ) -> Result<(Route, Vec<String>), EvalError> {
-        let view_value = Dynamic::from(view.clone());
         let mut route = Map::new();
         route.insert("custodian".into(), custodian.into());
         route.insert(
@@ -591,7 +600,7 @@ impl RuleSet {
             let result = self.call(
                 script,
                 Stage::Deadline,
-                &view_value,
+                view_value,
                 &Dynamic::from(route.clone()),
             )?;
             if let Some(t) = trace.as_mut() {

@@ -1,8 +1,8 @@
 //! The script API reference (`hds api`, checked in as `rules/API.md`), generated from
 //! the engine itself so it cannot drift from what scripts can really call.
 
-use crate::evaluator::{SCRIPT_FIELDS, SOURCE_FIELDS};
 use crate::ruleset::{RuleSet, Stage};
+use crate::script_view::{SCRIPT_FIELDS, SOURCE_FIELDS};
 use serde::Deserialize;
 use std::fmt::Write as _;
 

@@ -39,6 +39,7 @@ pub mod scenario;
 pub mod scenario_runner;
 pub mod schema;
 pub mod script_api;
+pub mod script_view;
 pub mod trace;
 
 pub use application::Application;

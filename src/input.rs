@@ -166,13 +166,24 @@ pub fn read_records(path: &str, sink: &mut dyn FnMut(InputRecord)) {
             }
         }
         Format::Json | Format::Yaml => {
-            let mut text = String::new();
-            if let Err(e) = std::io::BufReader::new(file).read_to_string(&mut text) {
-                sink(unreadable(format!(
-                    "{path}: cannot read: {e}; expected UTF-8 text"
-                )));
+            let mut bytes = Vec::new();
+            if let Err(e) = std::io::BufReader::new(file).read_to_end(&mut bytes) {
+                sink(unreadable(format!("{path}: cannot read: {e}")));
                 return;
             }
+            let text = match String::from_utf8(bytes) {
+                Ok(t) => t,
+                Err(e) => {
+                    let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = good.iter().filter(|b| **b == b'\n').count() + 1;
+                    let column = good.iter().rev().take_while(|b| **b != b'\n').count() + 1;
+                    sink(unreadable(format!(
+                        "{path}:{line}:{column}: not UTF-8 text (byte {}); expected a UTF-8 document",
+                        good.len()
+                    )));
+                    return;
+                }
+            };
             let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
             if format == Format::Json {
                 sink(parse_json(path, None, text));
@@ -301,6 +312,12 @@ fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
                 Err(_) => id_line(text),
             };
             let message = strip_position(&inner.to_string());
+            // serde_yaml places a duplicate key at the start of the document; point
+            // at the key's second appearance instead.
+            let (line, column) = match duplicate_key_line(text, &message) {
+                Some((l, c)) => (Some(l + offset), Some(c)),
+                None => (line, column),
+            };
             let kind = match &loose {
                 Err(_) => "syntax",
                 Ok(v) if !v.is_mapping() => "invalid-value",
@@ -396,6 +413,24 @@ fn id_line(text: &str) -> Option<String> {
         let value = value.trim_matches(|c| c == '"' || c == '\'');
         (!value.is_empty() && !value.contains(' ')).then(|| value.to_string())
     })
+}
+
+/// For "duplicate field `key`": the line and column of the key's second appearance.
+fn duplicate_key_line(text: &str, message: &str) -> Option<(usize, usize)> {
+    let key = message
+        .strip_prefix("duplicate field `")?
+        .split('`')
+        .next()?;
+    text.lines()
+        .enumerate()
+        .filter_map(|(i, l)| {
+            let trimmed = l.trim_start().trim_start_matches("- ");
+            trimmed
+                .strip_prefix(key)
+                .is_some_and(|rest| rest.trim_start().starts_with(':'))
+                .then(|| (i + 1, l.len() - trimmed.len() + 1))
+        })
+        .nth(1)
 }
 
 fn at(path: &str, line: Option<usize>) -> String {
@@ -594,6 +629,13 @@ mod tests {
             "]".repeat(10_000)
         );
         assert_eq!(err(parse_yaml("a.yaml", &deep)).kind, "too-large");
+    }
+
+    #[test]
+    fn a_duplicate_key_is_reported_where_it_appears_again() {
+        let e = err(parse_yaml("a.yaml", &format!("{GOOD}id: B\n")));
+        assert!(e.message.starts_with("a.yaml:4:1: "), "{}", e.message);
+        assert!(e.message.contains("duplicate field `id`"), "{}", e.message);
     }
 
     #[test]

@@ -109,7 +109,7 @@ impl RuleFiles {
         let mut files = BTreeMap::new();
         collect_embedded(&BUILT_IN_RULES, "rules", &mut files);
         collect_embedded(&BUILT_IN_CALENDARS, "calendars", &mut files);
-        let manifest = parse_manifest(&files)?;
+        let manifest = parse_manifest(&files, "rules")?;
         Ok(RuleFiles {
             origin: Origin::BuiltIn,
             manifest,
@@ -132,7 +132,7 @@ impl RuleFiles {
         }
         let mut own = BTreeMap::new();
         collect_folder(dir, dir, "rules", &mut own)?;
-        let manifest = parse_manifest(&own)?;
+        let manifest = parse_manifest(&own, &shown)?;
         // A calendars folder inside the rule-set folder holds calendars, not rules.
         let inside = format!("rules/{}/", manifest.calendars.trim_end_matches('/'));
         own.retain(|name, _| !name.starts_with(&inside));
@@ -240,11 +240,13 @@ fn relative_to_current_folder(path: &Path) -> String {
     }
 }
 
-fn parse_manifest(files: &BTreeMap<String, RuleFile>) -> Result<Manifest, Diagnostic> {
+/// Reads `ruleset.yaml`; `shown` is where the rule set is, for the message when it
+/// has none.
+fn parse_manifest(files: &BTreeMap<String, RuleFile>, shown: &str) -> Result<Manifest, Diagnostic> {
     let key = format!("rules/{MANIFEST}");
     let Some(file) = files.get(&key) else {
         return Err(Diagnostic::error(
-            key,
+            format!("{shown}/{MANIFEST}"),
             "missing ruleset.yaml: expected `name`, `version` and `calendars` at the root of the rule set",
         ));
     };

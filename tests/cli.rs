@@ -1035,3 +1035,20 @@ fn a_stage_function_with_the_wrong_parameters_is_reported_at_its_line() {
     assert_eq!(evaluate.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&evaluate.stderr).contains("takes 1 parameter(s)"));
 }
+
+#[test]
+fn a_rules_folder_without_a_manifest_is_named_in_the_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = hds()
+        .arg("--rules")
+        .arg(dir.path())
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}/ruleset.yaml", dir.path().display())),
+        "{err}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The data-source catalog: which custodian holds each source (with dated changes),
 //! which form handles it, and what it may be used for.
 
-use crate::diagnostic::Diagnostic;
+use crate::error::Diagnostic;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;

@@ -5,7 +5,7 @@
 //! A `.yaml` file may hold several documents separated by `---`; each is a record.
 //! A `.json` file holds one application object; `.jsonl` holds one per line.
 
-use crate::application::Application;
+use crate::model::application::Application;
 use std::fmt;
 use std::io::{BufRead, Read};
 

@@ -17,31 +17,20 @@
 //! "#);
 //! let app = record.result.expect("a readable application");
 //! let decision = rules.evaluate(&app).expect("decided");
-//! assert_eq!(decision.status, hds::decision::Status::Redirected);
+//! assert_eq!(decision.status, hds::model::decision::Status::Redirected);
 //! ```
 
-pub mod api;
-pub mod application;
 pub mod calendar;
-pub mod calendar_file;
 pub mod catalog;
 pub mod cli;
-pub mod coverage;
-pub mod decision;
-pub mod diagnostic;
-pub mod easter;
-pub mod evaluator;
+pub mod engine;
+pub mod error;
 pub mod input;
+pub mod model;
 pub mod render;
-pub mod rule_files;
 pub mod ruleset;
-pub mod scenario;
-pub mod scenario_runner;
-pub mod schema;
-pub mod script_api;
-pub mod script_view;
-pub mod trace;
+pub mod script;
+pub mod tools;
 
-pub use application::Application;
-pub use decision::Decision;
+pub use model::{Application, Decision};
 pub use ruleset::RuleSet;

@@ -1,7 +1,8 @@
 //! Reading a rule set's files, from a folder or from the copy built into the binary,
 //! and the fingerprint that names their exact content.
 
-use crate::diagnostic::Diagnostic;
+use crate::error::Diagnostic;
+use crate::script::Limits;
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -40,29 +41,6 @@ fn default_calendars() -> String {
 
 fn default_coordinator() -> String {
     "helsedataservice".to_string()
-}
-
-/// Bounds on what one rule-function call may do.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Limits {
-    pub max_operations: u64,
-    pub max_call_depth: usize,
-    pub max_string_size: usize,
-    pub max_array_size: usize,
-    pub max_map_size: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_operations: 1_000_000,
-            max_call_depth: 32,
-            max_string_size: 2_000_000,
-            max_array_size: 1_000_000,
-            max_map_size: 1_000_000,
-        }
-    }
 }
 
 /// Where a rule set came from.

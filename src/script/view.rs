@@ -2,8 +2,8 @@
 //! present, dates as Oslo `YYYY-MM-DD` strings, and each source enriched with its
 //! catalog entry on the received date.
 
-use crate::application::Application;
 use crate::catalog::Form;
+use crate::model::application::Application;
 use crate::ruleset::RuleSet;
 use chrono::NaiveDate;
 use rhai::{Array, Dynamic, Map};

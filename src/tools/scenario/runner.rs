@@ -1,13 +1,15 @@
 //! Running scenarios: evaluate each application, compare with the partial decision
 //! the scenario expects, and report the differences.
 
-use crate::diagnostic::LoadError;
+use crate::error::LoadError;
 use crate::input::{parse_yaml, read_records, InputRecord};
 use crate::render::ErrorRecord;
-use crate::rule_files::RuleFiles;
+use crate::ruleset::files::RuleFiles;
 use crate::ruleset::RuleSet;
-use crate::scenario::{collect_files, load_file, ApplicationSource, Expect, LocatedScenario};
-use crate::script_api::CoverageHits;
+use crate::script::CoverageHits;
+use crate::tools::scenario::file::{
+    collect_files, load_file, ApplicationSource, Expect, LocatedScenario,
+};
 use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;

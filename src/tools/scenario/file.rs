@@ -20,7 +20,7 @@
 //! `findings_include` items must each be present, `findings_exclude` items must all
 //! be absent. Files are parsed strictly: a misspelt key is an error with its line.
 
-use crate::diagnostic::{find_line, Diagnostic};
+use crate::error::{find_line, Diagnostic};
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::path::{Path, PathBuf};

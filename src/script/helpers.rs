@@ -4,17 +4,13 @@
 //! Helpers are registered with a signature and a one-line description, so the
 //! reference for policy staff is generated from this file and cannot drift from it.
 
-use crate::calendar_file::CalendarSet;
+use crate::calendar::file::CalendarSet;
 use crate::catalog::Catalog;
-use crate::rule_files::Limits;
 use chrono::NaiveDate;
 use rhai::{Array, Dynamic, Engine, EvalAltResult, FuncRegistration, ImmutableString, Map};
 use std::sync::Arc;
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
-
-/// Standard Rhai functions the sandbox replaces with an error.
-pub const REFUSED: &[&str] = &["sleep"];
 
 /// The data scripts can look up: catalog, calendars and settings, loaded once.
 #[derive(Debug)]
@@ -40,107 +36,6 @@ macro_rules! register {
     };
 }
 
-/// A fresh engine with the sandbox applied: no modules, no `eval`, bounded
-/// operations, call depth and sizes, `print`/`debug` sent to the log.
-pub fn sandboxed_engine(limits: &Limits) -> Engine {
-    let mut engine = Engine::new();
-    engine.set_module_resolver(rhai::module_resolvers::DummyModuleResolver::new());
-    engine.disable_symbol("eval");
-    engine.set_max_operations(limits.max_operations.max(1));
-    engine.set_max_call_levels(limits.max_call_depth.max(1));
-    engine.set_max_expr_depths(64, 32);
-    engine.set_max_string_size(limits.max_string_size.max(1));
-    engine.set_max_array_size(limits.max_array_size.max(1));
-    engine.set_max_map_size(limits.max_map_size.max(1));
-    engine.set_strict_variables(true);
-    // The string interner sits behind a lock shared by all threads; without it,
-    // one compiled rule set evaluates on every core without contention.
-    engine.set_max_strings_interned(0);
-    engine.set_fail_on_invalid_map_property(true);
-    // Rhai's standard `sleep` would block without counting operations: refuse it.
-    engine.register_fn(REFUSED[0], |_: rhai::FLOAT| -> Fallible<()> {
-        fail("sleep is not available to rule scripts")
-    });
-    engine.register_fn(REFUSED[0], |_: rhai::INT| -> Fallible<()> {
-        fail("sleep is not available to rule scripts")
-    });
-    engine.on_print(|text| tracing::info!(target: "hds::rules", "{text}"));
-    engine.on_debug(|text, source, pos| {
-        tracing::debug!(target: "hds::rules", "{}:{}: {text}", source.unwrap_or("rule"), pos)
-    });
-    engine
-}
-
-/// Lines of rule files executed, by script source (the rule file's logical name).
-pub type CoverageHits =
-    Arc<std::sync::Mutex<std::collections::BTreeMap<String, std::collections::BTreeSet<usize>>>>;
-
-/// How an engine watches the scripts it runs.
-#[derive(Debug, Clone, Default)]
-pub enum Instrument {
-    /// Not at all: the engine used to evaluate.
-    #[default]
-    None,
-    /// Records every line executed (`hds test --coverage`).
-    Coverage(CoverageHits),
-    /// Remembers, per thread, the last position reached, so that an error Rhai
-    /// reports without a position (too many operations, data too large) can be placed
-    /// by running the failing call again.
-    LastPosition,
-}
-
-thread_local! {
-    static LAST_POSITION: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
-}
-
-/// The last (line, column) an [`Instrument::LastPosition`] engine reached on this
-/// thread, clearing it.
-pub fn take_last_position() -> Option<(usize, usize)> {
-    LAST_POSITION.with(|p| p.take())
-}
-
-/// An engine with every helper registered, bound to `data`, watched as `instrument`
-/// says (a debugger slows evaluation, so only the instrumented engines have one).
-pub fn build_engine(limits: &Limits, data: Arc<RuleData>, instrument: Instrument) -> Engine {
-    let mut engine = sandboxed_engine(limits);
-    match instrument {
-        Instrument::None => {}
-        Instrument::Coverage(hits) => {
-            // Marked deprecated by rhai only to say the debugging API may still change.
-            #[allow(deprecated)]
-            engine.register_debugger(
-                |_, debugger| debugger,
-                move |_, _, _, source, pos| {
-                    if let (Some(source), Some(line)) = (source, pos.line()) {
-                        if let Ok(mut hits) = hits.lock() {
-                            hits.entry(source.to_string()).or_default().insert(line);
-                        }
-                    }
-                    Ok(rhai::debugger::DebuggerCommand::StepInto)
-                },
-            );
-        }
-        Instrument::LastPosition => {
-            #[allow(deprecated)]
-            engine.register_debugger(
-                |_, debugger| debugger,
-                |_, event, _, _, pos| {
-                    let step = matches!(event, rhai::debugger::DebuggerEvent::Step);
-                    if let (true, Some(line), Some(column)) = (step, pos.line(), pos.position()) {
-                        LAST_POSITION.with(|p| p.set(Some((line, column))));
-                    }
-                    Ok(rhai::debugger::DebuggerCommand::StepInto)
-                },
-            );
-        }
-    }
-    register_records(&mut engine);
-    register_text(&mut engine);
-    register_catalog(&mut engine, &data);
-    register_calendar(&mut engine, &data);
-    engine
-}
-
 /// Reads a source argument: a source id, a source map (its `id`), or `()`.
 fn source_id(source: &Dynamic) -> Dynamic {
     if let Some(map) = source.read_lock::<Map>() {
@@ -158,7 +53,7 @@ fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {
     m
 }
 
-fn register_records(engine: &mut Engine) {
+pub(super) fn register_records(engine: &mut Engine) {
     register!(
         engine,
         "missing",
@@ -358,7 +253,7 @@ pub fn is_email(s: &str) -> bool {
     }
 }
 
-fn register_text(engine: &mut Engine) {
+pub(super) fn register_text(engine: &mut Engine) {
     register!(
         engine,
         "is_blank",
@@ -469,7 +364,7 @@ fn register_text(engine: &mut Engine) {
     );
 }
 
-fn register_catalog(engine: &mut Engine, data: &Arc<RuleData>) {
+pub(super) fn register_catalog(engine: &mut Engine, data: &Arc<RuleData>) {
     let d = data.clone();
     register!(
         engine,
@@ -545,7 +440,7 @@ fn parse_date(s: &str) -> Fallible<NaiveDate> {
         .or_else(|_| fail(format!("'{s}' is not a date; expected YYYY-MM-DD")))
 }
 
-fn register_calendar(engine: &mut Engine, data: &Arc<RuleData>) {
+pub(super) fn register_calendar(engine: &mut Engine, data: &Arc<RuleData>) {
     fn calendar<'a>(d: &'a RuleData, name: &str) -> Fallible<&'a crate::calendar::Calendar> {
         match d.calendars.get(name) {
             Some(c) => Ok(c),
@@ -648,60 +543,5 @@ mod tests {
         assert!(is_blank(&Dynamic::from(Array::new())));
         assert!(!is_blank(&Dynamic::from("x")));
         assert!(!is_blank(&Dynamic::from(0_i64)));
-    }
-
-    #[test]
-    fn sandbox_stops_a_runaway_loop_with_too_many_operations() {
-        let engine = sandboxed_engine(&Limits::default());
-        let err = engine
-            .eval::<i64>("let x = 0; loop { x += 1; }")
-            .unwrap_err();
-        assert!(
-            matches!(*err, EvalAltResult::ErrorTooManyOperations(..)),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn sandbox_refuses_imports_and_eval() {
-        let engine = sandboxed_engine(&Limits::default());
-        assert!(engine.eval::<i64>("import \"x\" as x; 1").is_err());
-        assert!(engine.compile("eval(\"1\")").is_err());
-    }
-
-    #[test]
-    fn sandbox_refuses_sleep() {
-        let engine = sandboxed_engine(&Limits::default());
-        // The standard sleep returns (); the sandbox's refuses with an error.
-        assert!(engine.eval::<()>("sleep(0)").is_err());
-        assert!(engine.eval::<()>("sleep(0.0)").is_err());
-    }
-
-    #[test]
-    fn sandbox_has_no_clock() {
-        let engine = sandboxed_engine(&Limits::default());
-        assert!(engine.eval::<rhai::Dynamic>("timestamp()").is_err());
-    }
-
-    #[test]
-    fn sandbox_bounds_call_depth() {
-        let engine = sandboxed_engine(&Limits::default());
-        let err = engine.eval::<i64>("fn f(n) { f(n + 1) } f(0)").unwrap_err();
-        assert!(
-            matches!(*err, EvalAltResult::ErrorStackOverflow(..)),
-            "{err}"
-        );
-    }
-
-    #[test]
-    fn sandbox_bounds_string_growth() {
-        let engine = sandboxed_engine(&Limits::default());
-        let err = engine
-            .eval::<String>("let s = \"x\"; loop { s += s; }")
-            .unwrap_err();
-        assert!(
-            matches!(*err, EvalAltResult::ErrorDataTooLarge(..)),
-            "{err}"
-        );
     }
 }

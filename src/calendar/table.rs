@@ -1,6 +1,6 @@
 //! A working-day calendar compiled into a table for constant-time look-ups.
 //!
-//! Calendars are described in YAML (see [`crate::calendar_file`]); loading turns each
+//! Calendars are described in YAML (see [`crate::calendar::file`]); loading turns each
 //! into a [`Calendar`]: one flag per day of its valid years and a running count of
 //! working days, the idea of bdays' `HolidayCalendarCache`. Counting N working days
 //! is then a binary search, and a date outside the valid years is an error, never a

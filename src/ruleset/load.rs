@@ -1,70 +1,17 @@
 //! A rule set loaded, checked and compiled: the catalog, settings, calendars and one
 //! compiled script per stage and rule folder. Built once; evaluation only reads it.
 
-use crate::calendar_file::{CalendarSet, DEFAULT_CALENDAR};
+use crate::calendar::file::{CalendarSet, DEFAULT_CALENDAR};
 use crate::catalog::{Catalog, CustodianField};
-use crate::decision::RulesetId;
-use crate::diagnostic::{Diagnostic, LoadError, Severity};
-use crate::rule_files::{Manifest, Origin, RuleFiles};
-use crate::script_api::{build_engine, CoverageHits, Instrument, RuleData};
+use crate::error::{Diagnostic, LoadError, Severity};
+use crate::model::decision::RulesetId;
+use crate::ruleset::files::{Manifest, Origin, RuleFiles};
+use crate::script::helpers::RuleData;
+use crate::script::Stage;
+use crate::script::{build_engine, CoverageHits, Instrument};
 use rhai::{Dynamic, Engine, AST};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
-
-/// The four stages, in the order they run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Stage {
-    Completeness,
-    Eligibility,
-    Routing,
-    Deadline,
-}
-
-impl Stage {
-    pub const ALL: [Stage; 4] = [
-        Stage::Completeness,
-        Stage::Eligibility,
-        Stage::Routing,
-        Stage::Deadline,
-    ];
-
-    /// The stage's name, which is also its file name and its function's name.
-    pub fn name(self) -> &'static str {
-        match self {
-            Stage::Completeness => "completeness",
-            Stage::Eligibility => "eligibility",
-            Stage::Routing => "routing",
-            Stage::Deadline => "deadline",
-        }
-    }
-
-    /// The parameters the stage function takes.
-    pub fn params(self) -> &'static [&'static str] {
-        match self {
-            Stage::Deadline => &["app", "route"],
-            _ => &["app", "sources"],
-        }
-    }
-
-    /// What the stage function returns, for the reference.
-    pub fn returns(self) -> &'static str {
-        match self {
-            Stage::Completeness => {
-                "an array of `missing(…)`, `finding(…)`, `require_attachment(…)` records"
-            }
-            Stage::Eligibility => {
-                "an array of `finding(…)` records, or `[redirect_application(…)]`"
-            }
-            Stage::Routing => "an array of `route(…)`, `redirect(…)`, `finding(…)` records",
-            Stage::Deadline => "a map with any of `working_days`, `reason`, `calendar`; or `()`",
-        }
-    }
-
-    /// The stage function's signature as a script writes it.
-    pub fn signature(self) -> String {
-        format!("fn {}({})", self.name(), self.params().join(", "))
-    }
-}
 
 /// One compiled stage script.
 #[derive(Debug, Clone)]
@@ -335,7 +282,7 @@ fn check_settings(
 ) -> Vec<Diagnostic> {
     string_arguments(&script.text, "setting")
         .into_iter()
-        .filter(|(path, ..)| crate::script_api::lookup(settings, path.split('.')).is_none())
+        .filter(|(path, ..)| crate::script::helpers::lookup(settings, path.split('.')).is_none())
         .map(|(path, line, column)| {
             Diagnostic::error(
                 &script.display,
@@ -406,7 +353,7 @@ fn required<'a>(
     files: &'a RuleFiles,
     logical: &str,
     problems: &mut Vec<Diagnostic>,
-) -> Option<&'a crate::rule_files::RuleFile> {
+) -> Option<&'a crate::ruleset::files::RuleFile> {
     let f = files.get(logical);
     if f.is_none() {
         problems.push(Diagnostic::error(files.display_of(logical), "missing file"));

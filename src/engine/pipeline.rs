@@ -2,18 +2,19 @@
 //! decision out. The coordinator's rules run first in each stage, then the rules of
 //! each custodian involved, in custodian order.
 
-use crate::application::Application;
+use crate::calendar::file::DEFAULT_CALENDAR;
 use crate::calendar::DayKind;
 use crate::calendar::OutOfRange;
-use crate::calendar_file::DEFAULT_CALENDAR;
 use crate::catalog::{CustodianField, Form};
-use crate::decision::{Decision, Finding, Missing, Redirect, Route, Severity, Status};
-use crate::ruleset::{RuleSet, Stage, StageScript};
-use crate::script_api::take_last_position;
-use crate::script_view::ResolvedSource;
-use crate::trace::{
+use crate::model::application::Application;
+use crate::model::decision::{Decision, Finding, Missing, Redirect, Route, Severity, Status};
+use crate::model::trace::{
     ClockTrace, DeadlineTrace, RequiredArrival, SkippedDay, SourceTrace, StepTrace, Trace,
 };
+use crate::ruleset::{RuleSet, StageScript};
+use crate::script::take_last_position;
+use crate::script::view::ResolvedSource;
+use crate::script::Stage;
 use chrono::Datelike;
 use chrono::NaiveDate;
 use rhai::{Array, CallFnOptions, Dynamic, EvalAltResult, Map, Scope};

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 ///
 /// ```
 /// use chrono::NaiveDate;
-/// assert_eq!(hds::easter::easter_sunday(2026), NaiveDate::from_ymd_opt(2026, 4, 5));
+/// assert_eq!(hds::calendar::easter::easter_sunday(2026), NaiveDate::from_ymd_opt(2026, 4, 5));
 /// ```
 pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     if year < 1583 {

@@ -1,8 +1,9 @@
 //! The script API reference (`hds api`, checked in as `rules/API.md`), generated from
 //! the engine itself so it cannot drift from what scripts can really call.
 
-use crate::ruleset::{RuleSet, Stage};
-use crate::script_view::{SCRIPT_FIELDS, SOURCE_FIELDS};
+use crate::ruleset::RuleSet;
+use crate::script::view::{SCRIPT_FIELDS, SOURCE_FIELDS};
+use crate::script::Stage;
 use serde::Deserialize;
 use std::fmt::Write as _;
 
@@ -62,7 +63,7 @@ pub fn markdown(rule_set: &RuleSet) -> String {
         .unwrap_or_default();
     functions.sort_by(|a, b| (&a.name, &a.signature).cmp(&(&b.name, &b.signature)));
     for f in functions.iter().filter(|f| {
-        !f.name.starts_with("anon$") && !crate::script_api::REFUSED.contains(&f.name.as_str())
+        !f.name.starts_with("anon$") && !crate::script::REFUSED.contains(&f.name.as_str())
     }) {
         let doc: Vec<String> = f
             .doc_comments

@@ -1,14 +1,14 @@
 //! The command line (contract section 3). Parses flags, picks the rule set, and hands
 //! the work to the library.
 
-use crate::calendar_file::DEFAULT_CALENDAR;
-use crate::coverage::CoverageReport;
+use crate::calendar::file::DEFAULT_CALENDAR;
 use crate::input::{read_records, InputRecord};
 use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
-use crate::rule_files::RuleFiles;
+use crate::ruleset::files::RuleFiles;
 use crate::ruleset::RuleSet;
-use crate::scenario_runner::{junit_report, text_report, Runner};
-use crate::script_api::CoverageHits;
+use crate::script::CoverageHits;
+use crate::tools::coverage::CoverageReport;
+use crate::tools::scenario::runner::{junit_report, text_report, Runner};
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -87,7 +87,7 @@ pub enum Command {
     Api,
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.
     Schema {
-        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::schema::DOCUMENTS))]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::model::schema::DOCUMENTS))]
         document: String,
     },
     /// Working-day arithmetic on the rule set's calendars.
@@ -179,7 +179,9 @@ pub fn rule_files(rules: Option<&PathBuf>) -> Result<RuleFiles, String> {
     let local = PathBuf::from("rules");
     let files = match rules {
         Some(dir) => RuleFiles::from_folder(dir),
-        None if local.join(crate::rule_files::MANIFEST).is_file() => RuleFiles::from_folder(&local),
+        None if local.join(crate::ruleset::files::MANIFEST).is_file() => {
+            RuleFiles::from_folder(&local)
+        }
         None => RuleFiles::built_in(),
     };
     files.map_err(|d| d.to_string())
@@ -213,7 +215,7 @@ pub fn run(cli: Cli) -> u8 {
         return check(cli.rules.as_ref());
     }
     if let Command::Schema { document } = &cli.command {
-        return match crate::schema::schema(document) {
+        return match crate::model::schema::schema(document) {
             Some(s) => {
                 print!("{s}");
                 EXIT_OK
@@ -245,7 +247,7 @@ pub fn run(cli: Cli) -> u8 {
         // Answered above, before any rule set is loaded.
         Command::Schema { .. } => EXIT_CANNOT_RUN,
         Command::Api => {
-            print!("{}", crate::api::markdown(&rule_set));
+            print!("{}", crate::tools::reference::markdown(&rule_set));
             EXIT_OK
         }
         Command::Test {
@@ -286,7 +288,7 @@ fn check(rules: Option<&PathBuf>) -> u8 {
             let errors = e
                 .diagnostics
                 .iter()
-                .filter(|d| d.severity == crate::diagnostic::Severity::Error)
+                .filter(|d| d.severity == crate::error::Severity::Error)
                 .count();
             for d in &e.diagnostics {
                 println!("{d}");

@@ -9,10 +9,10 @@ pub const DOCUMENTS: [&str; 4] = ["application", "calendar", "catalog", "scenari
 /// The schema of one document, pretty-printed, or `None` for an unknown name.
 pub fn schema(document: &str) -> Option<String> {
     let schema = match document {
-        "application" => schema_for!(crate::application::Application),
-        "calendar" => schema_for!(crate::calendar_file::CalendarFile),
+        "application" => schema_for!(crate::model::application::Application),
+        "calendar" => schema_for!(crate::calendar::file::CalendarFile),
         "catalog" => schema_for!(crate::catalog::CatalogFile),
-        "scenario" => schema_for!(crate::scenario::ScenarioFile),
+        "scenario" => schema_for!(crate::tools::scenario::file::ScenarioFile),
         _ => return None,
     };
     serde_json::to_string_pretty(&schema).ok().map(|s| s + "\n")

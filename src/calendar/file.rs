@@ -13,9 +13,9 @@
 //! dates or ranges). Sundays are never working days. Each file is resolved and then
 //! compiled into a [`Calendar`] once, when the rule set loads.
 
+use crate::calendar::easter::easter_sunday;
 use crate::calendar::{Calendar, DayKind, NamedDay};
-use crate::diagnostic::Diagnostic;
-use crate::easter::easter_sunday;
+use crate::error::Diagnostic;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};

@@ -1,6 +1,6 @@
 //! Output: decisions and error records as JSON Lines, or as text for people.
 
-use crate::decision::Decision;
+use crate::model::decision::Decision;
 use serde::Serialize;
 use std::fmt::Write as _;
 
@@ -16,7 +16,7 @@ impl ErrorRecord {
     /// The record for an application that was read but could not be decided. A date
     /// problem is about the input, so its message starts with the input's name; a
     /// rule error's message already starts with the rule file's.
-    pub fn undecided(application: &str, input: String, error: crate::evaluator::EvalError) -> Self {
+    pub fn undecided(application: &str, input: String, error: crate::engine::EvalError) -> Self {
         let message = if error.kind == "rule-error" {
             error.message
         } else {

@@ -1,0 +1,10 @@
+//! A rule set: its files (from a folder or built into the binary), its manifest,
+//! and the load that checks every file and compiles every script once into a
+//! [`RuleSet`] that evaluation only reads.
+//!
+//! May use: `script`, `catalog`, `calendar`, `model`, `error`.
+
+pub mod files;
+pub mod load;
+
+pub use load::{RuleSet, StageScript};

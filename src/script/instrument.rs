@@ -1,0 +1,79 @@
+//! Engines that watch the scripts they run: line coverage for `hds test --coverage`,
+//! and the last position reached, to place errors Rhai reports without one.
+
+use super::helpers::{
+    register_calendar, register_catalog, register_records, register_text, RuleData,
+};
+use super::sandbox::{sandboxed_engine, Limits};
+use rhai::Engine;
+use std::sync::Arc;
+
+/// Lines of rule files executed, by script source (the rule file's logical name).
+pub type CoverageHits =
+    Arc<std::sync::Mutex<std::collections::BTreeMap<String, std::collections::BTreeSet<usize>>>>;
+
+/// How an engine watches the scripts it runs.
+#[derive(Debug, Clone, Default)]
+pub enum Instrument {
+    /// Not at all: the engine used to evaluate.
+    #[default]
+    None,
+    /// Records every line executed (`hds test --coverage`).
+    Coverage(CoverageHits),
+    /// Remembers, per thread, the last position reached, so that an error Rhai
+    /// reports without a position (too many operations, data too large) can be placed
+    /// by running the failing call again.
+    LastPosition,
+}
+
+thread_local! {
+    static LAST_POSITION: std::cell::Cell<Option<(usize, usize)>> = const { std::cell::Cell::new(None) };
+}
+
+/// The last (line, column) an [`Instrument::LastPosition`] engine reached on this
+/// thread, clearing it.
+pub fn take_last_position() -> Option<(usize, usize)> {
+    LAST_POSITION.with(|p| p.take())
+}
+
+/// An engine with every helper registered, bound to `data`, watched as `instrument`
+/// says (a debugger slows evaluation, so only the instrumented engines have one).
+pub fn build_engine(limits: &Limits, data: Arc<RuleData>, instrument: Instrument) -> Engine {
+    let mut engine = sandboxed_engine(limits);
+    match instrument {
+        Instrument::None => {}
+        Instrument::Coverage(hits) => {
+            // Marked deprecated by rhai only to say the debugging API may still change.
+            #[allow(deprecated)]
+            engine.register_debugger(
+                |_, debugger| debugger,
+                move |_, _, _, source, pos| {
+                    if let (Some(source), Some(line)) = (source, pos.line()) {
+                        if let Ok(mut hits) = hits.lock() {
+                            hits.entry(source.to_string()).or_default().insert(line);
+                        }
+                    }
+                    Ok(rhai::debugger::DebuggerCommand::StepInto)
+                },
+            );
+        }
+        Instrument::LastPosition => {
+            #[allow(deprecated)]
+            engine.register_debugger(
+                |_, debugger| debugger,
+                |_, event, _, _, pos| {
+                    let step = matches!(event, rhai::debugger::DebuggerEvent::Step);
+                    if let (true, Some(line), Some(column)) = (step, pos.line(), pos.position()) {
+                        LAST_POSITION.with(|p| p.set(Some((line, column))));
+                    }
+                    Ok(rhai::debugger::DebuggerCommand::StepInto)
+                },
+            );
+        }
+    }
+    register_records(&mut engine);
+    register_text(&mut engine);
+    register_catalog(&mut engine, &data);
+    register_calendar(&mut engine, &data);
+    engine
+}

@@ -79,7 +79,7 @@ fn main() {
     let started = Instant::now();
     let mut decided = 0;
     for app in &apps {
-        if rules.evaluate(app).is_ok() {
+        if hds::Evaluator::new(&rules).evaluate(app).is_ok() {
             decided += 1;
         }
     }
@@ -89,7 +89,7 @@ fn main() {
     let started = Instant::now();
     let mut bytes = 0;
     for app in &apps {
-        if let Ok(d) = rules.evaluate(app) {
+        if let Ok(d) = hds::Evaluator::new(&rules).evaluate(app) {
             bytes += hds::render::json_line(&d).len();
         }
     }
@@ -101,7 +101,13 @@ fn main() {
     let parallel_decided: usize = std::thread::scope(|scope| {
         let handles: Vec<_> = apps
             .chunks(per)
-            .map(|part| scope.spawn(|| part.iter().filter(|a| rules.evaluate(a).is_ok()).count()))
+            .map(|part| {
+                scope.spawn(|| {
+                    part.iter()
+                        .filter(|a| hds::Evaluator::new(&rules).evaluate(a).is_ok())
+                        .count()
+                })
+            })
             .collect();
         handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
     });

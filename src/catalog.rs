@@ -189,6 +189,59 @@ impl Catalog {
     }
 }
 
+/// One source an application lists, as the catalog describes it on the received
+/// date: what the pipeline routes by and what scripts see of it.
+#[derive(Debug, Clone)]
+pub struct ResolvedSource<'c> {
+    /// The source id as the application wrote it.
+    pub id: String,
+    /// The custodian holding it on the date, or `None` (unknown, or held outside).
+    pub custodian: Option<&'c str>,
+    /// Its catalog entry, or `None` when the catalog does not know the id.
+    pub entry: Option<&'c SourceEntry>,
+}
+
+impl ResolvedSource<'_> {
+    /// Whether the catalog knows this source.
+    pub fn known(&self) -> bool {
+        self.entry.is_some()
+    }
+
+    /// The form that handles it, when known.
+    pub fn form(&self) -> Option<Form> {
+        self.entry.map(|e| e.form)
+    }
+
+    /// Known and processed here (not redirected to a form of its own).
+    pub fn handled_here(&self) -> bool {
+        self.form() == Some(Form::Helsedataservice)
+    }
+}
+
+impl Catalog {
+    /// Each of `ids` as the catalog describes it on `date`, in the order given.
+    pub fn resolve<'c, 'i>(
+        &'c self,
+        ids: impl IntoIterator<Item = &'i str>,
+        date: NaiveDate,
+    ) -> Vec<ResolvedSource<'c>> {
+        ids.into_iter()
+            .map(|id| match self.source_on(id, date) {
+                Some(found) => ResolvedSource {
+                    id: id.to_string(),
+                    custodian: found.custodian,
+                    entry: Some(found.entry),
+                },
+                None => ResolvedSource {
+                    id: id.to_string(),
+                    custodian: None,
+                    entry: None,
+                },
+            })
+            .collect()
+    }
+}
+
 /// Dated periods must follow each other without overlap or gap, the first open at the
 /// start and the last open at the end.
 fn check_periods(periods: &[CustodianPeriod]) -> Option<String> {

@@ -1,6 +1,159 @@
-//! Problems found in rule-set files, each with the position it refers to.
+//! The one error model: what went wrong ([`ErrorKind`], with the stable codes JSON
+//! output uses), where ([`Location`]: file, line, column, field, function), and the
+//! problems a rule-set load collects ([`Diagnostic`], [`LoadError`]). Every layer
+//! returns these values; only `render` and `cli` turn them into text.
+//!
+//! May use: nothing else in the crate.
 
 use std::fmt;
+
+/// What kind of thing went wrong. [`ErrorKind::code`] gives the stable string that
+/// error records, scenario files and other programs match on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The input could not be read at all (missing file, not UTF-8, a folder).
+    Unreadable,
+    /// A record is larger or nests deeper than the limits allow.
+    TooLarge,
+    /// Not a readable YAML or JSON document.
+    Syntax,
+    /// A field the application must have is absent.
+    MissingField,
+    /// A field the contract does not have.
+    UnknownField,
+    /// A field holds a value of the wrong type or outside its vocabulary.
+    InvalidValue,
+    /// `submitted_at` or `received_at` is not a timestamp with offset or a date.
+    InvalidTimestamp,
+    /// A rule script failed, or returned something its stage does not take.
+    Rule,
+    /// A date lies outside the years a calendar covers.
+    DateOutOfRange,
+    /// A bug in hds itself.
+    Internal,
+}
+
+impl ErrorKind {
+    /// The stable code of this kind, as error records show it.
+    pub fn code(self) -> &'static str {
+        match self {
+            ErrorKind::Unreadable => "unreadable",
+            ErrorKind::TooLarge => "too-large",
+            ErrorKind::Syntax => "syntax",
+            ErrorKind::MissingField => "missing-field",
+            ErrorKind::UnknownField => "unknown-field",
+            ErrorKind::InvalidValue => "invalid-value",
+            ErrorKind::InvalidTimestamp => "invalid-timestamp",
+            ErrorKind::Rule => "rule-error",
+            ErrorKind::DateOutOfRange => "date-out-of-range",
+            ErrorKind::Internal => "internal",
+        }
+    }
+}
+
+impl fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// Where a problem is. Lines and columns are 1-based; `None` when unknown.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Location {
+    /// The file as the user would open it (a rule file, an input file).
+    pub file: String,
+    /// The 1-based line.
+    pub line: Option<usize>,
+    /// The 1-based column.
+    pub column: Option<usize>,
+    /// The rule function that was running, e.g. `deadline`.
+    pub function: Option<String>,
+}
+
+impl Location {
+    /// A location in `file`, position unknown.
+    pub fn file(file: impl Into<String>) -> Self {
+        Location {
+            file: file.into(),
+            ..Location::default()
+        }
+    }
+
+    /// Sets the line and column, when known.
+    pub fn at(mut self, line: Option<usize>, column: Option<usize>) -> Self {
+        self.line = line;
+        self.column = column.filter(|_| line.is_some());
+        self
+    }
+
+    /// Names the rule function that was running.
+    pub fn in_function(mut self, function: impl Into<String>) -> Self {
+        self.function = Some(function.into());
+        self
+    }
+}
+
+impl fmt::Display for Location {
+    /// `file:line:column: function name`, leaving out what is unknown.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        if let Some(function) = &self.function {
+            write!(f, ": function {function}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A problem that stopped one application (or one input record) from being decided.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where, when the problem lies in a file (a rule file); `None` when it is about
+    /// the application being evaluated, whose input name the renderer adds.
+    pub at: Option<Location>,
+    /// What happened and what was expected, without the location.
+    pub message: String,
+}
+
+impl Error {
+    /// A new error with no location.
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Error {
+            kind,
+            at: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem in a rule file.
+    pub fn rule(at: Location, message: impl Into<String>) -> Self {
+        Error {
+            kind: ErrorKind::Rule,
+            at: Some(at),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    /// One line: `path:line:column: function f: message`, or the message alone.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// How serious a [`Diagnostic`] is: an error stops the rule set from loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -16,7 +16,7 @@
 //! data_kind: identifiable
 //! "#);
 //! let app = record.result.expect("a readable application");
-//! let decision = rules.evaluate(&app).expect("decided");
+//! let decision = hds::Evaluator::new(&rules).evaluate(&app).expect("decided");
 //! assert_eq!(decision.status, hds::model::decision::Status::Redirected);
 //! ```
 
@@ -32,5 +32,7 @@ pub mod ruleset;
 pub mod script;
 pub mod tools;
 
+pub use engine::Evaluator;
+pub use error::{Error, ErrorKind};
 pub use model::{Application, Decision};
 pub use ruleset::RuleSet;

@@ -42,6 +42,12 @@ impl fmt::Display for OutOfRange {
 
 impl std::error::Error for OutOfRange {}
 
+impl From<OutOfRange> for crate::error::Error {
+    fn from(e: OutOfRange) -> Self {
+        crate::error::Error::new(crate::error::ErrorKind::DateOutOfRange, e.to_string())
+    }
+}
+
 /// A day that is not a working day for a reason other than being a weekend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedDay {

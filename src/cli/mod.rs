@@ -424,14 +424,14 @@ fn render_record(
     let line = match record.result {
         Ok(app) => {
             let (result, trace) = if traced {
-                let (r, t) = rule_set.explain(&app);
+                let (r, t) = crate::Evaluator::new(rule_set).explain(&app);
                 (r, Some(t))
             } else {
-                (rule_set.evaluate(&app), None)
+                (crate::Evaluator::new(rule_set).evaluate(&app), None)
             };
             let status = match &result {
                 Ok(d) => d.status.as_str().to_string(),
-                Err(e) => format!("not decided ({})", e.kind),
+                Err(e) => format!("not decided ({})", e.kind.code()),
             };
             let body = match result {
                 Ok(decision) => {

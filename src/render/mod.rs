@@ -13,20 +13,19 @@ pub struct ErrorRecord {
 }
 
 impl ErrorRecord {
-    /// The record for an application that was read but could not be decided. A date
-    /// problem is about the input, so its message starts with the input's name; a
-    /// rule error's message already starts with the rule file's.
-    pub fn undecided(application: &str, input: String, error: crate::engine::EvalError) -> Self {
-        let message = if error.kind == "rule-error" {
-            error.message
-        } else {
-            format!("{input}: {}", error.message)
+    /// The record for an application that was read but could not be decided. An
+    /// error located in a rule file names that file; any other is about the input,
+    /// so its message starts with the input's name.
+    pub fn undecided(application: &str, input: String, error: crate::error::Error) -> Self {
+        let message = match (&error.at, error.kind) {
+            (Some(_), _) | (None, crate::error::ErrorKind::Rule) => error.to_string(),
+            (None, _) => format!("{input}: {}", error.message),
         };
         ErrorRecord {
             application: Some(application.to_string()),
             input,
             error: ErrorBody {
-                kind: error.kind.to_string(),
+                kind: error.kind.code().to_string(),
                 message,
             },
         }

@@ -8,22 +8,10 @@ use crate::model::decision::RulesetId;
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
 use crate::script::helpers::RuleData;
 use crate::script::Stage;
-use crate::script::{build_engine, CoverageHits, Instrument};
-use rhai::{Dynamic, Engine, AST};
-use std::collections::{BTreeMap, BTreeSet};
+use crate::script::{Compiled, CoverageHits, StageScript};
+use rhai::Dynamic;
+use std::collections::BTreeSet;
 use std::sync::Arc;
-
-/// One compiled stage script.
-#[derive(Debug, Clone)]
-pub struct StageScript {
-    /// `rules/<folder>/<stage>.rhai`, as decisions name it.
-    pub logical: String,
-    /// The path to open, for messages.
-    pub display: String,
-    /// The script as written.
-    pub text: String,
-    pub ast: AST,
-}
 
 /// A loaded rule set, ready to evaluate applications.
 pub struct RuleSet {
@@ -31,10 +19,8 @@ pub struct RuleSet {
     pub origin: Origin,
     pub fingerprint: String,
     pub data: Arc<RuleData>,
-    pub(crate) engine: Engine,
-    /// The same engine with a debugger, to place errors Rhai gives without a line.
-    pub(crate) locator: Engine,
-    pub(crate) scripts: BTreeMap<(String, Stage), StageScript>,
+    /// Every stage script, compiled, with the engines that run them.
+    pub compiled: Compiled,
     /// Problems that did not stop the load.
     pub warnings: Vec<Diagnostic>,
 }
@@ -180,11 +166,7 @@ impl RuleSet {
             settings,
             settings_path,
         });
-        let instrument = coverage.map_or(Instrument::None, Instrument::Coverage);
-        let engine = build_engine(&manifest.limits, data.clone(), instrument);
-        let locator = build_engine(&manifest.limits, data.clone(), Instrument::LastPosition);
-
-        let mut scripts = BTreeMap::new();
+        let mut compiled = Compiled::new(&manifest.limits, data.clone(), coverage);
         for group in &groups {
             for stage in Stage::ALL {
                 let logical = format!("rules/{group}/{}.rhai", stage.name());
@@ -199,24 +181,14 @@ impl RuleSet {
                     ));
                     continue;
                 };
-                match compile(&engine, stage, &file.display, &file.text, &logical) {
-                    Ok(ast) => {
-                        scripts.insert(
-                            (group.clone(), stage),
-                            StageScript {
-                                logical,
-                                display: file.display.clone(),
-                                text: file.text.clone(),
-                                ast,
-                            },
-                        );
-                    }
-                    Err(d) => problems.push(d),
+                if let Err(d) = compiled.compile(group, stage, &logical, &file.display, &file.text)
+                {
+                    problems.push(d);
                 }
             }
         }
 
-        for script in scripts.values() {
+        for script in compiled.scripts() {
             if settings_ok {
                 problems.extend(check_settings(script, &data.settings, &data.settings_path));
             }
@@ -237,9 +209,7 @@ impl RuleSet {
             origin: files.origin.clone(),
             manifest,
             data,
-            engine,
-            locator,
-            scripts,
+            compiled,
             warnings,
         })
     }
@@ -264,13 +234,14 @@ impl RuleSet {
         &self.manifest.coordinator
     }
 
-    pub(crate) fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
-        self.scripts.get(&(group.to_string(), stage))
+    /// The stage script of rule folder `group`, if it has one.
+    pub fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
+        self.compiled.script(group, stage)
     }
 
     /// Every compiled stage script, in folder and stage order.
     pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
-        self.scripts.values()
+        self.compiled.scripts()
     }
 }
 
@@ -372,39 +343,4 @@ fn rule_folders(files: &RuleFiles) -> BTreeSet<String> {
             file.ends_with(".rhai").then(|| folder.to_string())
         })
         .collect()
-}
-
-/// Compiles one stage script and checks it defines its stage function.
-fn compile(
-    engine: &Engine,
-    stage: Stage,
-    display: &str,
-    text: &str,
-    logical: &str,
-) -> Result<AST, Diagnostic> {
-    let mut ast = engine.compile(text).map_err(|e| {
-        let pos = e.position();
-        Diagnostic::error(display, e.err_type().to_string()).at(pos.line(), pos.position())
-    })?;
-    ast.set_source(logical);
-    let found: Vec<usize> = ast
-        .iter_functions()
-        .filter(|f| f.name == stage.name())
-        .map(|f| f.params.len())
-        .collect();
-    let wanted = stage.params().len();
-    if found.contains(&wanted) {
-        return Ok(ast);
-    }
-    let message = if found.is_empty() {
-        format!("missing stage function: expected `{}`", stage.signature())
-    } else {
-        format!(
-            "stage function `{}` takes {} parameter(s); expected `{}`",
-            stage.name(),
-            found[0],
-            stage.signature()
-        )
-    };
-    Err(Diagnostic::error(display, message).near(text, &format!("fn {}", stage.name())))
 }

@@ -7,4 +7,4 @@
 pub mod files;
 pub mod load;
 
-pub use load::{RuleSet, StageScript};
+pub use load::RuleSet;

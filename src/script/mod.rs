@@ -6,12 +6,17 @@
 //! May use: `model`, `calendar`, `catalog`, `error`. Never `ruleset`, `engine` or
 //! anything above them.
 
+pub mod compiled;
 pub mod helpers;
 pub mod instrument;
+pub mod outputs;
 pub mod sandbox;
 pub mod stage;
 pub mod view;
 
+pub use compiled::{Compiled, StageScript};
 pub use instrument::{build_engine, take_last_position, CoverageHits, Instrument};
+pub use outputs::{DeadlineUpdate, Record};
 pub use sandbox::{sandboxed_engine, Limits, REFUSED};
 pub use stage::Stage;
+pub use view::{AppView, RouteView, SourcesView};

@@ -37,18 +37,37 @@ impl Stage {
         }
     }
 
-    /// What the stage function returns, for the reference.
-    pub fn returns(self) -> &'static str {
+    /// The record helpers whose records this stage takes (all but the deadline
+    /// stage return an array of records).
+    pub fn records(self) -> &'static [&'static str] {
         match self {
-            Stage::Completeness => {
-                "an array of `missing(…)`, `finding(…)`, `require_attachment(…)` records"
-            }
-            Stage::Eligibility => {
-                "an array of `finding(…)` records, or `[redirect_application(…)]`"
-            }
-            Stage::Routing => "an array of `route(…)`, `redirect(…)`, `finding(…)` records",
-            Stage::Deadline => "a map with any of `working_days`, `reason`, `calendar`; or `()`",
+            Stage::Completeness => &["missing", "finding", "require_attachment"],
+            Stage::Eligibility => &["finding", "redirect_application", "redirect"],
+            Stage::Routing => &["route", "redirect", "redirect_application", "finding"],
+            Stage::Deadline => &[],
         }
+    }
+
+    /// The keys of the map the deadline stage returns; none for the other stages.
+    pub fn result_keys(self) -> &'static [&'static str] {
+        match self {
+            Stage::Deadline => &["working_days", "reason", "calendar"],
+            _ => &[],
+        }
+    }
+
+    /// What the stage function returns, for the reference.
+    pub fn returns(self) -> String {
+        if self == Stage::Deadline {
+            let keys: Vec<String> = self
+                .result_keys()
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect();
+            return format!("a map with any of {}; or `()`", keys.join(", "));
+        }
+        let helpers: Vec<String> = self.records().iter().map(|r| format!("`{r}(…)`")).collect();
+        format!("an array of {} records", helpers.join(", "))
     }
 
     /// The stage function's signature as a script writes it.

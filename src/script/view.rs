@@ -2,14 +2,12 @@
 //! present, dates as Oslo `YYYY-MM-DD` strings, and each source enriched with its
 //! catalog entry on the received date.
 
-use crate::catalog::Form;
+use crate::catalog::ResolvedSource;
 use crate::model::application::Application;
-use crate::ruleset::RuleSet;
-use chrono::NaiveDate;
 use rhai::{Array, Dynamic, Map};
 
 /// The fields of `app` as scripts see them, with what each means. Kept beside
-/// `script_view`, which a test holds to this list.
+/// `AppView::new`, which a test holds to this list.
 pub const SCRIPT_FIELDS: &[(&str, &str)] = &[
     ("id", "the case number, e.g. `\"HDS-2026-0142\"`"),
     ("submitted_at", "when the form arrived, as written (a timestamp with offset, or a date)"),
@@ -44,40 +42,25 @@ pub const SOURCE_FIELDS: &[(&str, &str)] = &[
     ("purposes", "the purposes it may be used for"),
 ];
 
-/// A source of the application as the catalog describes it on the received date.
+/// The application as scripts see it, built once per evaluation and shared by
+/// every stage call.
 #[derive(Debug, Clone)]
-pub(crate) struct ResolvedSource {
-    pub(crate) id: String,
-    pub(crate) known: bool,
-    pub(crate) custodian: Option<String>,
-    pub(crate) form: Option<Form>,
+pub struct AppView {
+    pub(crate) app: Dynamic,
+    /// Every listed source as a script map, in the order listed.
+    sources: Vec<Dynamic>,
 }
 
-impl RuleSet {
-    pub(crate) fn resolve_sources(&self, app: &Application, on: NaiveDate) -> Vec<ResolvedSource> {
-        app.sources
-            .iter()
-            .map(|s| match self.catalog().source_on(&s.id, on) {
-                Some(found) => ResolvedSource {
-                    id: s.id.clone(),
-                    known: true,
-                    custodian: found.custodian.map(str::to_string),
-                    form: Some(found.entry.form),
-                },
-                None => ResolvedSource {
-                    id: s.id.clone(),
-                    known: false,
-                    custodian: None,
-                    form: None,
-                },
-            })
-            .collect()
-    }
+/// The sources one stage call gets as its second argument.
+#[derive(Debug, Clone)]
+pub struct SourcesView(pub(crate) Dynamic);
 
+impl AppView {
     /// The application as scripts see it: every contract field present (`()` when
     /// absent, `[]` for absent lists), dates added as Oslo `YYYY-MM-DD` strings, and
-    /// each source enriched with its catalog entry as of the received date.
-    pub(crate) fn script_view(&self, app: &Application, resolved: &[ResolvedSource]) -> Map {
+    /// each source enriched with its catalog entry as of the received date
+    /// (`resolved`, one per listed source, in order).
+    pub fn new(app: &Application, resolved: &[ResolvedSource<'_>]) -> AppView {
         let received_on = app.received_on();
         let mut m = Map::new();
         m.insert("id".into(), app.id.clone().into());
@@ -86,18 +69,18 @@ impl RuleSet {
         m.insert("data_kind".into(), to_dynamic(&app.data_kind));
         m.insert("applicant".into(), to_dynamic(&app.applicant));
         m.insert("project".into(), to_dynamic(&app.project));
-        let mut sources = Array::new();
+        let mut sources = Vec::with_capacity(app.sources.len());
         for (s, r) in app.sources.iter().zip(resolved) {
             let mut sm = Map::new();
             sm.insert("id".into(), s.id.clone().into());
             sm.insert("variables".into(), string_list(s.variables.as_deref()));
             sm.insert("icd10".into(), string_list(s.icd10.as_deref()));
             sm.insert("years".into(), to_dynamic(&s.years));
-            sm.insert("known".into(), r.known.into());
-            sm.insert("custodian".into(), opt(r.custodian.clone()));
-            let entry = self.catalog().file.sources.get(&s.id);
+            sm.insert("known".into(), r.known().into());
+            sm.insert("custodian".into(), opt(r.custodian.map(str::to_string)));
+            let entry = r.entry;
             sm.insert("name".into(), opt(entry.map(|e| e.name_en.clone())));
-            sm.insert("form".into(), opt(r.form.map(|f| f.as_str().to_string())));
+            sm.insert("form".into(), opt(r.form().map(|f| f.as_str().to_string())));
             sm.insert(
                 "form_url".into(),
                 opt(entry.and_then(|e| e.form_url.clone())),
@@ -108,7 +91,7 @@ impl RuleSet {
             );
             sources.push(sm.into());
         }
-        m.insert("sources".into(), sources.into());
+        m.insert("sources".into(), sources.clone().into());
         let mut attachments = Array::new();
         for a in &app.attachments {
             let mut am = Map::new();
@@ -128,33 +111,74 @@ impl RuleSet {
         m.insert("linking".into(), to_dynamic(&app.linking));
         m.insert("language".into(), to_dynamic(&app.language));
         m.insert("extra".into(), to_dynamic(&app.extra));
-        m
+        AppView {
+            app: m.into(),
+            sources,
+        }
     }
 
-    /// The sources of `view` (as script maps) that belong to `custodian`, or all.
-    pub(crate) fn sources_for(
-        &self,
-        view: &Map,
-        resolved: &[ResolvedSource],
-        custodian: Option<&str>,
-    ) -> Array {
-        let all = view
-            .get("sources")
-            .and_then(|s| s.read_lock::<Array>().map(|a| a.clone()))
-            .unwrap_or_default();
-        match custodian {
-            None => all,
-            Some(c) => all
-                .into_iter()
-                .zip(resolved)
-                .filter(|(_, r)| {
-                    r.known
-                        && r.form == Some(Form::Helsedataservice)
-                        && r.custodian.as_deref() == Some(c)
-                })
-                .map(|(s, _)| s)
-                .collect(),
-        }
+    /// Every listed source (the coordinator's stage calls get these).
+    pub fn all_sources(&self) -> SourcesView {
+        SourcesView(self.sources.clone().into())
+    }
+
+    /// The listed sources for which `keep(i)` holds, `i` the index in the listing.
+    pub fn sources_where(&self, keep: impl Fn(usize) -> bool) -> SourcesView {
+        let picked: Array = self
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keep(*i))
+            .map(|(_, s)| s.clone())
+            .collect();
+        SourcesView(picked.into())
+    }
+
+    /// The field names of the application map, for the reference test.
+    #[cfg(test)]
+    fn fields(&self) -> Vec<String> {
+        self.app
+            .read_lock::<Map>()
+            .map(|m| m.keys().map(|k| k.to_string()).collect())
+            .unwrap_or_default()
+    }
+}
+
+/// The route a deadline function gets: `#{custodian, sources, working_days, reason,
+/// calendar}`.
+#[derive(Debug, Clone)]
+pub struct RouteView(pub(crate) Dynamic);
+
+impl RouteView {
+    /// The route as the next deadline function sees it.
+    pub fn new(
+        custodian: &str,
+        sources: &[String],
+        working_days: Option<i64>,
+        reason: Option<&str>,
+        calendar: &str,
+    ) -> RouteView {
+        let mut route = Map::new();
+        route.insert("custodian".into(), custodian.into());
+        route.insert(
+            "sources".into(),
+            sources
+                .iter()
+                .cloned()
+                .map(Dynamic::from)
+                .collect::<Array>()
+                .into(),
+        );
+        route.insert(
+            "working_days".into(),
+            working_days.map_or(Dynamic::UNIT, Dynamic::from),
+        );
+        route.insert(
+            "reason".into(),
+            reason.map_or(Dynamic::UNIT, |r| r.to_string().into()),
+        );
+        route.insert("calendar".into(), calendar.into());
+        RouteView(route.into())
     }
 }
 
@@ -181,23 +205,23 @@ mod tests {
 
     #[test]
     fn the_documented_fields_are_exactly_the_fields_scripts_see() {
-        let rules = RuleSet::built_in().expect("built-in rules");
+        let catalog_text = include_str!("../../rules/catalog.yaml");
+        let catalog = crate::catalog::Catalog::load("catalog.yaml", catalog_text).expect("catalog");
         let record = crate::input::parse_yaml(
             "t.yaml",
             "id: T\nsubmitted_at: 2026-03-02\ndata_kind: aggregated\nsources: [{id: npr}]\n",
         );
         let app = record.result.expect("parses");
-        let resolved = rules.resolve_sources(&app, app.received_on());
-        let view = rules.script_view(&app, &resolved);
-        let mut seen: Vec<&str> = view.keys().map(|k| k.as_str()).collect();
-        let mut documented: Vec<&str> = SCRIPT_FIELDS.iter().map(|(f, _)| *f).collect();
+        let resolved =
+            catalog.resolve(app.sources.iter().map(|s| s.id.as_str()), app.received_on());
+        let view = AppView::new(&app, &resolved);
+        let mut seen = view.fields();
+        let mut documented: Vec<String> =
+            SCRIPT_FIELDS.iter().map(|(f, _)| f.to_string()).collect();
         seen.sort();
         documented.sort();
         assert_eq!(seen, documented);
-        let source = view["sources"].read_lock::<Array>().expect("array")[0]
-            .read_lock::<Map>()
-            .expect("map")
-            .clone();
+        let source = view.sources[0].read_lock::<Map>().expect("map").clone();
         let mut seen: Vec<&str> = source.keys().map(|k| k.as_str()).collect();
         let mut documented: Vec<&str> = SOURCE_FIELDS.iter().map(|(f, _)| *f).collect();
         seen.sort();

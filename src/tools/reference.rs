@@ -55,7 +55,8 @@ pub fn markdown(rule_set: &RuleSet) -> String {
     s.push_str("\n## Functions\n\n");
     s.push_str("| function | description |\n|---|---|\n");
     let json = rule_set
-        .engine
+        .compiled
+        .engine()
         .gen_fn_metadata_to_json(false)
         .unwrap_or_default();
     let mut functions = serde_json::from_str::<Metadata>(&json)

@@ -214,7 +214,7 @@ impl<'a> Runner<'a> {
         };
         let rules = self.rules_for(s)?;
         Ok(match record.result {
-            Ok(app) => match rules.evaluate(&app) {
+            Ok(app) => match crate::Evaluator::new(rules).evaluate(&app) {
                 Ok(decision) => json(&decision),
                 Err(e) => json(&ErrorRecord::undecided(&app.id, record.input, e)),
             },

@@ -1,0 +1,148 @@
+//! Deadline: for each route, the coordinator's deadline rule and then the
+//! custodian's decide the working days, the reason and the calendar; the due date is
+//! that many working days after `complete_on` in that calendar.
+
+use super::pipeline::Run;
+use crate::calendar::{DayKind, DEFAULT_CALENDAR};
+use crate::error::{Error, ErrorKind, Location};
+use crate::model::decision::Route;
+use crate::model::trace::{DeadlineTrace, SkippedDay, StepTrace};
+use crate::script::{RouteView, Stage, StageScript};
+use chrono::{Datelike, NaiveDate};
+
+/// The route of `custodian` with its deadline; dated from `clock_start` when the
+/// application is complete.
+pub(super) fn route(
+    run: &mut Run<'_, '_>,
+    custodian: &str,
+    sources: Vec<String>,
+    clock_start: Option<NaiveDate>,
+) -> Result<Route, Error> {
+    let rules = run.rules;
+    let mut working_days: Option<i64> = None;
+    let mut reason: Option<String> = None;
+    let mut calendar = DEFAULT_CALENDAR.to_string();
+    let mut decided_by: Option<&StageScript> = None;
+    let mut deciding_rules = Vec::new();
+    for group in [rules.coordinator(), custodian] {
+        let Some(script) = rules.script(group, Stage::Deadline) else {
+            continue;
+        };
+        let view = RouteView::new(
+            custodian,
+            &sources,
+            working_days,
+            reason.as_deref(),
+            &calendar,
+        );
+        let update = rules.compiled.deadline(script, &run.view, &view)?;
+        run.note(|t| {
+            t.steps.push(StepTrace {
+                stage: Stage::Deadline.name().to_string(),
+                custodian: Some(custodian.to_string()),
+                rule: script.logical.clone(),
+                function: Stage::Deadline.signature(),
+                returned: vec![update.as_ref().map_or_else(
+                    || "() (keeps the route as it is)".to_string(),
+                    |u| u.describe(),
+                )],
+            })
+        });
+        let Some(update) = update else {
+            continue;
+        };
+        deciding_rules.push(script.logical.clone());
+        working_days = update.working_days.or(working_days);
+        reason = update.reason.or(reason);
+        calendar = update.calendar.unwrap_or(calendar);
+        decided_by = Some(script);
+    }
+
+    let blame = |message: String| match decided_by {
+        Some(s) => Error::rule(
+            Location::file(&s.display).in_function(Stage::Deadline.name()),
+            message,
+        ),
+        None => Error::new(
+            ErrorKind::Rule,
+            format!("no deadline rule decided the route of '{custodian}'"),
+        ),
+    };
+    let working_days = working_days
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n > 0)
+        .ok_or_else(|| {
+            blame(format!(
+                "route of '{custodian}': working_days must be a whole number above 0"
+            ))
+        })?;
+    let Some(cal) = rules.calendars().get(&calendar) else {
+        return Err(blame(format!(
+            "route of '{custodian}': calendar '{calendar}' does not exist; expected one of: {}",
+            rules.calendars().names().collect::<Vec<_>>().join(", ")
+        )));
+    };
+    let due = match clock_start {
+        Some(start) => Some(cal.add_working_days(start, working_days).map_err(|e| {
+            Error::new(
+                ErrorKind::DateOutOfRange,
+                format!(
+                    "route {custodian}: {working_days} working days after complete_on {start}: {e}; check submitted_at and attachments[].received_at"
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let route = Route {
+        custodian: custodian.to_string(),
+        sources,
+        working_days,
+        calendar,
+        clock_start: due.and(clock_start),
+        due,
+        reason: reason.unwrap_or_default(),
+    };
+    if run.trace.is_some() {
+        let trace = deadline_trace(cal, &route, deciding_rules);
+        run.note(|t| t.deadlines.push(trace));
+    }
+    Ok(route)
+}
+
+/// How a route's due date was counted, with the named days skipped.
+fn deadline_trace(
+    cal: &crate::calendar::Calendar,
+    route: &Route,
+    rules: Vec<String>,
+) -> DeadlineTrace {
+    let skipped = match (route.clock_start, route.due) {
+        (Some(start), Some(due)) => cal
+            .named_days_between(start, due)
+            .into_iter()
+            .map(|d| SkippedDay {
+                date: d.date,
+                name: d.name.clone(),
+                kind: match d.kind {
+                    DayKind::Holiday => "holiday".to_string(),
+                    DayKind::Closure => "closure".to_string(),
+                },
+                weekend: matches!(
+                    d.date.weekday(),
+                    chrono::Weekday::Sat | chrono::Weekday::Sun
+                ),
+            })
+            .collect(),
+        _ => vec![],
+    };
+    DeadlineTrace {
+        custodian: route.custodian.clone(),
+        sources: route.sources.clone(),
+        rules,
+        working_days: route.working_days,
+        reason: route.reason.clone(),
+        calendar: route.calendar.clone(),
+        clock_start: route.clock_start,
+        due: route.due,
+        skipped,
+    }
+}

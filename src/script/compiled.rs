@@ -1,0 +1,235 @@
+//! The compiled stage scripts of a rule set and the engines that run them: compile
+//! each rule file once, call a stage function with the application's view, and turn
+//! what it returns (or how it failed) into Rust values and located errors.
+
+use super::helpers::RuleData;
+use super::instrument::{build_engine, take_last_position, CoverageHits, Instrument};
+use super::outputs::{DeadlineUpdate, Record, Shape};
+use super::sandbox::Limits;
+use super::stage::Stage;
+use super::view::{AppView, RouteView, SourcesView};
+use crate::error::{Diagnostic, Error, Location};
+use rhai::{CallFnOptions, Dynamic, Engine, EvalAltResult, Scope, AST};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// One compiled stage script.
+#[derive(Debug, Clone)]
+pub struct StageScript {
+    /// `rules/<folder>/<stage>.rhai`, as decisions name it.
+    pub logical: String,
+    /// The path to open, for messages.
+    pub display: String,
+    /// The script as written.
+    pub text: String,
+    /// The compiled script.
+    pub ast: AST,
+}
+
+/// Every compiled stage script of a rule set, with the engines that run them.
+pub struct Compiled {
+    engine: Engine,
+    /// The same engine with a debugger, to place errors Rhai gives without a line.
+    locator: Engine,
+    scripts: BTreeMap<(String, Stage), StageScript>,
+}
+
+impl std::fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Compiled")
+            .field("scripts", &self.scripts.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Compiled {
+    /// Engines bound to `data` with nothing compiled yet. With `coverage`, the engine
+    /// records every line it executes.
+    pub fn new(limits: &Limits, data: Arc<RuleData>, coverage: Option<CoverageHits>) -> Self {
+        let instrument = coverage.map_or(Instrument::None, Instrument::Coverage);
+        Compiled {
+            engine: build_engine(limits, data.clone(), instrument),
+            locator: build_engine(limits, data, Instrument::LastPosition),
+            scripts: BTreeMap::new(),
+        }
+    }
+
+    /// The engine scripts run on, for the reference of what they can call.
+    pub fn engine(&self) -> &Engine {
+        &self.engine
+    }
+
+    /// Compiles the stage script of rule folder `group` and checks it defines its
+    /// stage function with the right parameters.
+    pub fn compile(
+        &mut self,
+        group: &str,
+        stage: Stage,
+        logical: &str,
+        display: &str,
+        text: &str,
+    ) -> Result<(), Diagnostic> {
+        let mut ast = self.engine.compile(text).map_err(|e| {
+            let pos = e.position();
+            Diagnostic::error(display, e.err_type().to_string()).at(pos.line(), pos.position())
+        })?;
+        ast.set_source(logical);
+        let found: Vec<usize> = ast
+            .iter_functions()
+            .filter(|f| f.name == stage.name())
+            .map(|f| f.params.len())
+            .collect();
+        let wanted = stage.params().len();
+        if !found.contains(&wanted) {
+            let message = match found.first() {
+                None => format!("missing stage function: expected `{}`", stage.signature()),
+                Some(n) => format!(
+                    "stage function `{}` takes {n} parameter(s); expected `{}`",
+                    stage.name(),
+                    stage.signature()
+                ),
+            };
+            let (line, column) = definition_line(text, stage.name()).unzip();
+            return Err(Diagnostic::error(display, message).at(line, column));
+        }
+        self.scripts.insert(
+            (group.to_string(), stage),
+            StageScript {
+                logical: logical.to_string(),
+                display: display.to_string(),
+                text: text.to_string(),
+                ast,
+            },
+        );
+        Ok(())
+    }
+
+    /// The stage script of rule folder `group`, if it has one.
+    pub fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
+        self.scripts.get(&(group.to_string(), stage))
+    }
+
+    /// Every compiled stage script, in folder and stage order.
+    pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
+        self.scripts.values()
+    }
+
+    /// Calls a completeness, eligibility or routing function with `(app, sources)`
+    /// and converts what it returns into records.
+    pub fn records(
+        &self,
+        script: &StageScript,
+        stage: Stage,
+        app: &AppView,
+        sources: &SourcesView,
+    ) -> Result<Vec<Record>, Error> {
+        let value = self.call(script, stage, &app.app, &sources.0)?;
+        Shape {
+            file: &script.display,
+            stage,
+        }
+        .records(value)
+    }
+
+    /// Calls a deadline function with `(app, route)`; `None` keeps the route.
+    pub fn deadline(
+        &self,
+        script: &StageScript,
+        app: &AppView,
+        route: &RouteView,
+    ) -> Result<Option<DeadlineUpdate>, Error> {
+        let value = self.call(script, Stage::Deadline, &app.app, &route.0)?;
+        Shape {
+            file: &script.display,
+            stage: Stage::Deadline,
+        }
+        .deadline(&value)
+    }
+
+    /// Calls a stage function with `(app, second)`. An error Rhai reports without a
+    /// position is placed by running the same call again on the locating engine.
+    fn call(
+        &self,
+        script: &StageScript,
+        stage: Stage,
+        app: &Dynamic,
+        second: &Dynamic,
+    ) -> Result<Dynamic, Error> {
+        let options = || CallFnOptions::new().eval_ast(false).rewind_scope(true);
+        let run = |engine: &Engine| {
+            engine.call_fn_with_options::<Dynamic>(
+                options(),
+                &mut Scope::new(),
+                &script.ast,
+                stage.name(),
+                (app.clone(), second.clone()),
+            )
+        };
+        run(&self.engine).map_err(|e| {
+            let mut located = None;
+            if innermost(&e).position().is_none() {
+                take_last_position();
+                let _ = run(&self.locator);
+                located = take_last_position();
+            }
+            script_error(script, stage, &e, located)
+        })
+    }
+}
+
+/// The 1-based line and column of the first line that opens with `fn name` (a line
+/// that opens with a keyword cannot be a comment or inside a string).
+fn definition_line(text: &str, name: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let code = line.trim_start();
+        let rest = code.strip_prefix("fn")?.trim_start().strip_prefix(name)?;
+        rest.trim_start()
+            .starts_with('(')
+            .then(|| (i + 1, line.len() - code.len() + 1))
+    })
+}
+
+/// The error inside any function-call wrappers.
+fn innermost(err: &EvalAltResult) -> &EvalAltResult {
+    let mut inner = err;
+    while let EvalAltResult::ErrorInFunctionCall(_, _, e, _) = inner {
+        inner = e;
+    }
+    inner
+}
+
+/// A script's failure as an error located in its rule file.
+fn script_error(
+    script: &StageScript,
+    stage: Stage,
+    err: &EvalAltResult,
+    located: Option<(usize, usize)>,
+) -> Error {
+    let inner = innermost(err);
+    let pos = inner.position();
+    let (line, column) = match (pos.line(), located) {
+        (Some(l), _) => (Some(l), pos.position()),
+        (None, Some((l, c))) => (Some(l), Some(c)),
+        (None, None) => (None, None),
+    };
+    let what = match inner {
+        EvalAltResult::ErrorTooManyOperations(_) => {
+            "stopped after too many operations (does a loop never end?)".to_string()
+        }
+        EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested too deep".to_string(),
+        EvalAltResult::ErrorDataTooLarge(what, _) => format!("stopped: {what} grew too large"),
+        other => {
+            let mut s = other.to_string();
+            if let Some(i) = s.rfind(" (line ") {
+                s.truncate(i);
+            }
+            s
+        }
+    };
+    Error::rule(
+        Location::file(&script.display)
+            .at(line, column)
+            .in_function(stage.name()),
+        what,
+    )
+}

@@ -1052,3 +1052,24 @@ fn a_rules_folder_without_a_manifest_is_named_in_the_error() {
         "{err}"
     );
 }
+
+#[test]
+fn check_shows_the_source_line_with_a_caret_under_the_column() {
+    let dir = common::copy_rules();
+    let file = dir.path().join("rules/niph/completeness.rhai");
+    let text = std::fs::read_to_string(&file).expect("read");
+    common::write(&file, &text.replacen("let out = [];", "let out = [;", 1));
+    let out = common::hds()
+        .args(["--rules", &dir.path().join("rules").to_string_lossy(), "check"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let source = lines
+        .iter()
+        .position(|l| l.ends_with("let out = [;"))
+        .expect("the source line is shown");
+    let code_column = lines[source].find('[').expect("bracket") + 1;
+    assert_eq!(lines[source + 1].find('^'), Some(code_column), "{stdout}");
+}

@@ -3,6 +3,7 @@
 
 use super::rules::rule_files;
 use super::Exit;
+use crate::render::snippet;
 use crate::ruleset::RuleSet;
 use std::path::PathBuf;
 
@@ -15,11 +16,17 @@ pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
             return Exit::BadInput;
         }
     };
+    let source = |path: &str| {
+        files
+            .files
+            .values()
+            .find(|f| f.display == path)
+            .map(|f| f.text.as_str())
+    };
+    let show = |d: &crate::error::Diagnostic| print!("{}", snippet::diagnostic(d, source(&d.path)));
     match RuleSet::load(&files) {
         Ok(rule_set) => {
-            for w in &rule_set.warnings {
-                println!("{w}");
-            }
+            rule_set.warnings.iter().for_each(show);
             println!(
                 "{} {}: no errors, {} warning(s); {} files, {}",
                 rule_set.manifest.name,
@@ -36,9 +43,7 @@ pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
                 .iter()
                 .filter(|d| d.severity == crate::error::Severity::Error)
                 .count();
-            for d in &e.diagnostics {
-                println!("{d}");
-            }
+            e.diagnostics.iter().for_each(show);
             println!(
                 "{errors} error(s), {} warning(s)",
                 e.diagnostics.len() - errors

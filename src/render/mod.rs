@@ -125,3 +125,4 @@ pub fn error_text(e: &ErrorRecord) -> String {
         e.error.message
     )
 }
+pub mod snippet;

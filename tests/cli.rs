@@ -1060,7 +1060,11 @@ fn check_shows_the_source_line_with_a_caret_under_the_column() {
     let text = std::fs::read_to_string(&file).expect("read");
     common::write(&file, &text.replacen("let out = [];", "let out = [;", 1));
     let out = common::hds()
-        .args(["--rules", &dir.path().join("rules").to_string_lossy(), "check"])
+        .args([
+            "--rules",
+            &dir.path().join("rules").to_string_lossy(),
+            "check",
+        ])
         .output()
         .expect("runs");
     let stdout = String::from_utf8_lossy(&out.stdout);

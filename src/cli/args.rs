@@ -70,7 +70,7 @@ pub enum Command {
     Api,
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.
     Schema {
-        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::model::schema::DOCUMENTS))]
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::tools::schema::DOCUMENTS))]
         document: String,
     },
     /// Working-day arithmetic on the rule set's calendars.

@@ -67,7 +67,7 @@ pub fn run(cli: Cli) -> Exit {
         return check::check(cli.rules.as_ref());
     }
     if let Command::Schema { document } = &cli.command {
-        return match crate::model::schema::schema(document) {
+        return match crate::tools::schema::schema(document) {
             Some(s) => {
                 print!("{s}");
                 Exit::Ok

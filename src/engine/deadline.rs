@@ -2,7 +2,7 @@
 //! custodian's decide the working days, the reason and the calendar; the due date is
 //! that many working days after `complete_on` in that calendar.
 
-use super::pipeline::Run;
+use super::run::Run;
 use crate::calendar::{DayKind, DEFAULT_CALENDAR};
 use crate::error::{Error, ErrorKind, Location};
 use crate::model::decision::Route;

@@ -126,12 +126,17 @@ struct ResolvedHoliday {
     to_year: i32,
 }
 
-/// A calendar after `extends` is resolved and every date is checked.
+/// A calendar after `extends` is resolved and every date is checked: the rules that
+/// make the table, kept so a count can be cross-checked against bdays.
 #[derive(Debug, Clone)]
 pub struct CalendarDefinition {
+    /// The calendar's name: its file name without `.yaml`.
     pub name: String,
+    /// The first year covered, from `valid_years` or the calendar it extends.
     pub first_year: i32,
+    /// The last year covered, from `valid_years` or the calendar it extends.
     pub last_year: i32,
+    /// Whether Saturday counts as a working day, after `extends` is resolved.
     pub saturday_is_working_day: bool,
     holidays: Vec<ResolvedHoliday>,
     closures: Vec<(NaiveDate, NaiveDate, String)>,
@@ -217,14 +222,19 @@ pub struct CalendarSet {
 }
 
 impl CalendarSet {
+    /// The compiled calendar `name` (its file name without `.yaml`), shared by every
+    /// evaluation; `None` when the rule set has no such calendar.
     pub fn get(&self, name: &str) -> Option<&Arc<Calendar>> {
         self.calendars.get(name)
     }
 
+    /// The resolved definition of calendar `name`, for checks that count without
+    /// the table.
     pub fn definition(&self, name: &str) -> Option<&CalendarDefinition> {
         self.definitions.get(name)
     }
 
+    /// Every calendar's name, sorted: what a rule or `--calendar` may name.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.calendars.keys().map(String::as_str)
     }

@@ -5,7 +5,7 @@
 mod common;
 
 use serde_json::Value;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
@@ -92,12 +92,7 @@ fn calendar_and_catalog_schemas_accept_the_shipped_files() {
 #[test]
 fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo() {
     let v = validator("scenario");
-    let mut files = Vec::new();
-    yaml_files(&root().join("tests/scenarios"), &mut files);
-    files.retain(|f| {
-        !f.components()
-            .any(|c| c.as_os_str() == "variants" || c.as_os_str() == "applications")
-    });
+    let files = scenario_files();
     assert!(!files.is_empty());
     for f in &files {
         let doc = yaml(f);
@@ -221,42 +216,82 @@ fn decision_fields_come_in_the_order_the_schema_lists_them() {
     }
 }
 
+/// The scenario files under `tests/scenarios` (not the applications and rule-set
+/// variants beside them).
+fn scenario_files() -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    yaml_files(&root().join("tests/scenarios"), &mut files);
+    files.retain(|f| {
+        !f.components()
+            .any(|c| c.as_os_str() == "variants" || c.as_os_str() == "applications")
+    });
+    files.sort();
+    files
+}
+
 /// The decision of every application a scenario under `tests/scenarios` names (every
-/// record of an application file), decided by the rule set the scenario names.
+/// record of an application file), given by `hds evaluate` with the rule set the
+/// scenario names.
 fn scenario_decisions() -> Vec<(String, Value)> {
-    use hds::tools::scenario::file::{collect_files, load_file, ApplicationSource};
-    let shipped = hds::RuleSet::from_folder(&root().join("rules")).expect("shipped rules load");
-    let mut variants: HashMap<PathBuf, hds::RuleSet> = HashMap::new();
+    let inline = tempfile::tempdir().expect("temp dir");
+    // Rule-set folder (none: the shipped rules) -> application files.
+    let mut runs: BTreeMap<Option<PathBuf>, BTreeSet<PathBuf>> = BTreeMap::new();
+    for (n, file) in scenario_files().iter().enumerate() {
+        let here = file.parent().expect("a folder");
+        let doc = yaml(file);
+        for (m, s) in doc["scenarios"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            let written = inline.path().join(format!("{n}-{m}.yaml"));
+            let application = match (&s["application"], &s["application_text"]) {
+                (Value::String(path), _) => here.join(path),
+                (Value::Object(_), _) => {
+                    let text = serde_yaml::to_string(&s["application"]).expect("YAML");
+                    std::fs::write(&written, text).expect("write");
+                    written
+                }
+                (_, Value::String(text)) => {
+                    std::fs::write(&written, text).expect("write");
+                    written
+                }
+                _ => panic!("{}: scenario {m} names no application", file.display()),
+            };
+            let rules = s["rules"].as_str().map(|r| here.join(r));
+            runs.entry(rules).or_default().insert(application);
+        }
+    }
     let mut decisions = Vec::new();
-    let files = collect_files(&root().join("tests/scenarios")).expect("scenario files");
-    for file in files {
-        for s in load_file(&file).unwrap_or_else(|e| panic!("{e}")) {
-            let records = match s.application_source() {
-                Ok(ApplicationSource::File(path)) => {
-                    let mut records = Vec::new();
-                    hds::input::read_records(&path.display().to_string(), &mut |r| records.push(r));
-                    records
-                }
-                Ok(ApplicationSource::Text { label, text }) => {
-                    vec![hds::input::parse_yaml(&label, &text)]
-                }
-                Err(e) => panic!("{e}"),
-            };
-            let rules = match s.rules_dir() {
-                None => &shipped,
-                Some(dir) => variants.entry(dir.clone()).or_insert_with(|| {
-                    hds::RuleSet::from_folder(&dir)
-                        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-                }),
-            };
-            for record in records {
-                if let Ok(app) = record.result {
-                    if let Ok(decision) = rules.evaluate(&app) {
-                        let label = format!("{}:{} {}", file.display(), s.line, s.scenario.name);
-                        let value = serde_json::to_value(&decision).expect("serialises");
-                        decisions.push((label, value));
-                    }
-                }
+    for (rules, applications) in runs {
+        let mut cmd = common::hds();
+        if let Some(r) = &rules {
+            cmd.arg("--rules").arg(r);
+        }
+        let out = cmd
+            .arg("evaluate")
+            .args(&applications)
+            .output()
+            .expect("hds runs");
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+        for (i, line) in stdout.lines().enumerate() {
+            let record: Value = serde_json::from_str(line).expect("a JSON line");
+            if record.get("error").is_none() {
+                let label = format!(
+                    "rules {}, line {}: {}",
+                    rules
+                        .as_ref()
+                        .map_or("rules".into(), |r| r.display().to_string()),
+                    i + 1,
+                    record["application"]
+                );
+                decisions.push((label, record));
             }
         }
     }

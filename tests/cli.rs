@@ -916,3 +916,15 @@ fn check_shows_the_source_line_with_a_caret_under_the_column() {
     let code_column = lines[source].find('[').expect("bracket") + 1;
     assert_eq!(lines[source + 1].find('^'), Some(code_column), "{stdout}");
 }
+
+#[test]
+fn an_application_may_name_the_decision_it_updates() {
+    Test::new()
+        .file(
+            "update.yaml",
+            "id: HDS-U-1\nsubmitted_at: 2026-03-02\ndata_kind: identifiable\nupdate_of: HDS-2025-0001\n",
+        )
+        .args(["evaluate", "update.yaml"])
+        .stdout_json(|r| assert_eq!(r[0]["status"], "redirected"))
+        .run();
+}

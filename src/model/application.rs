@@ -60,6 +60,10 @@ pub struct Application {
     /// `nb`.
     #[serde(default)]
     pub language: Option<Language>,
+    /// The case id of an earlier decision this application asks to update (updates
+    /// are free of charge).
+    #[serde(default)]
+    pub update_of: Option<String>,
     /// Anything else, free-form and unchecked, passed to the rules as is (`app.extra`)
     /// for local rules.
     #[serde(default)]

@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
+/// The whole command line: global flags and one command.
 #[derive(Debug, Parser)]
 #[command(
     name = "hds",
@@ -21,10 +22,12 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
 
+    /// What to do.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The commands, one file each under `cli/`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Evaluate applications and print one decision per record (JSON Lines).
@@ -32,6 +35,7 @@ pub enum Command {
         /// Application files: .yaml, .yml, .json, .jsonl, or - for standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
+        /// `json`: one decision per line (JSON Lines); `text`: a summary for people.
         #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
         format: OutputFormat,
         /// Add to each decision how it was reached (as `hds explain` shows it).
@@ -43,6 +47,7 @@ pub enum Command {
         /// Application files, as for evaluate.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
+        /// `text`: the explanation in words; `json`: the decision and its trace.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
@@ -54,6 +59,7 @@ pub enum Command {
         /// Run only scenarios whose name or file path contains TEXT.
         #[arg(long, value_name = "TEXT")]
         filter: Option<String>,
+        /// `text`, `json`, or `junit` (JUnit XML for CI servers).
         #[arg(long, value_enum, default_value_t = TestFormat::Text)]
         format: TestFormat,
         /// Print only failures and the closing count.
@@ -70,47 +76,60 @@ pub enum Command {
     Api,
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.
     Schema {
+        /// Which document: application, calendar, catalog, scenario or decision.
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::tools::schema::DOCUMENTS))]
         document: String,
     },
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
+        /// Which calculation.
         #[command(subcommand)]
         command: CalendarCommand,
     },
 }
 
+/// Working-day calculations, each on one named calendar.
 #[derive(Debug, Subcommand)]
 pub enum CalendarCommand {
     /// List the holidays and closure days of a year.
     Holidays {
+        /// The year, e.g. 2026.
         #[arg(long)]
         year: i32,
+        /// The calendar's name (a file in the calendars folder).
         #[arg(long, default_value = DEFAULT_CALENDAR)]
         calendar: String,
+        /// `text` for people, `json` for programs.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
     },
     /// Print the N-th working day after a date (the date itself is not counted).
     Due {
+        /// The date the count starts after (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
         from: NaiveDate,
+        /// How many working days to count.
         #[arg(long)]
         days: u32,
+        /// The calendar's name (a file in the calendars folder).
         #[arg(long, default_value = DEFAULT_CALENDAR)]
         calendar: String,
     },
     /// Print the number of working days after FROM up to and including TO.
     Between {
+        /// The day the count starts after (YYYY-MM-DD).
         #[arg(value_parser = parse_date)]
         from: NaiveDate,
+        /// The last day counted (YYYY-MM-DD).
         #[arg(value_parser = parse_date)]
         to: NaiveDate,
+        /// The calendar's name (a file in the calendars folder).
         #[arg(long, default_value = DEFAULT_CALENDAR)]
         calendar: String,
     },
 }
 
+/// How `evaluate`, `explain` and `calendar holidays` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// JSON Lines: one JSON object per record.
@@ -119,6 +138,7 @@ pub enum OutputFormat {
     Text,
 }
 
+/// How `hds test` reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum TestFormat {
     /// One line per scenario and the closing count.

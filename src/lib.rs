@@ -30,7 +30,9 @@ pub mod model;
 pub mod render;
 pub mod ruleset;
 pub mod script;
+pub mod shape;
 pub mod tools;
+pub mod yaml;
 
 pub use model::{Application, Decision};
 pub use ruleset::RuleSet;

@@ -1,5 +1,6 @@
 //! Problems found in rule-set files, each with the position it refers to.
 
+use crate::yaml::{self, Position};
 use std::fmt;
 
 /// How serious a [`Diagnostic`] is: an error stops the rule set from loading.
@@ -44,8 +45,17 @@ impl Diagnostic {
         self
     }
 
-    /// Points at the first line of `text` that contains `needle` (for problems found
-    /// after parsing, where the parser no longer knows the position).
+    /// Sets the position, when known.
+    pub fn at_position(self, position: Option<Position>) -> Self {
+        match position {
+            Some(p) => self.at(Some(p.line), Some(p.column)),
+            None => self,
+        }
+    }
+
+    /// Points at the first line of `text` that contains `needle`, for problems in
+    /// script text found after compiling it. A YAML file points at the node itself
+    /// through [`crate::yaml::Index`] instead.
     pub fn near(self, text: &str, needle: &str) -> Self {
         match find_line(text, needle) {
             Some((line, column)) => self.at(Some(line), Some(column)),
@@ -53,28 +63,14 @@ impl Diagnostic {
         }
     }
 
-    /// Builds a diagnostic from a YAML parse or shape error.
-    pub fn from_yaml(path: &str, err: &serde_yaml::Error) -> Self {
-        let (line, column) = match err.location() {
-            Some(loc) => (Some(loc.line()), Some(loc.column())),
-            None => (None, None),
-        };
-        let message = strip_yaml_position(&err.to_string());
-        Diagnostic::error(path, message).at(line, column)
-    }
-}
-
-/// serde_yaml appends " at line L column C" to its messages; the position is already
-/// in front of ours, so drop it from the text.
-fn strip_yaml_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
+    /// Builds a diagnostic from a YAML error: the reader's message at its position.
+    pub fn from_yaml(path: &str, err: &yaml::Error) -> Self {
+        Diagnostic::error(path, err.message()).at_position(err.position())
     }
 }
 
 /// 1-based line and column of the first occurrence of `needle` in `text`.
-pub fn find_line(text: &str, needle: &str) -> Option<(usize, usize)> {
+fn find_line(text: &str, needle: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, line)| {
         line.find(needle)
             .map(|col| (i + 1, line[..col].chars().count() + 1))
@@ -149,8 +145,19 @@ mod tests {
 
     #[test]
     fn near_points_at_the_line_holding_the_text() {
-        let text = "a: 1\nclosures:\n  - date: 2026-12-24\n";
-        let d = Diagnostic::warning("c.yaml", "x").near(text, "2026-12-24");
-        assert_eq!((d.line, d.column), (Some(3), Some(11)));
+        let text = "// routing\nfn routing(app, sources) {\n    []\n}\n";
+        let d = Diagnostic::warning("r.rhai", "x").near(text, "fn routing");
+        assert_eq!((d.line, d.column), (Some(2), Some(1)));
+    }
+
+    #[test]
+    fn a_yaml_error_keeps_the_readers_message_and_position() {
+        let err = yaml::from_str::<std::collections::BTreeMap<String, u32>>("a: 1\nb: x\n")
+            .expect_err("not a number");
+        let d = Diagnostic::from_yaml("f.yaml", &err);
+        assert_eq!(
+            d.to_string(),
+            "f.yaml:2:4: error: b: invalid type: string \"x\", expected u32"
+        );
     }
 }

@@ -109,7 +109,7 @@ fn without_position(message: &str) -> String {
 
 /// Any YAML value, kept as read (for parts of a document that are passed on or
 /// ignored rather than typed).
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
 #[serde(transparent)]
 pub struct Value(yaml_serde::Value);
 

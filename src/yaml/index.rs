@@ -170,11 +170,16 @@ impl Index {
     }
 
     /// Where the value at `path` starts or, when the path leads through something
-    /// not written out here (a key taken from defaults, or the inside of an alias),
-    /// the last node on the way that is.
+    /// not written out here (a key left to its default, or the inside of an alias),
+    /// where the last entry on the way that is written out is.
     pub fn nearest(&self, path: &str) -> Option<Position> {
         let trail = self.trail(path)?;
-        trail.last().map(|&i| self.nodes[i].at)
+        let node = &self.nodes[*trail.last()?];
+        if trail.len() == steps(path).len() + 1 {
+            Some(node.at)
+        } else {
+            Some(node.key_at.unwrap_or(node.at))
+        }
     }
 
     /// Where `key` appears for the second time in the map at `path`.
@@ -273,9 +278,10 @@ holidays:
     fn a_path_that_is_not_written_out_has_no_position_but_a_nearest_node() {
         let i = Index::of(TEXT);
         assert_eq!(i.value("sources.npr.purposes[0]"), None);
-        assert_eq!(i.nearest("sources.npr.purposes[0]"), p(9, 15));
+        assert_eq!(i.nearest("sources.npr.purposes[0]"), p(9, 5));
         assert_eq!(i.value("sources.msis"), None);
-        assert_eq!(i.nearest("sources.msis.form"), p(4, 3));
+        assert_eq!(i.nearest("sources.msis.form"), p(3, 1));
+        assert_eq!(i.nearest("sources.npr.custodian"), p(6, 7));
         assert_eq!(i.value("holidays[7]"), None);
     }
 

@@ -58,7 +58,7 @@ impl Index {
             if let Some((depth, key_at)) = complex_key.as_mut() {
                 match event {
                     Event::MappingStart(..) | Event::SequenceStart(..) => *depth += 1,
-                    Event::MappingEnd | Event::SequenceEnd => *depth -= 1,
+                    Event::MappingEnd | Event::SequenceEnd => *depth = depth.saturating_sub(1),
                     _ => {}
                 }
                 if *depth == 0 {

@@ -72,7 +72,7 @@ fn is_end_marker(line: &str) -> bool {
 
 /// Whether a `---` line carries the start of its document after the marker.
 fn content_on_marker(line: &str) -> bool {
-    let rest = line[3..].trim();
+    let rest = line.strip_prefix("---").unwrap_or("").trim();
     !rest.is_empty() && !rest.starts_with('#')
 }
 
@@ -262,6 +262,14 @@ mod tests {
                 (3, 2, false, "b: 2\n".into())
             ]
         );
+    }
+
+    #[test]
+    fn a_directive_before_a_marker_does_not_confuse_the_split() {
+        let text = "a: 1\n...\n%YAML 1.2\n---\nb: ø\n";
+        let docs = summary(text);
+        assert_eq!(docs.len(), 2, "{docs:?}");
+        assert_eq!(docs[1].3, "b: ø\n");
     }
 
     #[test]

@@ -240,3 +240,19 @@ fn the_kind_comes_from_what_failed_not_from_the_words_of_the_message() {
     assert_eq!(e.kind, UnknownField, "{}", e.message);
     assert!(e.message.contains("sources[0].variabler"), "{}", e.message);
 }
+
+#[test]
+fn markers_that_frame_one_application_leave_one_application() {
+    // Before a directive, after a blank document, or closed by `---` or `...`.
+    for text in [
+        format!("%YAML 1.1\n---\n{GOOD}"),
+        format!("---\n# draft\n---\n{GOOD}"),
+        format!("{GOOD}---\n"),
+        format!("{GOOD}...\n"),
+    ] {
+        let records = parse_yaml_documents("a.yaml", &text);
+        assert_eq!(records.len(), 1, "{text}");
+        assert_eq!(records[0].input, "a.yaml");
+        assert!(records[0].result.is_ok(), "{text}: {:?}", records[0].result);
+    }
+}

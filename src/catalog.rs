@@ -2,6 +2,7 @@
 //! which form handles it, and what it may be used for.
 
 use crate::error::Diagnostic;
+use crate::yaml;
 use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -14,7 +15,7 @@ pub struct CatalogFile {
     /// Values reused below through YAML anchors; not read otherwise.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
-    pub anchors: Option<serde_yaml::Value>,
+    pub anchors: Option<yaml::Value>,
     /// The data custodians, by id (e.g. `niph`): the ids that sources and rule folders
     /// name, each with its display names.
     pub custodians: BTreeMap<String, CustodianInfo>,
@@ -134,48 +135,67 @@ pub struct Catalog {
 impl Catalog {
     /// Parses and checks `catalog.yaml`; `path` is used in messages.
     pub fn load(path: &str, text: &str) -> Result<Catalog, Vec<Diagnostic>> {
-        let file: CatalogFile =
-            serde_yaml::from_str(text).map_err(|e| vec![Diagnostic::from_yaml(path, &e)])?;
+        let file: CatalogFile = yaml::from_str(text).map_err(|e| vec![e.diagnostic(path)])?;
+        let index = yaml::Index::of(text);
         let mut problems = Vec::new();
         let vocabulary = &file.purposes;
         for (id, source) in &file.sources {
-            let at =
-                |message: String| Diagnostic::error(path, message).near(text, &format!("{id}:"));
-            for p in &source.purposes {
+            // Each problem points at the node it is about (`sources.npr.form`).
+            let at = |node: &str, message: String| {
+                Diagnostic::error(path, message)
+                    .at_position(index.nearest(&format!("sources.{id}{node}")))
+            };
+            for (i, p) in source.purposes.iter().enumerate() {
                 if !vocabulary.contains(p) {
-                    problems.push(at(format!(
-                        "source '{id}': purpose '{p}' is not in the purpose vocabulary ({})",
-                        vocabulary.join(", ")
-                    )));
+                    problems.push(at(
+                        &format!(".purposes[{i}]"),
+                        format!(
+                            "source '{id}': purpose '{p}' is not in the purpose vocabulary ({})",
+                            vocabulary.join(", ")
+                        ),
+                    ));
                 }
             }
             if source.form == Form::Own
                 && source.form_url.as_deref().unwrap_or("").trim().is_empty()
             {
-                problems.push(at(format!(
-                    "source '{id}' has its own form but no form_url; expected the address of that form"
-                )));
+                problems.push(at(
+                    ".form",
+                    format!(
+                        "source '{id}' has its own form but no form_url; expected the address of that form"
+                    ),
+                ));
             }
-            let named: Vec<&str> = match &source.custodian {
+            let named: Vec<(String, &str)> = match &source.custodian {
                 CustodianField::None => vec![],
-                CustodianField::One(c) => vec![c.as_str()],
+                CustodianField::One(c) => vec![(".custodian".to_string(), c.as_str())],
                 CustodianField::Dated(periods) => {
                     if let Some(problem) = check_periods(periods) {
-                        problems.push(at(format!("source '{id}': custodian periods {problem}")));
+                        problems.push(at(
+                            ".custodian",
+                            format!("source '{id}': custodian periods {problem}"),
+                        ));
                     }
-                    periods.iter().map(|p| p.custodian.as_str()).collect()
+                    periods
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| (format!(".custodian[{i}].custodian"), p.custodian.as_str()))
+                        .collect()
                 }
             };
-            for c in named {
+            for (node, c) in named {
                 if !file.custodians.contains_key(c) {
-                    problems.push(at(format!(
-                        "source '{id}' names custodian '{c}', which is not under `custodians` ({})",
-                        file.custodians
-                            .keys()
-                            .cloned()
-                            .collect::<Vec<_>>()
-                            .join(", ")
-                    )));
+                    problems.push(at(
+                        &node,
+                        format!(
+                            "source '{id}' names custodian '{c}', which is not under `custodians` ({})",
+                            file.custodians
+                                .keys()
+                                .cloned()
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ),
+                    ));
                 }
             }
         }
@@ -380,6 +400,7 @@ sources:
         let text = TEXT.replace("from: 2024-01-01", "from: 2023-06-01");
         let err = Catalog::load("catalog.yaml", &text).unwrap_err();
         assert!(err[0].message.contains("overlap"), "{}", err[0]);
+        assert_eq!((err[0].line, err[0].column), (Some(11), Some(7)));
     }
 
     #[test]
@@ -394,6 +415,7 @@ sources:
         let text = TEXT.replace("    form_url: https://example.org\n", "");
         let err = Catalog::load("catalog.yaml", &text).unwrap_err();
         assert!(err[0].message.contains("form_url"), "{}", err[0]);
+        assert_eq!((err[0].line, err[0].column), (Some(19), Some(11)));
     }
 
     #[test]
@@ -405,10 +427,13 @@ sources:
             )
             .replace("{custodian: b, from", "{custodian: c, from");
         let err = Catalog::load("catalog.yaml", &text).unwrap_err();
-        assert!(err.iter().any(|d| d.message.contains("'fun'")), "{err:?}");
-        assert!(
-            err.iter().any(|d| d.message.contains("custodian 'c'")),
-            "{err:?}"
-        );
+        let at = |needle: &str| {
+            err.iter()
+                .find(|d| d.message.contains(needle))
+                .map(|d| (d.line, d.column))
+        };
+        // Each points at the value it names, not at the first line with the text.
+        assert_eq!(at("'fun'"), Some((Some(14), Some(16))));
+        assert_eq!(at("custodian 'c'"), Some((Some(12), Some(21))));
     }
 }

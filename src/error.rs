@@ -58,6 +58,15 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+/// A 1-based line and column (columns count characters).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// The 1-based line.
+    pub line: usize,
+    /// The 1-based column, in characters.
+    pub column: usize,
+}
+
 /// Where a problem is. Lines and columns are 1-based; `None` when unknown.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Location {
@@ -197,41 +206,13 @@ impl Diagnostic {
         self
     }
 
-    /// Points at the first line of `text` that contains `needle` (for problems found
-    /// after parsing, where the parser no longer knows the position).
-    pub fn near(self, text: &str, needle: &str) -> Self {
-        match find_line(text, needle) {
-            Some((line, column)) => self.at(Some(line), Some(column)),
+    /// Sets the position, when known.
+    pub fn at_position(self, position: Option<Position>) -> Self {
+        match position {
+            Some(p) => self.at(Some(p.line), Some(p.column)),
             None => self,
         }
     }
-
-    /// Builds a diagnostic from a YAML parse or shape error.
-    pub fn from_yaml(path: &str, err: &serde_yaml::Error) -> Self {
-        let (line, column) = match err.location() {
-            Some(loc) => (Some(loc.line()), Some(loc.column())),
-            None => (None, None),
-        };
-        let message = strip_yaml_position(&err.to_string());
-        Diagnostic::error(path, message).at(line, column)
-    }
-}
-
-/// serde_yaml appends " at line L column C" to its messages; the position is already
-/// in front of ours, so drop it from the text.
-fn strip_yaml_position(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message.to_string(),
-    }
-}
-
-/// 1-based line and column of the first occurrence of `needle` in `text`.
-pub fn find_line(text: &str, needle: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        line.find(needle)
-            .map(|col| (i + 1, line[..col].chars().count() + 1))
-    })
 }
 
 impl fmt::Display for Diagnostic {
@@ -298,12 +279,5 @@ mod tests {
             d.to_string(),
             "rules/niph/deadline.rhai:3:7: error: expected ')'"
         );
-    }
-
-    #[test]
-    fn near_points_at_the_line_holding_the_text() {
-        let text = "a: 1\nclosures:\n  - date: 2026-12-24\n";
-        let d = Diagnostic::warning("c.yaml", "x").near(text, "2026-12-24");
-        assert_eq!((d.line, d.column), (Some(3), Some(11)));
     }
 }

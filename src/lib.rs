@@ -31,7 +31,9 @@ pub mod model;
 pub mod render;
 pub mod ruleset;
 pub mod script;
+pub mod shape;
 pub mod tools;
+pub mod yaml;
 
 pub use engine::Evaluator;
 pub use error::{Error, ErrorKind};

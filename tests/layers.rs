@@ -10,18 +10,19 @@ use std::path::Path;
 /// Each top-level module of the library and its layer.
 const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
-    ("model", 0),
-    ("yaml", 0),
-    ("calendar", 1),
-    ("catalog", 1),
-    ("input", 1),
-    ("batch", 2),
-    ("script", 2),
-    ("ruleset", 3),
-    ("engine", 4),
-    ("render", 5),
-    ("tools", 6),
-    ("cli", 7),
+    ("shape", 0),
+    ("yaml", 1),
+    ("model", 1),
+    ("calendar", 2),
+    ("catalog", 2),
+    ("input", 2),
+    ("batch", 3),
+    ("script", 3),
+    ("ruleset", 4),
+    ("engine", 5),
+    ("render", 6),
+    ("tools", 7),
+    ("cli", 8),
 ];
 
 fn layer(module: &str) -> Option<u8> {

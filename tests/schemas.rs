@@ -21,7 +21,7 @@ fn validator(document: &str) -> jsonschema::Validator {
 
 fn yaml(path: &Path) -> Value {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    hds::yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
@@ -249,7 +249,8 @@ fn scenario_decisions() -> Vec<(String, Value)> {
             let application = match (&s["application"], &s["application_text"]) {
                 (Value::String(path), _) => here.join(path),
                 (Value::Object(_), _) => {
-                    let text = serde_yaml::to_string(&s["application"]).expect("YAML");
+                    // JSON is YAML: the application map written as JSON reads back the same.
+                    let text = serde_json::to_string(&s["application"]).expect("JSON");
                     std::fs::write(&written, text).expect("write");
                     written
                 }

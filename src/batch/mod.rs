@@ -122,19 +122,24 @@ pub fn run<R: Send>(
                 next += 1;
                 let flow = emit(result);
                 let (lock, ready) = received;
+                // Under the lock, so a reader about to wait cannot miss the news.
                 if let Ok(mut n) = lock.lock() {
                     *n = next;
+                    if flow.is_break() {
+                        stop.store(true, Ordering::Relaxed);
+                    }
                 }
                 ready.notify_all();
                 if flow.is_break() {
-                    stop.store(true, Ordering::Relaxed);
                     pending.clear();
                     break;
                 }
             }
         }
         // Wake a reader still waiting for room, so it sees the stop.
-        stop.store(true, Ordering::Relaxed);
+        if let Ok(_n) = received.0.lock() {
+            stop.store(true, Ordering::Relaxed);
+        }
         received.1.notify_all();
     });
 }

@@ -16,6 +16,7 @@
 use crate::calendar::easter::easter_sunday;
 use crate::calendar::{Calendar, DayKind, NamedDay};
 use crate::error::Diagnostic;
+use crate::yaml;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashSet};
@@ -243,13 +244,14 @@ impl CalendarSet {
     /// `extends`, checks dates, and compiles each. Every problem found is returned.
     pub fn load(files: &[(String, String, String)]) -> Result<CalendarSet, Vec<Diagnostic>> {
         let mut problems = Vec::new();
-        let mut parsed: BTreeMap<String, (String, String, CalendarFile)> = BTreeMap::new();
+        let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
         for (name, path, text) in files {
-            match serde_yaml::from_str::<CalendarFile>(text) {
+            match yaml::from_str::<CalendarFile>(text) {
                 Ok(file) => {
-                    parsed.insert(name.clone(), (path.clone(), text.clone(), file));
+                    let index = yaml::Index::of(text);
+                    parsed.insert(name.clone(), (path.clone(), index, file));
                 }
-                Err(e) => problems.push(Diagnostic::from_yaml(path, &e)),
+                Err(e) => problems.push(e.diagnostic(path)),
             }
         }
         let mut set = CalendarSet::default();
@@ -260,13 +262,16 @@ impl CalendarSet {
                         set.calendars.insert(name.clone(), Arc::new(cal));
                         set.definitions.insert(name.clone(), def);
                     }
-                    None => problems.push(Diagnostic::error(
-                        &parsed[name].0,
-                        format!(
-                            "valid_years {}-{} is not a usable range of years",
-                            def.first_year, def.last_year
-                        ),
-                    )),
+                    None => problems.push(
+                        Diagnostic::error(
+                            &parsed[name].0,
+                            format!(
+                                "valid_years {}-{} is not a usable range of years",
+                                def.first_year, def.last_year
+                            ),
+                        )
+                        .at_position(parsed[name].1.value("valid_years")),
+                    ),
                 },
                 Err(mut ds) => problems.append(&mut ds),
             }
@@ -281,12 +286,16 @@ impl CalendarSet {
     }
 }
 
+/// A calendar file as read: its display path, where its nodes are, and its content.
+type Parsed = (String, yaml::Index, CalendarFile);
+
 fn resolve(
     name: &str,
-    files: &BTreeMap<String, (String, String, CalendarFile)>,
+    files: &BTreeMap<String, Parsed>,
     chain: &mut Vec<String>,
 ) -> Result<CalendarDefinition, Vec<Diagnostic>> {
-    let (path, text, file) = &files[name];
+    let (path, index, file) = &files[name];
+    let at = |node: &str| index.nearest(node);
     chain.push(name.to_string());
     let mut problems = Vec::new();
     let parent = match &file.extends {
@@ -296,7 +305,7 @@ fn resolve(
                 path,
                 format!("extends '{p}' makes a cycle: {} -> {p}", chain.join(" -> ")),
             )
-            .near(text, "extends")])
+            .at_position(at("extends"))])
         }
         Some(p) if !files.contains_key(p) => {
             let known: Vec<&str> = files.keys().map(String::as_str).collect();
@@ -307,7 +316,7 @@ fn resolve(
                     known.join(", ")
                 ),
             )
-            .near(text, "extends")]);
+            .at_position(at("extends"))]);
         }
         Some(p) => Some(resolve(p, files, chain)?),
     };
@@ -333,7 +342,7 @@ fn resolve(
                     "valid_years {first_year}-{last_year}: expected from <= to, both between 1583 and 9999"
                 ),
             )
-            .near(text, "valid_years"),
+            .at_position(at("valid_years")),
         );
     }
     if let (Some(p), Some(_)) = (&parent, file.valid_years) {
@@ -346,7 +355,7 @@ fn resolve(
                         p.name, p.first_year, p.last_year
                     ),
                 )
-                .near(text, "valid_years"),
+                .at_position(at("valid_years")),
             );
         }
     }
@@ -355,7 +364,7 @@ fn resolve(
         .as_ref()
         .map(|p| p.holidays.clone())
         .unwrap_or_default();
-    for rule in &file.holidays {
+    for (i, rule) in file.holidays.iter().enumerate() {
         let when = match (&rule.date, rule.easter) {
             (Some(md), None) => match parse_month_day(md) {
                 Some((month, day)) => When::Fixed { month, day },
@@ -368,7 +377,7 @@ fn resolve(
                                 rule.name
                             ),
                         )
-                        .near(text, md),
+                        .at_position(at(&format!("holidays[{i}].date"))),
                     );
                     continue;
                 }
@@ -383,7 +392,7 @@ fn resolve(
                             rule.name
                         ),
                     )
-                    .near(text, &rule.name),
+                    .at_position(at(&format!("holidays[{i}].easter"))),
                 );
                 continue;
             }
@@ -396,7 +405,7 @@ fn resolve(
                             rule.name
                         ),
                     )
-                    .near(text, &rule.name),
+                    .at_position(at(&format!("holidays[{i}]"))),
                 );
                 continue;
             }
@@ -413,7 +422,8 @@ fn resolve(
         .as_ref()
         .map(|p| p.closures.clone())
         .unwrap_or_default();
-    for c in &file.closures {
+    for (i, c) in file.closures.iter().enumerate() {
+        let closure = format!("closures[{i}]");
         let range = match (&c.date, &c.from, &c.to) {
             (Some(d), None, None) => parse_date(d).map(|d| (d, d)),
             (None, Some(f), Some(t)) => parse_date(f).zip(parse_date(t)),
@@ -426,18 +436,23 @@ fn resolve(
                             c.name
                         ),
                     )
-                    .near(text, &c.name),
+                    .at_position(at(&closure)),
                 );
                 continue;
             }
         };
         let Some((from, to)) = range else {
+            // Point at the first date that is not one.
+            let field = [("date", &c.date), ("from", &c.from), ("to", &c.to)]
+                .into_iter()
+                .find(|(_, v)| v.as_deref().is_some_and(|d| parse_date(d).is_none()))
+                .map_or(String::new(), |(f, _)| format!(".{f}"));
             problems.push(
                 Diagnostic::error(
                     path,
                     format!("closure '{}': expected dates as YYYY-MM-DD", c.name),
                 )
-                .near(text, &c.name),
+                .at_position(at(&format!("{closure}{field}"))),
             );
             continue;
         };
@@ -447,7 +462,7 @@ fn resolve(
                     path,
                     format!("closure '{}': `to` {to} is before `from` {from}", c.name),
                 )
-                .near(text, &c.name),
+                .at_position(at(&format!("{closure}.to"))),
             );
             continue;
         }
@@ -460,7 +475,7 @@ fn resolve(
                         c.name
                     ),
                 )
-                .near(text, &c.name),
+                .at_position(at(&closure)),
             );
             continue;
         }
@@ -550,7 +565,7 @@ mod tests {
         let err = set(&[("a", "# x\nextends: nowhere\n")]).unwrap_err();
         assert_eq!(
             err[0].to_string(),
-            "calendars/a.yaml:2:1: error: extends unknown calendar 'nowhere'; expected one of: a"
+            "calendars/a.yaml:2:10: error: extends unknown calendar 'nowhere'; expected one of: a"
         );
     }
 
@@ -560,6 +575,23 @@ mod tests {
         let err = set(&[("a", text)]).unwrap_err();
         assert_eq!(err[0].line, Some(3));
         assert!(err[0].message.contains("02-30"), "{}", err[0]);
+    }
+
+    #[test]
+    fn a_problem_points_at_its_node_even_when_a_comment_names_it_first() {
+        let text = "# closures:\n#   - {name: Moving day, from: 2027-03-15, to: 2027-03-01}\nvalid_years: {from: 2020, to: 2030}\nclosures:\n  - {name: Summer, date: 2026-07-06}\n  - name: Moving day\n    from: 2027-03-15\n    to: 2027-03-01\n";
+        let err = set(&[("a", text)]).unwrap_err();
+        assert_eq!(
+            err[0].to_string(),
+            "calendars/a.yaml:8:9: error: closure 'Moving day': `to` 2027-03-01 is before `from` 2027-03-15"
+        );
+    }
+
+    #[test]
+    fn a_holiday_without_a_rule_points_at_the_holiday() {
+        let text = "valid_years: {from: 2020, to: 2030}\nholidays:\n  - {name: Day, date: 05-17}\n  - {name: Day 2}\n";
+        let err = set(&[("a", text)]).unwrap_err();
+        assert_eq!((err[0].line, err[0].column), (Some(4), Some(5)));
     }
 
     #[test]

@@ -298,19 +298,28 @@ impl fmt::Display for Moment {
     }
 }
 
+impl Moment {
+    /// The newtype name a moment is read under, so a reader can tell a timestamp
+    /// that failed from any other value (see [`crate::shape`]).
+    pub const SERDE_NAME: &'static str = "Moment";
+}
+
 impl<'de> Deserialize<'de> for Moment {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
+        impl<'de> serde::de::Visitor<'de> for Visitor {
             type Value = Moment;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("a timestamp with an offset or a date YYYY-MM-DD")
+            }
+            fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Moment, D::Error> {
+                d.deserialize_str(self)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Moment, E> {
                 Moment::parse(v).map_err(E::custom)
             }
         }
-        deserializer.deserialize_str(Visitor)
+        deserializer.deserialize_newtype_struct(Moment::SERDE_NAME, Visitor)
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::error::Diagnostic;
 use crate::script::Limits;
+use crate::yaml;
 use include_dir::{include_dir, Dir};
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -115,6 +116,7 @@ impl RuleFiles {
         let inside = format!("rules/{}/", manifest.calendars.trim_end_matches('/'));
         own.retain(|name, _| !name.starts_with(&inside));
         let manifest_file = &own[&format!("rules/{MANIFEST}")];
+        let manifest_index = yaml::Index::of(&manifest_file.text);
         let calendars = dir.join(&manifest.calendars);
         let mut files = match &manifest.base {
             None => BTreeMap::new(),
@@ -123,7 +125,7 @@ impl RuleFiles {
                     manifest_file.display.clone(),
                     "base: more than 8 rule sets deep; is there a cycle?",
                 )
-                .near(&manifest_file.text, "base"))
+                .at_position(manifest_index.value("base")))
             }
             Some(base) => {
                 Self::from_folder_at_depth(&dir.join(base), depth + 1)
@@ -132,7 +134,7 @@ impl RuleFiles {
                             manifest_file.display.clone(),
                             format!("base '{base}' cannot be loaded: {d}"),
                         )
-                        .near(&manifest_file.text, "base")
+                        .at_position(manifest_index.value("base"))
                     })?
                     .files
             }
@@ -144,7 +146,7 @@ impl RuleFiles {
                 manifest_file.display.clone(),
                 format!("calendars: folder '{}' not found", calendars.display()),
             )
-            .near(&manifest_file.text, "calendars"));
+            .at_position(manifest_index.value("calendars")));
         }
         files.extend(own);
         Ok(RuleFiles {
@@ -228,7 +230,7 @@ fn parse_manifest(files: &BTreeMap<String, RuleFile>, shown: &str) -> Result<Man
             "missing ruleset.yaml: expected `name`, `version` and `calendars` at the root of the rule set",
         ));
     };
-    serde_yaml::from_str(&file.text).map_err(|e| Diagnostic::from_yaml(&file.display, &e))
+    yaml::from_str(&file.text).map_err(|e| e.diagnostic(&file.display))
 }
 
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, RuleFile>) {

@@ -72,7 +72,7 @@ impl RuleSet {
         };
 
         let settings = match required(files, "rules/settings.yaml", &mut problems) {
-            Some(f) => match serde_yaml::from_str::<serde_json::Value>(&f.text) {
+            Some(f) => match crate::yaml::from_str::<serde_json::Value>(&f.text) {
                 Ok(v) if v.is_object() => rhai::serde::to_dynamic(v)
                     .map_err(|e| problems.push(Diagnostic::error(&f.display, e.to_string())))
                     .ok()
@@ -85,7 +85,7 @@ impl RuleSet {
                     None
                 }
                 Err(e) => {
-                    problems.push(Diagnostic::from_yaml(&f.display, &e));
+                    problems.push(e.diagnostic(&f.display));
                     None
                 }
             },

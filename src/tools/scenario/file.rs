@@ -20,7 +20,8 @@
 //! `findings_include` items must each be present, `findings_exclude` items must all
 //! be absent. Files are parsed strictly: a misspelt key is an error with its line.
 
-use crate::error::{find_line, Diagnostic};
+use crate::error::Diagnostic;
+use crate::yaml;
 use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -52,7 +53,7 @@ pub struct Scenario {
     /// Give this or `application_text`, not both.
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
-    pub application: Option<serde_yaml::Value>,
+    pub application: Option<yaml::Value>,
     /// The application as raw text, for documents that are not valid YAML. Give this
     /// or `application`, not both.
     #[serde(default)]
@@ -343,20 +344,33 @@ impl LocatedScenario {
 
     pub fn application_source(&self) -> Result<ApplicationSource, String> {
         let label = format!("{}:{}", self.file.display(), self.line);
-        match (&self.scenario.application, &self.scenario.application_text) {
-            (Some(serde_yaml::Value::String(p)), None) => Ok(ApplicationSource::File(self.dir().join(p))),
-            (Some(v @ serde_yaml::Value::Mapping(_)), None) => serde_yaml::to_string(v)
+        let inline = |v: &yaml::Value| {
+            v.to_yaml()
                 .map_err(|e| format!("{label}: application: {e}"))
-                .map(|text| ApplicationSource::Text { label, text }),
+                .map(|text| ApplicationSource::Text {
+                    label: label.clone(),
+                    text,
+                })
+        };
+        match (&self.scenario.application, &self.scenario.application_text) {
+            (Some(v), None) => match v.as_str() {
+                Some(p) => Ok(ApplicationSource::File(self.dir().join(p))),
+                None if v.is_mapping() => inline(v),
+                None => Err(self.no_application(&label)),
+            },
             (None, Some(text)) => Ok(ApplicationSource::Text {
-                label,
+                label: label.clone(),
                 text: text.clone(),
             }),
-            _ => Err(format!(
-                "{label}: scenario '{}': expected exactly one of `application` (a file path or an inline map) or `application_text`",
-                self.scenario.name
-            )),
+            _ => Err(self.no_application(&label)),
         }
+    }
+
+    fn no_application(&self, label: &str) -> String {
+        format!(
+            "{label}: scenario '{}': expected exactly one of `application` (a file path or an inline map) or `application_text`",
+            self.scenario.name
+        )
     }
 
     /// The rule-set folder the scenario asks for, if any.
@@ -370,22 +384,22 @@ pub fn load_file(path: &Path) -> Result<Vec<LocatedScenario>, Diagnostic> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(&shown, format!("cannot read scenario file: {e}")))?;
-    let de = serde_yaml::Deserializer::from_str(&text);
-    let file: ScenarioFile = serde_path_to_error::deserialize(de).map_err(|e| {
-        let field = e.path().to_string();
-        let inner = e.into_inner();
-        let mut d = Diagnostic::from_yaml(&shown, &inner);
-        if !field.is_empty() && field != "." && !d.message.starts_with(&field) {
+    let file: ScenarioFile = yaml::from_str(&text).map_err(|e| {
+        let field = e.path();
+        let mut d = e.diagnostic(&shown);
+        if !field.is_empty() && field != "." && !d.message.starts_with(field) {
             d.message = format!("{field}: {}", d.message);
         }
         d
     })?;
+    let index = yaml::Index::of(&text);
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
-    for scenario in file.scenarios {
-        let line = find_line(&text, &format!("name: {}", scenario.name))
-            .map(|(l, _)| l)
-            .unwrap_or(1);
+    for (i, scenario) in file.scenarios.into_iter().enumerate() {
+        let line = index
+            .key(&format!("scenarios[{i}].name"))
+            .or_else(|| index.value(&format!("scenarios[{i}]")))
+            .map_or(1, |p| p.line);
         if !seen.insert(scenario.name.clone()) {
             return Err(Diagnostic::error(
                 &shown,
@@ -492,10 +506,22 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_names_are_an_error() {
+    fn duplicate_names_are_an_error_at_the_second_use() {
         let text = format!(
             "{OK}  - name: a\n    description: d\n    application: x.yaml\n    expect: {{}}\n"
         );
-        assert!(parse(&text).is_err());
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, Some(7), "{err}");
+    }
+
+    #[test]
+    fn each_scenario_has_the_line_of_its_own_name() {
+        let text = "scenarios:\n  # name: a\n  - name: ab\n    description: d\n    application: x.yaml\n    expect: {}\n  - {name: a, description: d, application: x.yaml, expect: {}}\n";
+        let s = parse(text).expect("parses");
+        let lines: Vec<(&str, usize)> = s
+            .iter()
+            .map(|s| (s.scenario.name.as_str(), s.line))
+            .collect();
+        assert_eq!(lines, vec![("ab", 3), ("a", 7)]);
     }
 }

@@ -609,7 +609,7 @@ mod tests {
     use serde_json::json;
 
     fn expect(yaml: &str) -> Expect {
-        serde_yaml::from_str(yaml).expect("expect parses")
+        crate::yaml::from_str(yaml).expect("expect parses")
     }
 
     fn decision() -> Value {

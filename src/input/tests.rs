@@ -1,0 +1,258 @@
+//! Reading application documents: kinds, positions and ids of what fails.
+
+use super::*;
+use InputErrorKind::*;
+
+const GOOD: &str = "id: A-1\nsubmitted_at: 2026-03-02T09:15:00+01:00\ndata_kind: aggregated\n";
+
+fn err(r: InputRecord) -> InputError {
+    r.result.expect_err("should not parse")
+}
+
+#[test]
+fn good_yaml_parses() {
+    let r = parse_yaml("a.yaml", GOOD);
+    assert_eq!(r.result.ok().map(|a| a.id), Some("A-1".to_string()));
+}
+
+#[test]
+fn unknown_field_names_field_and_line_and_keeps_the_id() {
+    let text = format!("{GOOD}projekt:\n  title: x\n");
+    let e = err(parse_yaml("a.yaml", &text));
+    assert_eq!(e.kind, UnknownField);
+    assert_eq!(e.application.as_deref(), Some("A-1"));
+    assert!(e.message.starts_with("a.yaml:4:"), "{}", e.message);
+    assert!(e.message.contains("projekt"), "{}", e.message);
+}
+
+#[test]
+fn nested_unknown_field_names_its_path() {
+    let text = format!("{GOOD}sources:\n  - id: npr\n    variabels: [year]\n");
+    let e = err(parse_yaml("a.yaml", &text));
+    assert_eq!(e.kind, UnknownField);
+    assert!(e.message.contains("sources[0]"), "{}", e.message);
+    assert!(e.message.starts_with("a.yaml:6:"), "{}", e.message);
+}
+
+#[test]
+fn timestamp_without_offset_is_its_own_kind_with_field_name() {
+    let text = GOOD.replace("+01:00", "");
+    let e = err(parse_yaml("a.yaml", &text));
+    assert_eq!(e.kind, InvalidTimestamp);
+    assert!(e.message.contains("submitted_at"), "{}", e.message);
+    assert!(e.message.starts_with("a.yaml:2:"), "{}", e.message);
+}
+
+#[test]
+fn missing_id_is_a_missing_field() {
+    let e = err(parse_yaml(
+        "a.yaml",
+        "submitted_at: 2026-03-02\ndata_kind: aggregated\n",
+    ));
+    assert_eq!(e.kind, MissingField);
+    assert!(e.message.contains("`id`"), "{}", e.message);
+    assert_eq!(e.application, None);
+}
+
+#[test]
+fn broken_yaml_is_a_syntax_error() {
+    let e = err(parse_yaml("a.yaml", "id: [unclosed\nsubmitted_at: x\n"));
+    assert_eq!(e.kind, Syntax);
+}
+
+#[test]
+fn json_line_error_uses_the_line_of_the_file() {
+    let r = parse_json("b.jsonl", Some(7), "{\"id\": \"X\", \"submitted_at\": 5}");
+    assert_eq!(r.input, "b.jsonl:7");
+    let e = err(r);
+    assert_eq!(e.kind, InvalidValue);
+    assert_eq!(e.application.as_deref(), Some("X"));
+    assert!(e.message.starts_with("b.jsonl:7:"), "{}", e.message);
+}
+
+#[test]
+fn several_yaml_documents_are_several_records_with_their_lines() {
+    let text = format!(
+        "{GOOD}---\n{}---\n# only a comment\n---\n{GOOD}projekt: 1\n",
+        GOOD.replace("A-1", "A-2")
+    );
+    let records = parse_yaml_documents("m.yaml", &text);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[0].input, "m.yaml:1");
+    assert_eq!(records[1].input, "m.yaml:5");
+    assert_eq!(
+        records[1].result.as_ref().map(|a| a.id.as_str()).ok(),
+        Some("A-2")
+    );
+    let e = records[2].result.as_ref().expect_err("unknown field");
+    assert_eq!(records[2].input, "m.yaml:11");
+    assert!(e.message.starts_with("m.yaml:14:"), "{}", e.message);
+}
+
+#[test]
+fn a_json_array_is_not_an_application() {
+    let e = err(parse_json(
+        "a.json",
+        None,
+        "[\"HDS-1\", \"2026-03-02\", \"aggregated\"]",
+    ));
+    assert_eq!(e.kind, InvalidValue);
+    assert!(e.message.contains("use .jsonl"), "{}", e.message);
+}
+
+#[test]
+fn empty_or_null_ids_are_rejected() {
+    for id in ["''", "~", "null", "'  '"] {
+        let e = err(parse_yaml("a.yaml", &GOOD.replace("A-1", id)));
+        assert_eq!(e.kind, InvalidValue, "{id}: {}", e.message);
+    }
+}
+
+#[test]
+fn deep_bracket_nesting_is_refused_before_parsing() {
+    let deep = format!(
+        "{GOOD}extra: {{a: {}{}}}\n",
+        "[".repeat(10_000),
+        "]".repeat(10_000)
+    );
+    assert_eq!(err(parse_yaml("a.yaml", &deep)).kind, TooLarge);
+}
+
+#[test]
+fn a_duplicate_key_is_reported_where_it_appears_again() {
+    let e = err(parse_yaml("a.yaml", &format!("{GOOD}id: B\n")));
+    assert!(e.message.starts_with("a.yaml:4:1: "), "{}", e.message);
+    assert!(e.message.contains("duplicate field `id`"), "{}", e.message);
+}
+
+#[test]
+fn json_garbage_is_a_syntax_error() {
+    let e = err(parse_json("b.jsonl", Some(1), "not json"));
+    assert_eq!(e.kind, Syntax);
+}
+
+#[test]
+fn kinds_keep_their_stable_codes() {
+    let all = [
+        (Unreadable, "unreadable"),
+        (TooLarge, "too-large"),
+        (Syntax, "syntax"),
+        (MissingField, "missing-field"),
+        (UnknownField, "unknown-field"),
+        (InvalidValue, "invalid-value"),
+        (InvalidTimestamp, "invalid-timestamp"),
+    ];
+    for (kind, code) in all {
+        assert_eq!((kind.code(), kind.to_string()), (code, code.to_string()));
+    }
+}
+
+#[test]
+fn a_document_starting_on_its_marker_line_is_read_not_dropped() {
+    let text = format!(
+        "{GOOD}--- {{id: B, submitted_at: 2026-03-02, data_kind: aggregated}}\n---\n{}",
+        GOOD.replace("A-1", "C")
+    );
+    let records = parse_yaml_documents("m.yaml", &text);
+    let ids: Vec<(&str, Option<&str>)> = records
+        .iter()
+        .map(|r| {
+            (
+                r.input.as_str(),
+                r.result.as_ref().ok().map(|a| a.id.as_str()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ids,
+        vec![
+            ("m.yaml:1", Some("A-1")),
+            ("m.yaml:4", Some("B")),
+            ("m.yaml:6", Some("C"))
+        ]
+    );
+}
+
+#[test]
+fn an_error_in_a_document_on_its_marker_line_has_the_files_position() {
+    let text = format!("{GOOD}--- {{id: B, submitted_at: 2026-03-02, data_kind: nope}}\n");
+    let records = parse_yaml_documents("m.yaml", &text);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].input, "m.yaml:4");
+    let e = records[1].result.as_ref().expect_err("invalid data_kind");
+    assert_eq!(e.kind, InvalidValue);
+    assert!(
+        e.message.starts_with("m.yaml:4:50: data_kind: "),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_broken_document_in_a_stream_does_not_hide_the_next() {
+    let text = format!("{GOOD}---\nid: [broken\n---\n{}", GOOD.replace("A-1", "C"));
+    let records = parse_yaml_documents("m.yaml", &text);
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[1].input, "m.yaml:5");
+    assert_eq!(err_ref(&records[1]).kind, Syntax);
+    assert_eq!(records[2].input, "m.yaml:7");
+    assert!(records[2].result.is_ok());
+}
+
+fn err_ref(r: &InputRecord) -> &InputError {
+    r.result.as_ref().expect_err("should not parse")
+}
+
+#[test]
+fn a_duplicate_key_inside_a_list_item_is_placed_in_that_item() {
+    let text = format!("{GOOD}sources:\n  - id: npr\n    variables: [a]\n  - id: mfr\n    variables: [b]\n    id: kpr\n");
+    let e = err(parse_yaml("a.yaml", &text));
+    assert!(
+        e.message.starts_with("a.yaml:9:5: sources[1]: "),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn the_kind_comes_from_what_failed_not_from_the_words_of_the_message() {
+    // An enum value that happens to read "invalid timestamp" is an invalid value.
+    let text = GOOD.replace("aggregated", "invalid timestamp");
+    let e = err(parse_yaml("a.yaml", &text));
+    assert_eq!(e.kind, InvalidValue, "{}", e.message);
+    // A timestamp given as a list is the wrong type, not a timestamp that failed.
+    let e = err(parse_yaml(
+        "a.yaml",
+        "id: A\nsubmitted_at: [1]\ndata_kind: aggregated\n",
+    ));
+    assert_eq!(e.kind, InvalidValue, "{}", e.message);
+    let e = err(parse_json(
+        "a.jsonl",
+        Some(3),
+        r#"{"id": "A", "submitted_at": "2026-03-02T10:00", "data_kind": "aggregated"}"#,
+    ));
+    assert_eq!(e.kind, InvalidTimestamp, "{}", e.message);
+    let e = err(parse_json(
+        "a.jsonl",
+        Some(3),
+        r#"{"id": "A", "submitted_at": "2026-03-02", "data_kind": "aggregated", "sources": [{"id": "npr", "variabler": []}]}"#,
+    ));
+    assert_eq!(e.kind, UnknownField, "{}", e.message);
+    assert!(e.message.contains("sources[0].variabler"), "{}", e.message);
+}
+
+#[test]
+fn markers_that_frame_one_application_leave_one_application() {
+    // Before a directive, after a blank document, or closed by `---` or `...`.
+    for text in [
+        format!("%YAML 1.1\n---\n{GOOD}"),
+        format!("---\n# draft\n---\n{GOOD}"),
+        format!("{GOOD}---\n"),
+        format!("{GOOD}...\n"),
+    ] {
+        let records = parse_yaml_documents("a.yaml", &text);
+        assert_eq!(records.len(), 1, "{text}");
+        assert_eq!(records[0].input, "a.yaml");
+        assert!(records[0].result.is_ok(), "{text}: {:?}", records[0].result);
+    }
+}

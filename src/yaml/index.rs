@@ -1,0 +1,334 @@
+//! Where each key and value of a YAML document is written, by field path.
+
+use super::Position;
+use saphyr_parser::{Event, Parser, Span};
+
+/// The positions of every node of one YAML document (the first of a stream).
+///
+/// Paths are written as `serde_path_to_error` writes them: map keys joined by `.`,
+/// list items as `[n]` (`sources.npr.purposes[1]`); `.` or `` is the document
+/// itself. An alias (`*name`) is one node: the path does not continue into what it
+/// names. Text the parser cannot read ends the index where the problem is; what
+/// came before is still indexed.
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    nodes: Vec<Node>,
+}
+
+#[derive(Debug, Clone)]
+struct Node {
+    at: Position,
+    key_at: Option<Position>,
+    children: Children,
+}
+
+#[derive(Debug, Clone)]
+enum Children {
+    Leaf,
+    /// Entries in document order; a key given twice appears twice.
+    Map(Vec<(String, usize)>),
+    Seq(Vec<usize>),
+}
+
+/// A collection being filled while the events arrive.
+struct Frame {
+    node: usize,
+    /// For a map: the key read, waiting for its value.
+    key: Option<(String, Position)>,
+}
+
+fn position(span: &Span) -> Position {
+    Position {
+        line: span.start.line(),
+        column: span.start.col() + 1,
+    }
+}
+
+impl Index {
+    /// Indexes the first document of `text`.
+    pub fn of(text: &str) -> Index {
+        let mut index = Index::default();
+        let mut stack: Vec<Frame> = Vec::new();
+        // A key that is itself a list or map: how deep inside it the events are, and
+        // where it started.
+        let mut complex_key: Option<(usize, Position)> = None;
+        let mut parser = Parser::new_from_str(text);
+        while let Some(Ok((event, span))) = parser.next_event() {
+            let at = position(&span);
+            if let Some((depth, key_at)) = complex_key.as_mut() {
+                match event {
+                    Event::MappingStart(..) | Event::SequenceStart(..) => *depth += 1,
+                    Event::MappingEnd | Event::SequenceEnd => *depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+                if *depth == 0 {
+                    let key_at = *key_at;
+                    complex_key = None;
+                    if let Some(frame) = stack.last_mut() {
+                        frame.key = Some(("?".to_string(), key_at));
+                    }
+                }
+                continue;
+            }
+            let children = match event {
+                Event::DocumentEnd | Event::StreamEnd => break,
+                Event::Scalar(..) | Event::Alias(..) => Children::Leaf,
+                Event::MappingStart(..) => Children::Map(Vec::new()),
+                Event::SequenceStart(..) => Children::Seq(Vec::new()),
+                Event::MappingEnd | Event::SequenceEnd => {
+                    stack.pop();
+                    continue;
+                }
+                _ => continue,
+            };
+            let container = !matches!(children, Children::Leaf);
+            // A map waiting for a key takes this node as its key.
+            if let Some(frame) = stack.last_mut() {
+                let is_map = matches!(index.nodes[frame.node].children, Children::Map(_));
+                if is_map && frame.key.is_none() {
+                    match event {
+                        Event::Scalar(value, ..) => frame.key = Some((value.into_owned(), at)),
+                        Event::Alias(..) => frame.key = Some(("?".to_string(), at)),
+                        _ => complex_key = Some((1, at)),
+                    }
+                    continue;
+                }
+            }
+            let id = index.nodes.len();
+            let mut key_at = None;
+            if let Some(frame) = stack.last_mut() {
+                match (&mut index.nodes[frame.node].children, frame.key.take()) {
+                    (Children::Map(entries), Some((key, k_at))) => {
+                        entries.push((key, id));
+                        key_at = Some(k_at);
+                    }
+                    (Children::Seq(items), _) => items.push(id),
+                    _ => {}
+                }
+            } else if !index.nodes.is_empty() {
+                // A second root cannot happen within one document.
+                break;
+            }
+            index.nodes.push(Node {
+                at,
+                key_at,
+                children,
+            });
+            if container {
+                stack.push(Frame {
+                    node: id,
+                    key: None,
+                });
+            }
+        }
+        index
+    }
+
+    /// The node at `path`, following first appearances of keys.
+    fn node(&self, path: &str) -> Option<&Node> {
+        let nodes = self.trail(path)?;
+        if nodes.len() == steps(path).len() + 1 {
+            nodes.last().map(|&i| &self.nodes[i])
+        } else {
+            None
+        }
+    }
+
+    /// The nodes from the root along `path`, as far as they exist.
+    fn trail(&self, path: &str) -> Option<Vec<usize>> {
+        self.nodes.first()?;
+        let mut trail = vec![0];
+        let mut current = 0;
+        for step in steps(path) {
+            let next = match (&self.nodes[current].children, step) {
+                (Children::Map(entries), Step::Key(k)) => {
+                    entries.iter().find(|(key, _)| key == k).map(|(_, i)| *i)
+                }
+                (Children::Seq(items), Step::Item(n)) => items.get(n).copied(),
+                _ => None,
+            };
+            match next {
+                Some(i) => {
+                    trail.push(i);
+                    current = i;
+                }
+                None => break,
+            }
+        }
+        Some(trail)
+    }
+
+    /// Where the value at `path` starts.
+    pub fn value(&self, path: &str) -> Option<Position> {
+        self.node(path).map(|n| n.at)
+    }
+
+    /// Where the entry at `path` is written: its key in a map, the item itself in a
+    /// list.
+    pub fn key(&self, path: &str) -> Option<Position> {
+        self.node(path).map(|n| n.key_at.unwrap_or(n.at))
+    }
+
+    /// Where the value at `path` starts or, when the path leads through something
+    /// not written out here (a key left to its default, or the inside of an alias),
+    /// where the last entry on the way that is written out is.
+    pub fn nearest(&self, path: &str) -> Option<Position> {
+        let trail = self.trail(path)?;
+        let node = &self.nodes[*trail.last()?];
+        if trail.len() == steps(path).len() + 1 {
+            Some(node.at)
+        } else {
+            Some(node.key_at.unwrap_or(node.at))
+        }
+    }
+
+    /// Where `key` appears for the second time in the map at `path`.
+    pub fn key_again(&self, path: &str, key: &str) -> Option<Position> {
+        let Children::Map(entries) = &self.node(path)?.children else {
+            return None;
+        };
+        entries
+            .iter()
+            .filter(|(k, _)| k == key)
+            .nth(1)
+            .and_then(|(_, i)| self.nodes[*i].key_at)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step<'a> {
+    Key(&'a str),
+    Item(usize),
+}
+
+/// `a.b[2].c` as steps; `.` and `` are the document itself.
+fn steps(path: &str) -> Vec<Step<'_>> {
+    let mut out = Vec::new();
+    if path.is_empty() || path == "." {
+        return out;
+    }
+    for segment in path.split('.') {
+        let (name, mut rest) = match segment.find('[') {
+            Some(i) => segment.split_at(i),
+            None => (segment, ""),
+        };
+        let mut items = Vec::new();
+        while let Some(inner) = rest.strip_prefix('[') {
+            let Some((n, after)) = inner.split_once(']') else {
+                break;
+            };
+            let Ok(n) = n.parse() else {
+                break;
+            };
+            items.push(Step::Item(n));
+            rest = after;
+        }
+        if !rest.is_empty() {
+            // Not `name[n]...`: the whole segment is a key.
+            out.push(Step::Key(segment));
+            continue;
+        }
+        if !name.is_empty() {
+            out.push(Step::Key(name));
+        }
+        out.extend(items);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(line: usize, column: usize) -> Option<Position> {
+        Some(Position { line, column })
+    }
+
+    const TEXT: &str = "\
+# sources: npr is mentioned in a comment first
+purposes: &all [research, statistics]
+sources:
+  npr:
+    custodian:
+      - {custodian: a, until: 2023-12-31}
+      - custodian: b
+        from: 2024-01-01
+    purposes: *all
+holidays:
+  - {name: New Year, date: 01-01}
+  - name: Labour Day
+    date: 05-01
+";
+
+    #[test]
+    fn paths_lead_to_keys_and_values() {
+        let i = Index::of(TEXT);
+        assert_eq!(i.key("sources.npr"), p(4, 3));
+        assert_eq!(i.value("sources.npr.custodian[0].until"), p(6, 31));
+        assert_eq!(i.key("sources.npr.custodian[1].custodian"), p(7, 9));
+        assert_eq!(i.value("sources.npr.custodian[1].custodian"), p(7, 20));
+        assert_eq!(i.value("holidays[1].date"), p(13, 11));
+        assert_eq!(i.value("holidays[0]"), p(11, 5));
+        assert_eq!(i.key("holidays[1]"), p(12, 5));
+        assert_eq!(i.value("purposes[1]"), p(2, 27));
+        assert_eq!(i.value("."), p(2, 1));
+    }
+
+    #[test]
+    fn a_path_that_is_not_written_out_has_no_position_but_a_nearest_node() {
+        let i = Index::of(TEXT);
+        assert_eq!(i.value("sources.npr.purposes[0]"), None);
+        assert_eq!(i.nearest("sources.npr.purposes[0]"), p(9, 5));
+        assert_eq!(i.value("sources.msis"), None);
+        assert_eq!(i.nearest("sources.msis.form"), p(3, 1));
+        assert_eq!(i.nearest("sources.npr.custodian"), p(6, 7));
+        assert_eq!(i.value("holidays[7]"), None);
+    }
+
+    #[test]
+    fn a_key_given_again_is_found_in_its_own_map() {
+        let text = "a:\n  x: 1\nb:\n  y: 1\n  # x: 0\n  x: 2\n  x: 3\n";
+        let i = Index::of(text);
+        assert_eq!(i.key_again("b", "x"), p(7, 3));
+        assert_eq!(i.key_again("a", "x"), None);
+        assert_eq!(i.key_again(".", "b"), None);
+    }
+
+    #[test]
+    fn columns_count_characters_not_bytes() {
+        let i = Index::of("navn: «Ærlig»\nid: x\nå: [ø, y]\n");
+        assert_eq!(i.value("å[1]"), p(3, 8));
+    }
+
+    #[test]
+    fn complex_keys_are_skipped_and_broken_text_keeps_what_came_before() {
+        let i = Index::of("? [a, b]\n: 1\nc: 2\n");
+        assert_eq!(i.value("c"), p(3, 4));
+        let i = Index::of("a: 1\nb: [2\nc: 3\n");
+        assert_eq!(i.value("a"), p(1, 4));
+        assert_eq!(i.value("c"), None);
+    }
+
+    #[test]
+    fn only_the_first_document_is_indexed() {
+        let i = Index::of("a: 1\n---\nb: 2\n");
+        assert_eq!(i.value("a"), p(1, 4));
+        assert_eq!(i.value("b"), None);
+    }
+
+    #[test]
+    fn paths_are_read_like_serde_path_to_error_writes_them() {
+        assert_eq!(
+            steps("sources[0].variables[2]"),
+            vec![
+                Step::Key("sources"),
+                Step::Item(0),
+                Step::Key("variables"),
+                Step::Item(2)
+            ]
+        );
+        assert_eq!(steps("[1].a"), vec![Step::Item(1), Step::Key("a")]);
+        assert_eq!(steps("a[x]"), vec![Step::Key("a[x]")]);
+        assert!(steps(".").is_empty());
+    }
+}

@@ -77,20 +77,20 @@ struct ParamMetadata {
     name: String,
 }
 
-/// Every function name the engine knows (helpers and Rhai's packages), and each
-/// helper overload's parameter names.
+/// Every function name the engine knows (helpers and Rhai's packages), from its
+/// signatures, and each helper overload's parameter names, from its metadata.
 fn engine_functions(engine: &Engine) -> (BTreeSet<String>, Vec<(String, Vec<String>)>) {
-    let parse = |json: Result<String, serde_json::Error>| {
-        json.ok()
-            .and_then(|j| serde_json::from_str::<Metadata>(&j).ok())
-            .map(|m| m.functions)
-            .unwrap_or_default()
-    };
-    let known = parse(engine.gen_fn_metadata_to_json(true))
+    let known = engine
+        .gen_fn_signatures(true)
         .into_iter()
-        .map(|f| f.name)
+        .filter_map(|s| s.split_once('(').map(|(name, _)| name.to_string()))
         .collect();
-    let helpers = parse(engine.gen_fn_metadata_to_json(false))
+    let helpers = engine
+        .gen_fn_metadata_to_json(false)
+        .ok()
+        .and_then(|j| serde_json::from_str::<Metadata>(&j).ok())
+        .map(|m| m.functions)
+        .unwrap_or_default()
         .into_iter()
         .map(|f| (f.name, f.params.into_iter().map(|p| p.name).collect()))
         .collect();

@@ -250,7 +250,7 @@ impl<'a> Checker<'a> {
             });
         let hint = match closest(name, candidates) {
             Some(c) => format!("; did you mean `{c}`?"),
-            None => String::new(),
+            None => ";".to_string(),
         };
         format!(
             "unknown function `{name}`{hint} expected a function this script defines, a helper (rules/API.md) or a Rhai built-in"
@@ -664,6 +664,12 @@ impl Scope {
                         }
                     }
                     target => {
+                        if assignment.0.is_op_assignment() {
+                            // `a.b += 1` reads `a.b` first.
+                            self.expr(target, found);
+                        } else {
+                            self.target(target, found);
+                        }
                         if let Some(root) = root_variable(target) {
                             self.forget(root);
                         }
@@ -736,13 +742,13 @@ impl Scope {
                     Kind::Other
                 }
             }
-            Expr::Dot(chain, ..) => {
-                let (root, base) = self.root(&chain.lhs, found);
-                self.after_dot(root.as_deref(), base, &chain.rhs, found)
+            Expr::Dot(link, ..) => {
+                let (root, base) = self.root(&link.lhs, found);
+                self.after_dot(Chain::read(root.as_deref()), base, &link.rhs, found)
             }
-            Expr::Index(chain, flags, _) => {
-                let (root, base) = self.root(&chain.lhs, found);
-                self.after_bracket(root.as_deref(), base, &chain.rhs, *flags, found)
+            Expr::Index(link, flags, _) => {
+                let (root, base) = self.root(&link.lhs, found);
+                self.after_bracket(Chain::read(root.as_deref()), base, &link.rhs, *flags, found)
             }
             Expr::FnCall(call, _) | Expr::MethodCall(call, _) => {
                 for arg in call.args.iter() {
@@ -789,23 +795,19 @@ impl Scope {
     }
 
     /// What follows a `.`: a property, a method call, or more of the chain.
-    fn after_dot(
-        &mut self,
-        root: Option<&str>,
-        base: Kind,
-        rhs: &Expr,
-        found: &mut Vec<Found>,
-    ) -> Kind {
+    fn after_dot(&mut self, chain: Chain, base: Kind, rhs: &Expr, found: &mut Vec<Found>) -> Kind {
         match rhs {
-            Expr::Dot(chain, ..) => {
-                let next = self.segment(root, base, &chain.lhs, found);
-                self.after_dot(root, next, &chain.rhs, found)
+            Expr::Dot(link, ..) => {
+                let next = self.segment(chain.root, base, &link.lhs, found);
+                self.after_dot(chain, next, &link.rhs, found)
             }
-            Expr::Index(chain, flags, _) => {
-                let next = self.segment(root, base, &chain.lhs, found);
-                self.after_bracket(root, next, &chain.rhs, *flags, found)
+            Expr::Index(link, flags, _) => {
+                let next = self.segment(chain.root, base, &link.lhs, found);
+                self.after_bracket(chain, next, &link.rhs, *flags, found)
             }
-            other => self.segment(root, base, other, found),
+            // The key an assignment writes need not exist yet.
+            Expr::Property(..) if chain.written => Kind::Other,
+            other => self.segment(chain.root, base, other, found),
         }
     }
 
@@ -813,7 +815,7 @@ impl Scope {
     /// index followed by more of the chain.
     fn after_bracket(
         &mut self,
-        root: Option<&str>,
+        chain: Chain,
         base: Kind,
         rhs: &Expr,
         flags: ASTFlags,
@@ -824,17 +826,38 @@ impl Scope {
             return base.element();
         }
         match rhs {
-            Expr::Dot(chain, ..) => {
-                self.expr(&chain.lhs, found);
-                self.after_dot(root, base.element(), &chain.rhs, found)
+            Expr::Dot(link, ..) => {
+                self.expr(&link.lhs, found);
+                self.after_dot(chain, base.element(), &link.rhs, found)
             }
-            Expr::Index(chain, flags, _) => {
-                self.expr(&chain.lhs, found);
-                self.after_bracket(root, base.element(), &chain.rhs, *flags, found)
+            Expr::Index(link, flags, _) => {
+                self.expr(&link.lhs, found);
+                self.after_bracket(chain, base.element(), &link.rhs, *flags, found)
             }
             index => {
                 self.expr(index, found);
                 base.element()
+            }
+        }
+    }
+
+    /// A chain an assignment writes to: every link is read but the last.
+    fn target(&mut self, target: &Expr, found: &mut Vec<Found>) {
+        let chain = |root| Chain {
+            root,
+            written: true,
+        };
+        match target {
+            Expr::Dot(link, ..) => {
+                let (root, base) = self.root(&link.lhs, found);
+                self.after_dot(chain(root.as_deref()), base, &link.rhs, found);
+            }
+            Expr::Index(link, flags, _) => {
+                let (root, base) = self.root(&link.lhs, found);
+                self.after_bracket(chain(root.as_deref()), base, &link.rhs, *flags, found);
+            }
+            other => {
+                self.expr(other, found);
             }
         }
     }
@@ -881,6 +904,23 @@ impl Scope {
                 self.expr(other, found);
                 Kind::Other
             }
+        }
+    }
+}
+
+/// A chain of property reads and indexes being followed: the variable it starts
+/// from, and whether an assignment writes its last link.
+#[derive(Debug, Clone, Copy)]
+struct Chain<'r> {
+    root: Option<&'r str>,
+    written: bool,
+}
+
+impl<'r> Chain<'r> {
+    fn read(root: Option<&'r str>) -> Self {
+        Chain {
+            root,
+            written: false,
         }
     }
 }
@@ -1083,6 +1123,23 @@ fn completeness(app, sources) {
         assert_eq!(completeness(text), Vec::<String>::new());
         let text = "    app.foo = 1;\n    let x = app.foo;\n    let a = app;\n    a.mixin(#{ bar: 2 });\n    a.bar";
         assert_eq!(completeness(text), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_assignment_reads_every_link_of_its_target_but_the_key_it_writes() {
+        let found = completeness("    app.projct.purpose = 1;\n    []");
+        assert_one(&found, "2:9: the application (`app`) has no field `projct`");
+        let found =
+            completeness("    app.project.new_key = 1;\n    sources[0].new_key = 2;\n    []");
+        assert_eq!(found, Vec::<String>::new());
+        let found = completeness("    app.project.count += 1;\n    []");
+        assert_one(&found, "2:17: `app.project` has no field `count`");
+    }
+
+    #[test]
+    fn an_unknown_function_with_nothing_near_it_says_what_was_expected() {
+        let found = completeness("    frobnicate();\n    []");
+        assert_one(&found, "2:5: unknown function `frobnicate`; expected a function this script defines, a helper (rules/API.md) or a Rhai built-in");
     }
 
     #[test]

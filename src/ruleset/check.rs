@@ -46,7 +46,8 @@ enum Vocabulary {
     Severity,
 }
 
-/// The vocabulary of a helper's parameter, by the name it is registered with.
+/// The vocabulary of a helper's parameter, by the name it is registered with in
+/// `script/helpers.rs` (so a new helper with a `calendar` parameter is checked too).
 fn vocabulary_of(function: &str, param: &str) -> Option<Vocabulary> {
     match (function, param) {
         ("setting", "path") => Some(Vocabulary::Setting),
@@ -223,7 +224,11 @@ impl<'a> Checker<'a> {
                 .helpers
                 .iter()
                 .filter(|(n, params)| n == name && params.len() == arity)
-                .find_map(|(_, params)| vocabulary_of(name, &params[i + receiver]));
+                .find_map(|(_, params)| {
+                    params
+                        .get(i + receiver)
+                        .and_then(|p| vocabulary_of(name, p))
+                });
             if let Some(v) = vocabulary {
                 self.check_literal(v, value, *at, found);
             }

@@ -343,7 +343,8 @@ impl<'a> Checker<'a> {
                         .iter()
                         .enumerate()
                         .map(|(i, p)| {
-                            let kind = match is_stage.then(|| stage.params()[i]) {
+                            let contract = stage.params().get(i).filter(|_| is_stage);
+                            let kind = match contract.copied() {
                                 Some("app") => Kind::App,
                                 Some("sources") => Kind::Sources,
                                 _ => Kind::Other,

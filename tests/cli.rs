@@ -705,6 +705,119 @@ fn check_reports_a_calendar_a_deadline_rule_names_but_nobody_defined() {
         .run();
 }
 
+/// The line and column (from 1) of `at` in the repository's file `path` once its
+/// first `from` is replaced by `to`.
+fn position_after_edit(path: &str, from: &str, to: &str, at: &str) -> (usize, usize) {
+    let text = std::fs::read_to_string(root().join(path)).expect("read");
+    assert!(text.contains(from), "{path} lacks {from}");
+    text.replacen(from, to, 1)
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(at).map(|c| (i + 1, l[..c].chars().count() + 1)))
+        .unwrap_or_else(|| panic!("{path} lacks {at} after the edit"))
+}
+
+#[test]
+fn check_reports_a_misspelt_helper_at_its_name_with_the_helper_meant() {
+    let file = "rules/niph/completeness.rhai";
+    let (from, to) = (
+        "has_attachment(app, \"variable_list\")",
+        "has_attachement(app, \"variable_list\")",
+    );
+    let (line, column) = position_after_edit(file, from, to, "has_attachement");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: unknown function `has_attachement`; did you mean `has_attachment`? expected a function this script defines, a helper (rules/API.md) or a Rhai built-in"))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
+fn check_reports_a_misspelt_application_field_with_the_fields_there_are() {
+    let file = "rules/helsedataservice/completeness.rhai";
+    let (from, to) = (
+        "is_blank(app.project.description)",
+        "is_blank(app.projct.description)",
+    );
+    let (line, column) = position_after_edit(file, from, to, "projct");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: the application (`app`) has no field `projct`; did you mean `project`? expected one of: id, submitted_at, received_on, data_kind, applicant, project, sources, attachments, linking, language, "))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
+fn check_reports_an_unknown_setting_after_a_comment_marker_inside_a_string() {
+    let file = "rules/helsedataservice/eligibility.rhai";
+    let (from, to) = (
+        "    let out = [];\n",
+        "    let out = [];\n    let u = \"http://x\"; let v = setting(\"no.such.key\");\n",
+    );
+    let (line, column) = position_after_edit(file, from, to, "\"no.such.key\"");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: setting 'no.such.key' is not in rules/settings.yaml; expected one of: "))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
+fn check_reports_a_deadline_result_key_the_stage_does_not_know() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = ("reason: `standard deadline", "reasn: `standard deadline");
+    let (line, column) = position_after_edit(file, from, to, "reasn");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: `fn deadline(app, route)` returns a map with key `reasn`, which the deadline stage does not know; did you mean `reason`? expected any of: working_days, reason, calendar"))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
+fn check_reports_an_unknown_calendar_at_its_name() {
+    let file = "rules/medicines-agency/deadline.rhai";
+    let (from, to) = (
+        "calendar: \"medicines-agency\"",
+        "calendar: \"medicines-agenci\"",
+    );
+    let (line, column) = position_after_edit(file, from, to, "\"medicines-agenci\"");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: calendar 'medicines-agenci' does not exist; did you mean 'medicines-agency'? expected one of: "))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
+fn evaluate_with_a_rule_set_that_fails_the_check_exits_2_naming_the_problem() {
+    let file = "rules/niph/completeness.rhai";
+    let (from, to) = (
+        "has_attachment(app, \"variable_list\")",
+        "has_attachement(app, \"variable_list\")",
+    );
+    let (line, column) = position_after_edit(file, from, to, "has_attachement");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .code(2)
+        .stdout("")
+        .stderr_contains(&format!(
+            "{file}:{line}:{column}: error: unknown function `has_attachement`"
+        ))
+        .run();
+}
+
 #[test]
 fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
     Test::new()

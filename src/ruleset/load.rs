@@ -5,6 +5,7 @@ use crate::calendar::file::{CalendarSet, DEFAULT_CALENDAR};
 use crate::catalog::{Catalog, CustodianField};
 use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;
+use crate::ruleset::check::{Checker, Vocabularies};
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
 use crate::script::helpers::RuleData;
 use crate::script::Stage;
@@ -188,12 +189,20 @@ impl RuleSet {
             }
         }
 
-        for script in compiled.scripts() {
-            if settings_ok {
-                problems.extend(check_settings(script, &data.settings, &data.settings_path));
-            }
-            if calendars_ok {
-                problems.extend(check_calendars(script, &data.calendars));
+        let checker = Checker::new(
+            compiled.engine(),
+            &manifest.limits,
+            Vocabularies {
+                settings: settings_ok.then_some((&data.settings, data.settings_path.as_str())),
+                calendars: calendars_ok.then_some(&data.calendars),
+                catalog: catalog_ok.then_some(&data.catalog),
+            },
+        );
+        for group in &groups {
+            for stage in Stage::ALL {
+                if let Some(script) = compiled.script(group, stage) {
+                    problems.extend(checker.check(stage, &script.display, &script.text));
+                }
             }
         }
 
@@ -243,81 +252,6 @@ impl RuleSet {
     pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
         self.compiled.scripts()
     }
-}
-
-/// `setting("a.b")` with a literal path that settings.yaml does not have.
-fn check_settings(
-    script: &StageScript,
-    settings: &Dynamic,
-    settings_path: &str,
-) -> Vec<Diagnostic> {
-    string_arguments(&script.text, "setting")
-        .into_iter()
-        .filter(|(path, ..)| crate::script::helpers::lookup(settings, path.split('.')).is_none())
-        .map(|(path, line, column)| {
-            Diagnostic::error(
-                &script.display,
-                format!("setting '{path}' is not in {settings_path}"),
-            )
-            .at(Some(line), Some(column))
-        })
-        .collect()
-}
-
-/// `calendar: "name"` with a literal name no calendar file has.
-fn check_calendars(script: &StageScript, calendars: &CalendarSet) -> Vec<Diagnostic> {
-    string_arguments(&script.text, "calendar:")
-        .into_iter()
-        .filter(|(name, ..)| calendars.get(name).is_none())
-        .map(|(name, line, column)| {
-            Diagnostic::error(
-                &script.display,
-                format!(
-                    "calendar '{name}' does not exist; expected one of: {}",
-                    calendars.names().collect::<Vec<_>>().join(", ")
-                ),
-            )
-            .at(Some(line), Some(column))
-        })
-        .collect()
-}
-
-/// Every string literal directly after `head(` or `head` (e.g. `setting("x")`,
-/// `calendar: "x"`), with its 1-based line and column, outside comments.
-fn string_arguments(text: &str, head: &str) -> Vec<(String, usize, usize)> {
-    let call = if head.ends_with(':') {
-        head.to_string()
-    } else {
-        format!("{head}(")
-    };
-    let mut out = Vec::new();
-    for (n, line) in text.lines().enumerate() {
-        let code = match line.find("//") {
-            Some(i) => &line[..i],
-            None => line,
-        };
-        let mut from = 0;
-        while let Some(i) = code[from..].find(&call) {
-            let at = from + i;
-            from = at + call.len();
-            let word_before = code[..at]
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_');
-            if word_before {
-                continue;
-            }
-            let rest = &code[from..];
-            let trimmed = rest.trim_start();
-            if let Some(quoted) = trimmed.strip_prefix('"') {
-                if let Some(end) = quoted.find('"') {
-                    let column = code[..from].chars().count() + (rest.len() - trimmed.len()) + 2;
-                    out.push((quoted[..end].to_string(), n + 1, column));
-                }
-            }
-        }
-    }
-    out
 }
 
 fn required<'a>(

@@ -1,6 +1,7 @@
 //! Rule coverage: which lines of each rule file a scenario run executed, and which
 //! finding codes and missing items the rules can produce that no scenario expects.
 
+use crate::ruleset::check::literal_first_arguments;
 use crate::ruleset::RuleSet;
 use rhai::{ASTNode, Stmt, AST};
 use serde::Serialize;
@@ -51,30 +52,6 @@ pub fn executable_lines(ast: &AST) -> BTreeSet<usize> {
     lines
 }
 
-/// The first string argument of every call to `function(` in `text`.
-pub fn literal_first_arguments(text: &str, function: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    let needle = format!("{function}(");
-    let mut rest = text;
-    while let Some(i) = rest.find(&needle) {
-        let preceded_by_ident = rest[..i]
-            .chars()
-            .last()
-            .is_some_and(|c| c.is_alphanumeric() || c == '_');
-        rest = &rest[i + needle.len()..];
-        if preceded_by_ident {
-            continue;
-        }
-        let arg = rest.trim_start();
-        if let Some(quoted) = arg.strip_prefix('"') {
-            if let Some(end) = quoted.find('"') {
-                out.insert(quoted[..end].to_string());
-            }
-        }
-    }
-    out
-}
-
 impl CoverageReport {
     /// Combines the lines hit with the rule set's scripts and the scenarios'
     /// expectations.
@@ -97,8 +74,8 @@ impl CoverageReport {
                 covered: lines.len() - not_covered.len(),
                 not_covered,
             });
-            codes.extend(literal_first_arguments(&script.text, "finding"));
-            items.extend(literal_first_arguments(&script.text, "missing"));
+            codes.extend(literal_first_arguments(&script.ast, "finding"));
+            items.extend(literal_first_arguments(&script.ast, "missing"));
         }
         files.sort_by(|a, b| a.rule.cmp(&b.rule));
         CoverageReport {
@@ -157,19 +134,6 @@ impl CoverageReport {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn literal_codes_are_found_after_the_function_name() {
-        let text = r#"out.push(finding("a-code", "info", "x")); out.push(missing( "item", s, "m")); is_missing("no")"#;
-        assert_eq!(
-            literal_first_arguments(text, "finding"),
-            BTreeSet::from(["a-code".to_string()])
-        );
-        assert_eq!(
-            literal_first_arguments(text, "missing"),
-            BTreeSet::from(["item".to_string()])
-        );
-    }
 
     #[test]
     fn executable_lines_are_the_statement_lines() {

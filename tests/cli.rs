@@ -528,7 +528,7 @@ fn a_yaml_error_in_the_catalog_stops_the_load_with_its_position() {
 #[test]
 fn a_missing_rule_file_stops_the_load_naming_the_file() {
     let copy = copy_rules();
-    std::fs::remove_file(copy.path().join("rules/medicines-agency/deadline.rhai")).expect("rm");
+    std::fs::remove_file(copy.path().join("rules/helsedataservice/deadline.rhai")).expect("rm");
     let out = hds()
         .arg("--rules")
         .arg(copy.path().join("rules"))
@@ -538,7 +538,7 @@ fn a_missing_rule_file_stops_the_load_naming_the_file() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("medicines-agency/deadline.rhai") && err.contains("missing rule file"),
+        err.contains("helsedataservice/deadline.rhai") && err.contains("missing rule file"),
         "{err}"
     );
 }

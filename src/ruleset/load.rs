@@ -171,14 +171,20 @@ impl RuleSet {
             for stage in Stage::ALL {
                 let logical = format!("rules/{group}/{}.rhai", stage.name());
                 let Some(file) = files.get(&logical) else {
-                    problems.push(Diagnostic::error(
-                        files.display_of(&logical),
-                        format!(
-                            "missing rule file: every rule folder needs {}.rhai defining `{}`",
-                            stage.name(),
-                            stage.signature()
-                        ),
-                    ));
+                    // A custodian without a file has no rules of its own for that
+                    // stage. The coordinator's rules are the policy every application
+                    // goes through (routing sends the sources, deadline sets the
+                    // days), so a missing one is a mistake, not "nothing to add".
+                    if *group == manifest.coordinator {
+                        problems.push(Diagnostic::error(
+                            files.display_of(&logical),
+                            format!(
+                                "missing rule file: the common rules '{group}' need {}.rhai defining `{}` (return [] or () to add nothing)",
+                                stage.name(),
+                                stage.signature()
+                            ),
+                        ));
+                    }
                     continue;
                 };
                 if let Err(d) = compiled.compile(group, stage, &logical, &file.display, &file.text)
@@ -343,4 +349,39 @@ fn rule_folders(files: &RuleFiles) -> BTreeSet<String> {
             file.ends_with(".rhai").then(|| folder.to_string())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn without(logical: &str) -> RuleFiles {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        assert!(files.files.remove(logical).is_some(), "{logical}");
+        files
+    }
+
+    #[test]
+    fn a_custodian_without_a_stage_file_has_no_rules_of_its_own_for_it() {
+        let rules = RuleSet::load(&without("rules/cancer-registry/completeness.rhai"))
+            .expect("loads without the file");
+        assert!(rules
+            .script("cancer-registry", Stage::Completeness)
+            .is_none());
+        assert!(rules
+            .script(rules.coordinator(), Stage::Completeness)
+            .is_some());
+    }
+
+    #[test]
+    fn a_missing_coordinator_stage_file_stops_the_load_naming_it() {
+        let err = RuleSet::load(&without("rules/helsedataservice/routing.rhai"))
+            .expect_err("the common routing rules are required");
+        let text = err.to_string();
+        assert!(
+            text.contains("rules/helsedataservice/routing.rhai")
+                && text.contains("missing rule file"),
+            "{text}"
+        );
+    }
 }

@@ -34,9 +34,12 @@ pub fn markdown(rule_set: &RuleSet) -> String {
 
     s.push_str("## Stage functions\n\n");
     s.push_str(
-        "Each rule folder holds one file per stage, and each file defines its stage function.\n",
+        "Each stage file defines its stage function. The common rules (`helsedataservice/`) have\n",
     );
-    s.push_str("The common rules (`helsedataservice/`) run first in every stage, then each custodian's.\n\n");
+    s.push_str(
+        "all four files and run first in every stage, then each custodian's; a custodian has a\n",
+    );
+    s.push_str("file only for the stages where it has rules of its own.\n\n");
     s.push_str("| file | function | returns |\n|---|---|---|\n");
     for stage in Stage::ALL {
         let _ = writeln!(

@@ -1,12 +1,14 @@
-//! Deadline: for each route, the coordinator's deadline rule and then the
-//! custodian's decide the working days, the reason and the calendar; the due date is
-//! that many working days after `complete_on` in that calendar.
+//! Deadline: each route starts in its custodian's calendar (named in the settings);
+//! the coordinator's deadline rule and then the custodian's decide the working days,
+//! the reason and the calendar; the due date is that many working days after
+//! `complete_on` in that calendar.
 
 use super::pipeline::Run;
-use crate::calendar::{DayKind, DEFAULT_CALENDAR};
+use crate::calendar::DayKind;
 use crate::error::{Error, ErrorKind, Location};
 use crate::model::decision::Route;
 use crate::model::trace::{DeadlineTrace, SkippedDay, StepTrace};
+use crate::ruleset::load::SETTINGS_FILE;
 use crate::script::{RouteView, Stage, StageScript};
 use chrono::{Datelike, NaiveDate};
 
@@ -21,9 +23,14 @@ pub(super) fn route(
     let rules = run.rules;
     let mut working_days: Option<i64> = None;
     let mut reason: Option<String> = None;
-    let mut calendar = DEFAULT_CALENDAR.to_string();
+    // The custodian's calendar named in the settings is where the route starts; a
+    // deadline rule may still choose another.
+    let mut calendar = rules.calendar_of(custodian).to_string();
     let mut decided_by: Option<&StageScript> = None;
     let mut deciding_rules = Vec::new();
+    if rules.custodian_calendars.contains_key(custodian) {
+        deciding_rules.push(SETTINGS_FILE.to_string());
+    }
     for group in [rules.coordinator(), custodian] {
         let Some(script) = rules.script(group, Stage::Deadline) else {
             continue;

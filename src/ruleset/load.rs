@@ -10,8 +10,14 @@ use crate::script::helpers::RuleData;
 use crate::script::Stage;
 use crate::script::{Compiled, CoverageHits, StageScript};
 use rhai::Dynamic;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// The settings key naming each custodian's calendar.
+pub const CUSTODIAN_CALENDARS: &str = "deadline.calendars";
+
+/// The logical name of the settings file.
+pub const SETTINGS_FILE: &str = "rules/settings.yaml";
 
 /// A loaded rule set, ready to evaluate applications.
 pub struct RuleSet {
@@ -19,6 +25,9 @@ pub struct RuleSet {
     pub origin: Origin,
     pub fingerprint: String,
     pub data: Arc<RuleData>,
+    /// The calendar each custodian's routes start in (`deadline.calendars` in the
+    /// settings); a custodian not named counts in the national calendar.
+    pub custodian_calendars: BTreeMap<String, String>,
     /// Every stage script, compiled, with the engines that run them.
     pub compiled: Compiled,
     /// Problems that did not stop the load.
@@ -160,6 +169,21 @@ impl RuleSet {
             }
         }
 
+        let custodian_calendars = match files.get(SETTINGS_FILE) {
+            Some(f) if settings_ok => {
+                let (map, mut found) = custodian_calendars(
+                    &settings,
+                    &f.display,
+                    &f.text,
+                    catalog_ok.then_some(&catalog),
+                    calendars_ok.then_some(&calendars),
+                );
+                problems.append(&mut found);
+                map
+            }
+            _ => BTreeMap::new(),
+        };
+
         let data = Arc::new(RuleData {
             catalog,
             calendars,
@@ -215,6 +239,7 @@ impl RuleSet {
             origin: files.origin.clone(),
             manifest,
             data,
+            custodian_calendars,
             compiled,
             warnings,
         })
@@ -240,6 +265,13 @@ impl RuleSet {
         &self.manifest.coordinator
     }
 
+    /// The calendar a route of `custodian` starts in, before any deadline rule runs.
+    pub fn calendar_of(&self, custodian: &str) -> &str {
+        self.custodian_calendars
+            .get(custodian)
+            .map_or(DEFAULT_CALENDAR, String::as_str)
+    }
+
     /// The stage script of rule folder `group`, if it has one.
     pub fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
         self.compiled.script(group, stage)
@@ -249,6 +281,113 @@ impl RuleSet {
     pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
         self.compiled.scripts()
     }
+}
+
+/// `deadline.calendars` in the settings: custodian → calendar name, each custodian
+/// in the catalog and each calendar defined (checked when those loaded). Problems
+/// are placed at their line in the settings file.
+fn custodian_calendars(
+    settings: &Dynamic,
+    display: &str,
+    text: &str,
+    catalog: Option<&Catalog>,
+    calendars: Option<&CalendarSet>,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut map = BTreeMap::new();
+    let mut problems = Vec::new();
+    let path: Vec<&str> = CUSTODIAN_CALENDARS.split('.').collect();
+    let Some(value) = crate::script::helpers::lookup(settings, path.iter().copied()) else {
+        return (map, problems);
+    };
+    let at = |key: Option<&str>| {
+        let mut keys = path.clone();
+        keys.extend(key);
+        let (line, column) = key_position(text, &keys).unzip();
+        (line, column)
+    };
+    let Some(entries) = value.read_lock::<rhai::Map>().map(|m| m.clone()) else {
+        let (line, column) = at(None);
+        problems.push(
+            Diagnostic::error(
+                display,
+                format!(
+                    "{CUSTODIAN_CALENDARS}: expected a map of custodian: calendar, e.g. niph: niph"
+                ),
+            )
+            .at(line, column),
+        );
+        return (map, problems);
+    };
+    for (custodian, calendar) in entries {
+        let custodian = custodian.to_string();
+        let (line, column) = at(Some(&custodian));
+        let mut fail = |message: String| {
+            problems.push(
+                Diagnostic::error(display, format!("{CUSTODIAN_CALENDARS}: {message}"))
+                    .at(line, column),
+            )
+        };
+        if let Some(catalog) = catalog {
+            if catalog.custodian(&custodian).is_none() {
+                fail(format!(
+                    "'{custodian}' is not a custodian in the catalog; expected one of: {}",
+                    catalog.custodian_ids().collect::<Vec<_>>().join(", ")
+                ));
+                continue;
+            }
+        }
+        let Some(name) = calendar
+            .read_lock::<rhai::ImmutableString>()
+            .map(|n| n.to_string())
+        else {
+            fail(format!(
+                "the calendar of '{custodian}' must be a calendar name, e.g. {custodian}: {DEFAULT_CALENDAR}"
+            ));
+            continue;
+        };
+        if let Some(calendars) = calendars {
+            if calendars.get(&name).is_none() {
+                fail(format!(
+                    "calendar '{name}' of '{custodian}' does not exist; expected one of: {}",
+                    calendars.names().collect::<Vec<_>>().join(", ")
+                ));
+                continue;
+            }
+        }
+        map.insert(custodian, name);
+    }
+    (map, problems)
+}
+
+/// The 1-based line and column of the key at the end of a nested key path in a
+/// block-style YAML text, or of the deepest key found on the way.
+fn key_position(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = None;
+    let mut from = 0;
+    let mut parent_indent: Option<usize> = None;
+    for key in keys {
+        let wanted = format!("{key}:");
+        let hit = lines.iter().enumerate().skip(from).find_map(|(i, line)| {
+            let code = line.trim_start();
+            let indent = line.len() - code.len();
+            if code.is_empty() || code.starts_with('#') {
+                return None;
+            }
+            if parent_indent.is_some_and(|p| indent <= p) {
+                // Left the parent's block: stop here.
+                return Some(None);
+            }
+            code.starts_with(&wanted).then_some(Some((i, indent)))
+        });
+        let Some(Some((i, indent))) = hit else {
+            break;
+        };
+        found = Some((i + 1, indent + 1));
+        from = i + 1;
+        parent_indent = Some(indent);
+    }
+    found
 }
 
 /// `setting("a.b")` with a literal path that settings.yaml does not have.
@@ -371,6 +510,58 @@ mod tests {
         assert!(rules
             .script(rules.coordinator(), Stage::Completeness)
             .is_some());
+    }
+
+    fn with_settings(edit: impl Fn(&str) -> String) -> RuleFiles {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let settings = files.files.get_mut(SETTINGS_FILE).expect("settings");
+        settings.text = edit(&settings.text);
+        files
+    }
+
+    #[test]
+    fn each_custodian_starts_in_the_calendar_the_settings_name() {
+        let rules = RuleSet::built_in().expect("built-in rules");
+        assert_eq!(rules.calendar_of("niph"), "niph");
+        assert_eq!(rules.calendar_of("cancer-registry"), "cancer-registry");
+        let none = with_settings(|t| t.replace("  calendars:\n", "  not_calendars:\n"));
+        let rules = RuleSet::load(&none).expect("loads without the map");
+        assert_eq!(rules.calendar_of("niph"), DEFAULT_CALENDAR);
+    }
+
+    #[test]
+    fn an_unknown_calendar_or_custodian_in_the_map_is_a_load_error_at_its_line() {
+        let files = with_settings(|t| {
+            t.replace("    niph: niph\n", "    niph: nihp\n")
+                .replace("    medicines-agency:", "    medicine-agency:")
+        });
+        let text = &files.files[SETTINGS_FILE].text;
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .expect("the edited line")
+                + 1
+        };
+        let err = RuleSet::load(&files).expect_err("unknown names");
+        let shown = err.to_string();
+        let niph = format!("rules/settings.yaml:{}:5: error: deadline.calendars: calendar 'nihp' of 'niph' does not exist", line_of("nihp"));
+        let agency = format!("rules/settings.yaml:{}:5: error: deadline.calendars: 'medicine-agency' is not a custodian", line_of("medicine-agency"));
+        assert!(shown.contains(&niph), "{shown}");
+        assert!(shown.contains(&agency), "{shown}");
+    }
+
+    #[test]
+    fn a_calendar_map_that_is_not_a_map_is_a_load_error() {
+        let files = with_settings(|t| {
+            let start = t.find("  calendars:\n").expect("the map");
+            let end = t[start..].find("\n\n").map_or(t.len(), |i| start + i);
+            format!("{}  calendars: niph{}", &t[..start], &t[end..])
+        });
+        let shown = RuleSet::load(&files).expect_err("not a map").to_string();
+        assert!(
+            shown.contains("deadline.calendars: expected a map"),
+            "{shown}"
+        );
     }
 
     #[test]

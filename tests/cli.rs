@@ -659,7 +659,6 @@ fn explain_names_the_rule_files_the_days_and_the_holidays_skipped() {
     let text = String::from_utf8_lossy(&out.stdout);
     for needle in [
         "rules/helsedataservice/completeness.rhai",
-        "rules/niph/completeness.rhai",
         "rules/helsedataservice/eligibility.rhai",
         "rules/helsedataservice/routing.rhai",
         "rules/helsedataservice/deadline.rhai",
@@ -769,7 +768,7 @@ fn check_reports_every_problem_with_its_exact_position() {
         write(&path, &text.replacen(from, to, 1));
     };
     edit(
-        "rules/niph/completeness.rhai",
+        "rules/cancer-registry/completeness.rhai",
         "    let out = [];",
         "    let out = [;",
     );
@@ -782,14 +781,17 @@ fn check_reports_every_problem_with_its_exact_position() {
     let out = hds().current_dir(p).arg("check").output().expect("runs");
     assert_eq!(out.status.code(), Some(1));
     let text = String::from_utf8_lossy(&out.stdout);
-    let niph = std::fs::read_to_string(p.join("rules/niph/completeness.rhai")).expect("read");
-    let line = niph
+    let cancer =
+        std::fs::read_to_string(p.join("rules/cancer-registry/completeness.rhai")).expect("read");
+    let line = cancer
         .lines()
         .position(|l| l.contains("let out = [;"))
         .expect("line")
         + 1;
     assert!(
-        text.contains(&format!("rules/niph/completeness.rhai:{line}:16: error: ")),
+        text.contains(&format!(
+            "rules/cancer-registry/completeness.rhai:{line}:16: error: "
+        )),
         "{text}"
     );
     let norway = std::fs::read_to_string(p.join("calendars/norway.yaml")).expect("read");
@@ -840,8 +842,8 @@ fn check_reports_a_calendar_a_deadline_rule_names_but_nobody_defined() {
 fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
     let copy = copy_rules();
     copy_dir(
-        &copy.path().join("rules/niph"),
-        &copy.path().join("rules/old-niph"),
+        &copy.path().join("rules/cancer-registry"),
+        &copy.path().join("rules/old-cancer-registry"),
     );
     let out = hds()
         .current_dir(copy.path())
@@ -851,7 +853,7 @@ fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
-        text.contains("rules/old-niph: warning: folder 'old-niph'"),
+        text.contains("rules/old-cancer-registry: warning: folder 'old-cancer-registry'"),
         "{text}"
     );
 }

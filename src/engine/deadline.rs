@@ -13,11 +13,13 @@ use crate::script::{RouteView, Stage, StageScript};
 use chrono::{Datelike, NaiveDate};
 
 /// The route of `custodian` with its deadline; dated from `clock_start` when the
-/// application is complete.
+/// application is complete. `routed_sources` is every source that joins any route
+/// of the application.
 pub(super) fn route(
     run: &mut Run<'_, '_>,
     custodian: &str,
     sources: Vec<String>,
+    routed_sources: &[String],
     clock_start: Option<NaiveDate>,
 ) -> Result<Route, Error> {
     let rules = run.rules;
@@ -38,6 +40,7 @@ pub(super) fn route(
         let view = RouteView::new(
             custodian,
             &sources,
+            routed_sources,
             working_days,
             reason.as_deref(),
             &calendar,

@@ -123,9 +123,11 @@ impl<'r, 'a> Run<'r, 'a> {
         let complete_on = completeness::complete_on(self, &out);
         let mut decision = self.empty_decision(status);
         decision.complete_on = complete_on;
-        for (custodian, route_sources) in routing::routes(&out, &ineligible) {
+        let routes = routing::routes(&out, &ineligible);
+        let routed_sources = routing::routed_sources(&routes);
+        for (custodian, route_sources) in routes {
             let start = complete_on.filter(|_| status == Status::Complete);
-            let route = deadline::route(self, &custodian, route_sources, start)?;
+            let route = deadline::route(self, &custodian, route_sources, &routed_sources, start)?;
             decision.routes.push(route);
         }
         decision.missing = out.missing;

@@ -92,6 +92,7 @@ pub(super) fn route(
             rules.calendars().names().collect::<Vec<_>>().join(", ")
         )));
     };
+
     let due = match clock_start {
         Some(start) => Some(cal.add_working_days(start, working_days).map_err(|e| {
             Error::new(

@@ -3,9 +3,8 @@
 
 use super::records::Collected;
 use super::{completeness, deadline, eligibility, routing, sources};
-use crate::calendar::DEFAULT_CALENDAR;
 use crate::catalog::ResolvedSource;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::model::decision::{Decision, Status};
 use crate::model::trace::{StepTrace, Trace};
 use crate::model::Application;
@@ -62,19 +61,10 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     fn run(&mut self) -> Result<Decision, Error> {
-        let national = self
-            .rules
-            .calendars()
-            .get(DEFAULT_CALENDAR)
-            .ok_or_else(|| {
-                Error::new(ErrorKind::Rule, format!("no calendar '{DEFAULT_CALENDAR}'"))
-            })?;
-        national.is_working_day(self.received_on).map_err(|e| {
-            Error::new(
-                ErrorKind::DateOutOfRange,
-                format!("submitted_at {}: its Oslo {e}", self.app.submitted_at),
-            )
-        })?;
+        // No calendar is consulted here: an application that is only redirected, or
+        // not yet complete, needs none, whatever its date. A calendar is needed to
+        // count a route's due date from complete_on (deadline::route), and a date it
+        // cannot place is an error there.
         let received_on = self.received_on;
         let source_traces = sources::traces(self.rules.catalog(), self.app, received_on);
         self.note(|t| {

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// `rules/catalog.yaml` as written.
+/// `rules/catalog.yaml` as written: the custodians, the purpose vocabulary, and every
+/// data source an application may name.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogFile {
@@ -14,51 +15,83 @@ pub struct CatalogFile {
     #[serde(default)]
     #[schemars(with = "Option<serde_json::Value>")]
     pub anchors: Option<serde_yaml::Value>,
+    /// The data custodians, by id (e.g. `niph`): the ids that sources and rule folders
+    /// name, each with its display names.
     pub custodians: BTreeMap<String, CustodianInfo>,
+    /// The purpose vocabulary: every word an application's `project.purpose` and a
+    /// source's `purposes` may use, e.g. `research`, `statistics`.
     pub purposes: Vec<String>,
+    /// The data sources, by the id applications use in `sources[].id` (e.g. `msis`).
     pub sources: BTreeMap<String, SourceEntry>,
 }
 
+/// A data custodian's names, for messages and listings.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustodianInfo {
+    /// The name in Norwegian Bokmål, e.g. `Folkehelseinstituttet (FHI)`.
     pub name_nb: String,
+    /// The name in English, e.g. `Norwegian Institute of Public Health (NIPH)`;
+    /// what the rules' `custodian_name(id)` gives.
     pub name_en: String,
 }
 
+/// One data source: who holds it, which form handles it, what it may be used for.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
+    /// The source's name in Norwegian Bokmål, e.g. `Meldingssystem for smittsomme
+    /// sykdommer (MSIS)`.
     pub name_nb: String,
+    /// The source's name in English, shown to scripts as `s.name` and in explanations.
     pub name_en: String,
-    /// One custodian id, `null` (held outside the five), or dated periods.
+    /// Who holds the source: one custodian id from `custodians`, `null` or absent
+    /// (held outside the five custodians), or dated periods when the custodian
+    /// changed.
     #[serde(default)]
     pub custodian: CustodianField,
+    /// Which form handles the source: `helsedataservice` (processed here) or `own`
+    /// (redirected to the source's own form at `form_url`).
     pub form: Form,
+    /// The address of the source's own form; required when `form` is `own`.
     #[serde(default)]
     pub form_url: Option<String>,
+    /// What the source may be used for: words of the purpose vocabulary, which the
+    /// eligibility rules compare with the application's `project.purpose`.
     pub purposes: Vec<String>,
 }
 
+/// Who holds a source, as `custodian:` may be written in the catalog.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(untagged)]
 pub enum CustodianField {
+    /// `null` or absent: held outside the five custodians.
     #[default]
     None,
+    /// One custodian id from `custodians`, on every date.
     One(String),
+    /// Dated periods, for a source whose custodian changed: each period but the last
+    /// ends with `until`, the next starts the day after with `from`; the first has no
+    /// `from` and the last no `until`.
     Dated(Vec<CustodianPeriod>),
 }
 
+/// One period during which a custodian held a source.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CustodianPeriod {
+    /// The custodian id from `custodians` that held the source in this period.
     pub custodian: String,
+    /// The first day of the period, `YYYY-MM-DD`; absent for the first period.
     #[serde(default)]
     pub from: Option<NaiveDate>,
+    /// The last day of the period (included), `YYYY-MM-DD`; absent for the last
+    /// period.
     #[serde(default)]
     pub until: Option<NaiveDate>,
 }
 
+/// Which form an application for a source goes through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Form {
@@ -69,6 +102,7 @@ pub enum Form {
 }
 
 impl Form {
+    /// The form as written in the catalog and shown to scripts (`s.form`).
     pub fn as_str(self) -> &'static str {
         match self {
             Form::Helsedataservice => "helsedataservice",
@@ -77,17 +111,23 @@ impl Form {
     }
 }
 
-/// A source as the catalog describes it on one date.
+/// A source as the catalog describes it on one date: what routing needs, with dated
+/// custodians already resolved.
 #[derive(Debug, Clone)]
 pub struct SourceOnDate<'a> {
+    /// The source id as the catalog spells it.
     pub id: &'a str,
+    /// The source's entry, for its names, form and purposes.
     pub entry: &'a SourceEntry,
+    /// The custodian holding the source on that date; `None` when held outside the
+    /// five custodians.
     pub custodian: Option<&'a str>,
 }
 
 /// The loaded, checked catalog.
 #[derive(Debug, Clone)]
 pub struct Catalog {
+    /// The file as read; every check of [`Catalog::load`] has passed.
     pub file: CatalogFile,
 }
 
@@ -158,14 +198,17 @@ impl Catalog {
         }
     }
 
+    /// The purpose vocabulary, in catalog order, for checks and messages.
     pub fn purposes(&self) -> &[String] {
         &self.file.purposes
     }
 
+    /// Every custodian id, sorted: the custodians a route may name.
     pub fn custodian_ids(&self) -> impl Iterator<Item = &str> {
         self.file.custodians.keys().map(String::as_str)
     }
 
+    /// The custodian `id`'s names, or `None` when the catalog does not know it.
     pub fn custodian(&self, id: &str) -> Option<&CustodianInfo> {
         self.file.custodians.get(id)
     }

@@ -20,6 +20,7 @@
 //! assert_eq!(decision.status, hds::model::decision::Status::Redirected);
 //! ```
 
+pub mod batch;
 pub mod calendar;
 pub mod catalog;
 pub mod cli;

@@ -13,10 +13,13 @@ use std::fmt;
 /// A date the calendar does not cover, or a count that runs past its last year.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutOfRange {
+    /// The name of the calendar asked.
     pub calendar: String,
     /// The date outside the calendar, or the start of a count that ran past its end.
     pub date: NaiveDate,
+    /// The first year the calendar covers, to say what would have worked.
     pub first_year: i32,
+    /// The last year the calendar covers.
     pub last_year: i32,
     /// A count starting at `date` (inside the calendar) ran past its last day.
     pub runs_past_end: bool,
@@ -51,15 +54,21 @@ impl From<OutOfRange> for crate::error::Error {
 /// A day that is not a working day for a reason other than being a weekend.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NamedDay {
+    /// The day.
     pub date: NaiveDate,
+    /// The name from the calendar file, e.g. `Constitution Day (17. mai)`, to show
+    /// why the day is not a working day.
     pub name: String,
     /// `holiday` for a public holiday, `closure` for a closure day of a custodian.
     pub kind: DayKind,
 }
 
+/// Why a named day is not a working day: for everyone, or for one custodian only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum DayKind {
+    /// A public holiday, from a calendar's `holidays`.
     Holiday,
+    /// A day a custodian is closed, from a calendar's `closures`.
     Closure,
 }
 
@@ -126,6 +135,7 @@ impl Calendar {
         })
     }
 
+    /// The calendar's name, as routes and messages give it.
     pub fn name(&self) -> &str {
         &self.name
     }

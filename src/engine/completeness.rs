@@ -2,8 +2,8 @@
 //! missing and which attachments are required; `complete_on` is the Oslo date on
 //! which the last required item arrived.
 
-use super::pipeline::Run;
 use super::records::Collected;
+use super::run::Run;
 use crate::model::trace::{ClockTrace, RequiredArrival};
 use crate::model::Application;
 use chrono::NaiveDate;

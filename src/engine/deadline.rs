@@ -3,7 +3,7 @@
 //! the reason and the calendar; the due date is that many working days after
 //! `complete_on` in that calendar.
 
-use super::pipeline::Run;
+use super::run::Run;
 use crate::calendar::DayKind;
 use crate::error::{Error, ErrorKind, Location};
 use crate::model::decision::Route;

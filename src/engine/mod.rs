@@ -12,6 +12,7 @@ mod eligibility;
 mod pipeline;
 mod records;
 mod routing;
+mod run;
 mod sources;
 
 use crate::error::Error;
@@ -42,13 +43,13 @@ impl<'r> Evaluator<'r> {
 
     /// Decides one application.
     pub fn evaluate(&self, app: &Application) -> Result<Decision, Error> {
-        pipeline::Run::new(self.rules, app, false).decide().0
+        pipeline::decide(run::Run::new(self.rules, app, false)).0
     }
 
     /// Decides one application and explains how the decision was reached. On
     /// failure, the trace so far comes with the error.
     pub fn explain(&self, app: &Application) -> (Result<Decision, Error>, Trace) {
-        let (result, trace) = pipeline::Run::new(self.rules, app, true).decide();
+        let (result, trace) = pipeline::decide(run::Run::new(self.rules, app, true));
         (result, trace.unwrap_or_default())
     }
 }

@@ -17,68 +17,120 @@ fn required_text<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
     }
 }
 
-/// One application for aggregated data.
+/// One application for anonymous aggregated health data, as an operator feeds it in
+/// (YAML or JSON). Unknown fields are errors, except under `extra`. Fields a complete
+/// application needs (`project.description`, `project.purpose`, `sources`, the
+/// applicant's name and e-mail) may be absent: the document still evaluates, to
+/// `status: incomplete`.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Application {
+    /// The case number, e.g. `HDS-2026-0142`; required and not blank. The decision
+    /// carries it as `application`.
     #[serde(deserialize_with = "required_text")]
     pub id: String,
+    /// When the form arrived: an RFC 3339 timestamp with a UTC offset, or a date
+    /// `YYYY-MM-DD` read as an Oslo local date. A timestamp without an offset is
+    /// rejected. Its Oslo date is the decision's `received_on`.
     pub submitted_at: Moment,
+    /// `aggregated`, or `identifiable` (redirected to the process for personally
+    /// identifiable data).
     pub data_kind: DataKind,
+    /// Who applies. A complete application needs at least a name and an e-mail
+    /// address; default: all fields absent.
     #[serde(default)]
     pub applicant: Applicant,
+    /// What the data are for. A complete application needs a description and a
+    /// purpose; default: all fields absent.
     #[serde(default)]
     pub project: Project,
+    /// The data sources wanted, by catalog id. A complete application lists at least
+    /// one known source; default: none.
     #[serde(default)]
     pub sources: Vec<SourceRequest>,
+    /// The files sent with the application or after it; default: none.
     #[serde(default)]
     pub attachments: Vec<Attachment>,
+    /// Present (even as an empty map) when the applicant asks to link aggregated data
+    /// from several sources, which gives more working days when two or more sources
+    /// are listed; absent or `null`: no linking.
     #[serde(default)]
     pub linking: Option<Linking>,
+    /// The language of messages for this applicant: `nb`, `nn` or `en`; absent means
+    /// `nb`.
     #[serde(default)]
     pub language: Option<Language>,
+    /// The case id of an earlier decision this application asks to update (updates
+    /// are free of charge).
+    #[serde(default)]
+    pub update_of: Option<String>,
+    /// Anything else, free-form and unchecked, passed to the rules as is (`app.extra`)
+    /// for local rules.
     #[serde(default)]
     pub extra: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
+/// Whether the data asked for are anonymous aggregates, which this service handles,
+/// or personally identifiable, which another process handles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DataKind {
+    /// Anonymous aggregated data (tables, counts): handled here.
     Aggregated,
+    /// Personally identifiable data: the whole application is redirected.
     Identifiable,
 }
 
+/// Who applies and how to reach them.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Applicant {
+    /// The applicant's full name; needed for a complete application.
     #[serde(default)]
     pub name: Option<String>,
+    /// The organisation applied for, if any.
     #[serde(default)]
     pub organisation: Option<String>,
+    /// The e-mail address to reply to; needed for a complete application, and must
+    /// look like an e-mail address.
     #[serde(default)]
     pub email: Option<String>,
+    /// What kind of applicant this is; optional.
     #[serde(default)]
     pub role: Option<Role>,
 }
 
+/// What kind of applicant this is; rules see it as `app.applicant.role` and may
+/// treat kinds differently.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
+    /// A researcher at a research institution.
     Researcher,
+    /// A student writing a master's thesis.
     MasterStudent,
+    /// A public body, e.g. a municipality or a directorate.
     PublicBody,
+    /// A journalist.
     Journalist,
+    /// Any other applicant.
     Other,
 }
 
+/// The project the data are wanted for.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Project {
+    /// The project's title, if it has one; never required.
     #[serde(default)]
     pub title: Option<String>,
+    /// The information needed, in the applicant's words. Absent or blank makes the
+    /// application incomplete (`description` missing), not unreadable.
     #[serde(default)]
     pub description: Option<String>,
-    /// Checked against the catalog's purpose vocabulary by the rules, not here.
+    /// The intended use: one word of the catalog's purpose vocabulary (`research`,
+    /// `statistics`, …). Checked by the rules, not when reading: absent or unknown
+    /// makes the application incomplete (`purpose` missing).
     #[serde(default)]
     pub purpose: Option<String>,
 }
@@ -87,43 +139,66 @@ pub struct Project {
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SourceRequest {
+    /// The data source's id in the catalog (`rules/catalog.yaml`), e.g. `msis`;
+    /// required and not blank. An id the catalog does not know makes the application
+    /// incomplete (`sources` missing).
     #[serde(deserialize_with = "required_text")]
     pub id: String,
+    /// The variables wanted from this source, e.g. `[year, county]`. Some custodians
+    /// need these, ICD-10 codes or a `variable_list` attachment.
     #[serde(default)]
     pub variables: Option<Vec<String>>,
+    /// ICD-10 codes of the diagnoses wanted: a letter and two digits, optionally a dot
+    /// and one or two more characters (`A40`, `A41.9`, `C50.11`). A malformed code
+    /// makes the application incomplete (`icd10` missing).
     #[serde(default)]
     pub icd10: Option<Vec<String>>,
+    /// The period wanted, in whole years.
     #[serde(default)]
     pub years: Option<Years>,
 }
 
+/// A period of whole years, both ends included.
 #[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Years {
+    /// The first year wanted, e.g. `2015`.
     pub from: i64,
+    /// The last year wanted, e.g. `2024`.
     pub to: i64,
 }
 
+/// A file sent with the application, or after it.
 #[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Attachment {
+    /// What the file is: `sample_table`, `variable_list` or `other`.
     pub kind: AttachmentKind,
+    /// The file name as uploaded, e.g. `tabell.xlsx`; required and not blank.
     #[serde(deserialize_with = "required_text")]
     pub file: String,
-    /// Absent: arrived with the submission.
+    /// When it arrived, written as `submitted_at` is. Absent: it arrived with the
+    /// submission. The arrival of a kind a rule requires can start the clock later.
     #[serde(default)]
     pub received_at: Option<Moment>,
 }
 
+/// What an attachment is, since rules require some kinds and the arrival of a
+/// required kind can start the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentKind {
+    /// A sample table (Excel or similar) with labelled rows and columns showing the
+    /// aggregates wanted; aggregated data need one.
     SampleTable,
+    /// A list of the variables wanted, standing in for `sources[].variables`.
     VariableList,
+    /// Any other file.
     Other,
 }
 
 impl AttachmentKind {
+    /// The kind as written in applications and in rule scripts.
     pub fn as_str(self) -> &'static str {
         match self {
             AttachmentKind::SampleTable => "sample_table",
@@ -133,18 +208,24 @@ impl AttachmentKind {
     }
 }
 
+/// A request to link aggregated data from several sources.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Linking {
+    /// What is to be linked and why, in the applicant's words.
     #[serde(default)]
     pub comment: Option<String>,
 }
 
+/// The language the applicant wants messages in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Language {
+    /// Norwegian Bokmål (the default).
     Nb,
+    /// Norwegian Nynorsk.
     Nn,
+    /// English.
     En,
 }
 

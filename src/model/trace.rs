@@ -6,13 +6,25 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use std::fmt::Write as _;
 
+/// Everything a caseworker needs to check a decision by hand, in the order the engine
+/// worked it out; as data (`hds evaluate --trace`) or as text ([`Trace::text`]).
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Trace {
+    /// `submitted_at` as written in the application, to show where `received_on`
+    /// came from.
     pub submitted_at: String,
+    /// The Oslo date of `submitted_at`; `None` when evaluation stopped before it was
+    /// known.
     pub received_on: Option<NaiveDate>,
+    /// Each listed source as the catalog described it on the received date, in the
+    /// application's order.
     pub sources: Vec<SourceTrace>,
+    /// Every rule function called, in call order.
     pub steps: Vec<StepTrace>,
+    /// How `complete_on` was found; `None` when the application was redirected or
+    /// evaluation stopped before.
     pub clock: Option<ClockTrace>,
+    /// How each route's due date was counted, in route order.
     pub deadlines: Vec<DeadlineTrace>,
     /// Why evaluation stopped early, if it did.
     pub stopped: Option<String>,
@@ -21,25 +33,36 @@ pub struct Trace {
 /// A source as the catalog described it on the received date.
 #[derive(Debug, Clone, Serialize)]
 pub struct SourceTrace {
+    /// The source id as the application wrote it.
     pub id: String,
+    /// Whether the catalog has this id; the other fields are empty when not.
     pub known: bool,
+    /// The source's English name.
     pub name: Option<String>,
+    /// The custodian holding it on the received date; `None` when held outside the
+    /// five custodians or unknown.
     pub custodian: Option<String>,
     /// For a source whose custodian changed: every period, e.g.
     /// `directorate-of-health until 2023-12-31`.
     pub custodian_periods: Vec<String>,
+    /// `helsedataservice` or `own`, which decides whether the source is redirected.
     pub form: Option<String>,
+    /// The address of the source's own form, if it has one.
     pub form_url: Option<String>,
+    /// What the source may be used for, to compare with the application's purpose.
     pub purposes: Vec<String>,
 }
 
 /// One call of a rule function.
 #[derive(Debug, Clone, Serialize)]
 pub struct StepTrace {
+    /// `completeness`, `eligibility`, `routing` or `deadline`.
     pub stage: String,
     /// `null` for the coordinator's common rules.
     pub custodian: Option<String>,
+    /// The rule file, e.g. `rules/niph/deadline.rhai`.
     pub rule: String,
+    /// The function called, with its parameters, e.g. `fn completeness(app, sources)`.
     pub function: String,
     /// What it returned, one line per record.
     pub returned: Vec<String>,
@@ -48,13 +71,19 @@ pub struct StepTrace {
 /// How `complete_on` was found.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClockTrace {
+    /// The earliest the clock can start: the Oslo date the form arrived.
     pub received_on: NaiveDate,
+    /// Each attachment kind a rule required, whose arrival can start the clock later.
     pub required: Vec<RequiredArrival>,
+    /// The later of `received_on` and every required arrival; `None` while anything
+    /// is missing.
     pub complete_on: Option<NaiveDate>,
 }
 
+/// When a required attachment kind arrived, one of the dates `complete_on` waits for.
 #[derive(Debug, Clone, Serialize)]
 pub struct RequiredArrival {
+    /// The attachment kind, e.g. `sample_table`.
     pub kind: String,
     /// The first arrival of an attachment of this kind, if one came.
     pub arrived_on: Option<NaiveDate>,
@@ -63,21 +92,34 @@ pub struct RequiredArrival {
 /// How one route's due date was counted.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineTrace {
+    /// The route's custodian id.
     pub custodian: String,
+    /// The route's sources.
     pub sources: Vec<String>,
+    /// The deadline rule files that returned a change (not `()`), in the order they
+    /// ran.
     pub rules: Vec<String>,
+    /// The number of working days the rules settled on.
     pub working_days: u32,
+    /// Why that number, as the rules put it.
     pub reason: String,
+    /// The calendar the days were counted in.
     pub calendar: String,
+    /// The day the count starts after; `None` unless the application is complete.
     pub clock_start: Option<NaiveDate>,
+    /// The last working day of the count; `None` unless the application is complete.
     pub due: Option<NaiveDate>,
     /// Holidays and closure days after the clock start up to the due date.
     pub skipped: Vec<SkippedDay>,
 }
 
+/// A day a deadline count passed over besides ordinary weekends, so the due date can
+/// be checked by hand.
 #[derive(Debug, Clone, Serialize)]
 pub struct SkippedDay {
+    /// The day skipped.
     pub date: NaiveDate,
+    /// The holiday's or closure's name from the calendar file.
     pub name: String,
     /// `holiday` or `closure`.
     pub kind: String,

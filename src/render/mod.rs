@@ -4,11 +4,16 @@ use crate::model::decision::Decision;
 use serde::Serialize;
 use std::fmt::Write as _;
 
-/// An input record that gave no decision (contract section 4).
+/// An input record that gave no decision (contract section 4): written in the
+/// decision's place, so every record gives exactly one line and none is dropped.
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorRecord {
+    /// The application's `id`, when it could be read; `null` otherwise.
     pub application: Option<String>,
+    /// Where the record came from: the file, and the line where the record starts
+    /// when the file holds several (`batch.jsonl:4`).
     pub input: String,
+    /// What went wrong.
     pub error: ErrorBody,
 }
 
@@ -44,9 +49,14 @@ impl ErrorRecord {
     }
 }
 
+/// What went wrong with one record, for programs (`kind`) and for people (`message`).
 #[derive(Debug, Clone, Serialize)]
 pub struct ErrorBody {
+    /// A stable class of error to act on, e.g. `syntax`, `invalid-timestamp`,
+    /// `date-out-of-range`, `rule-error`.
     pub kind: String,
+    /// The error in words, naming the file, the line where known, the field, and
+    /// what was expected.
     pub message: String,
 }
 
@@ -125,3 +135,4 @@ pub fn error_text(e: &ErrorRecord) -> String {
         e.error.message
     )
 }
+pub mod snippet;

@@ -14,10 +14,15 @@ fn fail<T>(message: impl Into<String>) -> Fallible<T> {
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
+    /// Operations one call may run (each expression step counts one).
     pub max_operations: u64,
+    /// How deep function calls may nest.
     pub max_call_depth: usize,
+    /// The longest string, in bytes.
     pub max_string_size: usize,
+    /// The most items in one array.
     pub max_array_size: usize,
+    /// The most keys in one map.
     pub max_map_size: usize,
 }
 

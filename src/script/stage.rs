@@ -5,13 +5,18 @@
 /// The four stages, in the order they run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Stage {
+    /// Is everything required there? Runs first.
     Completeness,
+    /// May each source be used for the stated purpose?
     Eligibility,
+    /// Which custodian processes each source, or where it goes instead.
     Routing,
+    /// How many working days each route has, in which calendar.
     Deadline,
 }
 
 impl Stage {
+    /// Every stage, in the order they run.
     pub const ALL: [Stage; 4] = [
         Stage::Completeness,
         Stage::Eligibility,

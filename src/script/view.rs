@@ -19,6 +19,7 @@ pub const SCRIPT_FIELDS: &[(&str, &str)] = &[
     ("attachments", "`[#{kind, file, received_at, received_on}]`; `received_on` is the Oslo date of arrival (the submission's when not given)"),
     ("linking", "`()` when not requested, else `#{comment}`"),
     ("language", "`\"nb\"`, `\"nn\"`, `\"en\"` or `()`"),
+    ("update_of", "the case id of an earlier decision this application updates, or `()`"),
     ("extra", "whatever the application carries under `extra`, or `()`"),
 ];
 
@@ -132,6 +133,7 @@ impl AppView {
         m.insert("attachments".into(), attachments.into());
         m.insert("linking".into(), to_dynamic(&app.linking));
         m.insert("language".into(), to_dynamic(&app.language));
+        m.insert("update_of".into(), opt(app.update_of.clone()));
         m.insert("extra".into(), to_dynamic(&app.extra));
         AppView {
             app: m.into(),

@@ -1,8 +1,10 @@
 //! Tools for policy staff and testers: scenario files and their runner, rule
-//! coverage, and the script API reference.
+//! coverage, the script API reference, and the JSON Schemas of the documents people
+//! write.
 //!
 //! May use: `engine`, `ruleset`, `script`, `input`, `render`, `model`, `error`.
 
 pub mod coverage;
 pub mod reference;
 pub mod scenario;
+pub mod schema;

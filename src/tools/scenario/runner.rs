@@ -18,8 +18,11 @@ use std::path::{Path, PathBuf};
 /// One difference between what a scenario expects and what came out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Difference {
+    /// The field that differs, e.g. `routes[custodian=niph].due`.
     pub path: String,
+    /// What the scenario expects there.
     pub expected: String,
+    /// What the decision holds there.
     pub got: String,
 }
 
@@ -33,34 +36,48 @@ impl std::fmt::Display for Difference {
     }
 }
 
+/// How one scenario came out.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// The decision matched every expectation.
     Passed,
+    /// At least one expectation was not met, or the scenario could not run.
     Failed,
+    /// Marked `skip`; not run.
     Skipped,
 }
 
 /// The result of one scenario (or of a scenario file that could not be read).
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// The scenario file, as given.
     pub file: String,
+    /// The line where the scenario starts.
     pub line: usize,
+    /// The scenario's name, unique within its file.
     pub name: String,
+    /// The rule it pins down, in words.
     pub description: String,
+    /// Passed, failed or skipped.
     pub verdict: Verdict,
     /// Why a scenario was skipped, or why it could not run at all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Every expectation that was not met.
     pub differences: Vec<Difference>,
 }
 
 /// Every outcome of a run, in file and scenario order.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Report {
+    /// One per scenario (or unreadable file), in order.
     pub outcomes: Vec<Outcome>,
+    /// How many passed.
     pub passed: usize,
+    /// How many failed.
     pub failed: usize,
+    /// How many were skipped.
     pub skipped: usize,
     /// Finding codes the scenarios expect to be present.
     #[serde(skip)]
@@ -95,12 +112,14 @@ impl Report {
 pub struct Runner<'a> {
     default_rules: &'a RuleSet,
     variants: HashMap<PathBuf, Result<RuleSet, String>>,
+    /// Run only scenarios whose name or file path contains this text.
     pub filter: Option<String>,
     /// Where variant rule sets record executed lines, under `--coverage`.
     pub coverage: Option<CoverageHits>,
 }
 
 impl<'a> Runner<'a> {
+    /// A runner deciding with `default_rules` unless a scenario names a variant.
     pub fn new(default_rules: &'a RuleSet) -> Self {
         Runner {
             default_rules,

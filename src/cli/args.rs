@@ -1,0 +1,155 @@
+//! The command line as clap parses it: every command, flag and default.
+
+use crate::calendar::DEFAULT_CALENDAR;
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+/// The whole command line: global flags and one command.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hds",
+    version,
+    about = "Checks, routes and dates applications for anonymous aggregated health data (Helsedataservice)"
+)]
+pub struct Cli {
+    /// Rule-set folder; default: $HDS_RULES, else ./rules when it exists, else the
+    /// rule set built into the binary.
+    #[arg(long, global = true, env = "HDS_RULES", value_name = "DIR")]
+    pub rules: Option<PathBuf>,
+
+    /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands, one file each under `cli/`.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate applications and print one decision per record (JSON Lines).
+    Evaluate {
+        /// Application files: .yaml, .yml, .json, .jsonl, or - for standard input.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// `json`: one decision per line (JSON Lines); `text`: a summary for people.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+        format: OutputFormat,
+        /// Add to each decision how it was reached (as `hds explain` shows it).
+        #[arg(long)]
+        trace: bool,
+    },
+    /// Explain in plain language how the decision for an application was reached.
+    Explain {
+        /// Application files, as for evaluate.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<String>,
+        /// `text`: the explanation in words; `json`: the decision and its trace.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Run scenario files (application in, expected decision out) against the rules.
+    Test {
+        /// Scenario files or folders.
+        #[arg(value_name = "PATH", default_value = "tests/scenarios")]
+        paths: Vec<PathBuf>,
+        /// Run only scenarios whose name or file path contains TEXT.
+        #[arg(long, value_name = "TEXT")]
+        filter: Option<String>,
+        /// `text`, `json`, or `junit` (JUnit XML for CI servers).
+        #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+        format: TestFormat,
+        /// Print only failures and the closing count.
+        #[arg(long, short)]
+        quiet: bool,
+        /// Report which lines of each rule file the scenarios executed, and the
+        /// finding codes and missing items no scenario expects.
+        #[arg(long)]
+        coverage: bool,
+    },
+    /// Check the rule set, catalog and calendars and report every problem found.
+    Check,
+    /// Print the script API reference (Markdown): stage functions, helpers, fields.
+    Api,
+    /// Print the JSON Schema (draft 2020-12) of a document, for editors.
+    Schema {
+        /// Which document: application, calendar, catalog, scenario or decision.
+        #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::tools::schema::DOCUMENTS))]
+        document: String,
+    },
+    /// Working-day arithmetic on the rule set's calendars.
+    Calendar {
+        /// Which calculation.
+        #[command(subcommand)]
+        command: CalendarCommand,
+    },
+}
+
+/// Working-day calculations, each on one named calendar.
+#[derive(Debug, Subcommand)]
+pub enum CalendarCommand {
+    /// List the holidays and closure days of a year.
+    Holidays {
+        /// The year, e.g. 2026.
+        #[arg(long)]
+        year: i32,
+        /// The calendar's name (a file in the calendars folder).
+        #[arg(long, default_value = DEFAULT_CALENDAR)]
+        calendar: String,
+        /// `text` for people, `json` for programs.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
+    /// Print the N-th working day after a date (the date itself is not counted).
+    Due {
+        /// The date the count starts after (YYYY-MM-DD).
+        #[arg(long, value_parser = parse_date)]
+        from: NaiveDate,
+        /// How many working days to count.
+        #[arg(long)]
+        days: u32,
+        /// The calendar's name (a file in the calendars folder).
+        #[arg(long, default_value = DEFAULT_CALENDAR)]
+        calendar: String,
+    },
+    /// Print the number of working days after FROM up to and including TO.
+    Between {
+        /// The day the count starts after (YYYY-MM-DD).
+        #[arg(value_parser = parse_date)]
+        from: NaiveDate,
+        /// The last day counted (YYYY-MM-DD).
+        #[arg(value_parser = parse_date)]
+        to: NaiveDate,
+        /// The calendar's name (a file in the calendars folder).
+        #[arg(long, default_value = DEFAULT_CALENDAR)]
+        calendar: String,
+    },
+}
+
+/// How `evaluate`, `explain` and `calendar holidays` print.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// JSON Lines: one JSON object per record.
+    Json,
+    /// Plain text for people.
+    Text,
+}
+
+/// How `hds test` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// One line per scenario and the closing count.
+    Text,
+    /// The report as one JSON object.
+    Json,
+    /// JUnit XML for CI servers.
+    Junit,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("'{s}' is not a date; expected YYYY-MM-DD"))
+}

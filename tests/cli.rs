@@ -472,10 +472,10 @@ fn a_yaml_error_in_the_catalog_stops_the_load_with_its_position() {
 #[test]
 fn a_missing_rule_file_stops_the_load_naming_the_file() {
     Test::new()
-        .remove("rules/medicines-agency/deadline.rhai")
+        .remove("rules/helsedataservice/deadline.rhai")
         .args(["evaluate", "examples/linked-niph.yaml"])
         .code(2)
-        .stderr_contains("medicines-agency/deadline.rhai")
+        .stderr_contains("helsedataservice/deadline.rhai")
         .stderr_contains("missing rule file")
         .run();
 }
@@ -572,11 +572,11 @@ fn explain_names_the_rule_files_the_days_and_the_holidays_skipped() {
     let mut test = Test::new().args(["explain", "examples/linked-niph.yaml"]);
     for needle in [
         "rules/helsedataservice/completeness.rhai",
-        "rules/niph/completeness.rhai",
         "rules/helsedataservice/eligibility.rhai",
         "rules/helsedataservice/routing.rhai",
         "rules/helsedataservice/deadline.rhai",
-        "rules/niph/deadline.rhai",
+        "rules: rules/settings.yaml, rules/helsedataservice/deadline.rhai",
+        "counted in calendar niph",
         "60 working days",
         "directorate-of-health until 2023-12-31",
         "niph from 2024-01-01",
@@ -664,10 +664,13 @@ fn check_is_clean_on_the_shipped_rules() {
 #[test]
 fn check_reports_every_problem_with_its_exact_position() {
     // Each edit stays on its line, so the positions are those in the shipped files.
-    let (niph, _) = position_of("rules/niph/completeness.rhai", "    let out = [];");
+    let (cancer, _) = position_of(
+        "rules/cancer-registry/completeness.rhai",
+        "    let out = [];",
+    );
     let (norway, column) = position_of("calendars/norway.yaml", "05-17");
     Test::new()
-        .edit("rules/niph/completeness.rhai", |t| {
+        .edit("rules/cancer-registry/completeness.rhai", |t| {
             t.replacen("    let out = [];", "    let out = [;", 1)
         })
         .edit("calendars/norway.yaml", |t| {
@@ -682,7 +685,7 @@ fn check_reports_every_problem_with_its_exact_position() {
         })
         .arg("check")
         .code(1)
-        .stdout_contains(&format!("rules/niph/completeness.rhai:{niph}:16: error: "))
+        .stdout_contains(&format!("rules/cancer-registry/completeness.rhai:{cancer}:16: error: "))
         .stdout_contains(&format!("calendars/norway.yaml:{norway}:{column}: error: holiday 'Constitution Day (17. mai)': date '05-32'"))
         .stdout_contains("error: setting 'confidentiality.max_variable' is not in rules/settings.yaml")
         .stdout_contains("3 error(s)")
@@ -692,12 +695,10 @@ fn check_reports_every_problem_with_its_exact_position() {
 #[test]
 fn check_reports_a_calendar_a_deadline_rule_names_but_nobody_defined() {
     Test::new()
-        .edit("rules/cancer-registry/deadline.rhai", |t| {
-            t.replace(
-                "calendar: \"cancer-registry\"",
-                "calendar: \"cancer-registri\"",
-            )
-        })
+        .file(
+            "rules/cancer-registry/deadline.rhai",
+            "fn deadline(app, route) {\n    #{ calendar: \"cancer-registri\" }\n}\n",
+        )
         .arg("check")
         .code(1)
         .stdout_contains("rules/cancer-registry/deadline.rhai:")
@@ -719,7 +720,7 @@ fn position_after_edit(path: &str, from: &str, to: &str, at: &str) -> (usize, us
 
 #[test]
 fn check_reports_a_misspelt_helper_at_its_name_with_the_helper_meant() {
-    let file = "rules/niph/completeness.rhai";
+    let file = "rules/helsedataservice/completeness.rhai";
     let (from, to) = (
         "has_attachment(app, \"variable_list\")",
         "has_attachement(app, \"variable_list\")",
@@ -784,10 +785,10 @@ fn check_reports_a_deadline_result_key_the_stage_does_not_know() {
 
 #[test]
 fn check_reports_an_unknown_calendar_at_its_name() {
-    let file = "rules/medicines-agency/deadline.rhai";
+    let file = "rules/helsedataservice/deadline.rhai";
     let (from, to) = (
-        "calendar: \"medicines-agency\"",
-        "calendar: \"medicines-agenci\"",
+        "return #{ working_days: days,",
+        "return #{ calendar: \"medicines-agenci\", working_days: days,",
     );
     let (line, column) = position_after_edit(file, from, to, "\"medicines-agenci\"");
     Test::new()
@@ -801,7 +802,7 @@ fn check_reports_an_unknown_calendar_at_its_name() {
 
 #[test]
 fn evaluate_with_a_rule_set_that_fails_the_check_exits_2_naming_the_problem() {
-    let file = "rules/niph/completeness.rhai";
+    let file = "rules/helsedataservice/completeness.rhai";
     let (from, to) = (
         "has_attachment(app, \"variable_list\")",
         "has_attachement(app, \"variable_list\")",
@@ -821,9 +822,9 @@ fn evaluate_with_a_rule_set_that_fails_the_check_exits_2_naming_the_problem() {
 #[test]
 fn check_warns_about_a_rule_folder_no_custodian_uses_but_passes() {
     Test::new()
-        .copy("rules/niph", "rules/old-niph")
+        .copy("rules/cancer-registry", "rules/old-cancer-registry")
         .arg("check")
-        .stdout_contains("rules/old-niph: warning: folder 'old-niph'")
+        .stdout_contains("rules/old-cancer-registry: warning: folder 'old-cancer-registry'")
         .run();
 }
 
@@ -1008,7 +1009,7 @@ fn a_rules_folder_without_a_manifest_is_named_in_the_error() {
 #[test]
 fn check_shows_the_source_line_with_a_caret_under_the_column() {
     let dir = common::copy_rules();
-    let file = dir.path().join("rules/niph/completeness.rhai");
+    let file = dir.path().join("rules/cancer-registry/completeness.rhai");
     let text = std::fs::read_to_string(&file).expect("read");
     common::write(&file, &text.replacen("let out = [];", "let out = [;", 1));
     let out = common::hds()

@@ -1,29 +1,38 @@
-//! Deadline: for each route, the coordinator's deadline rule and then the
-//! custodian's decide the working days, the reason and the calendar; the due date is
-//! that many working days after `complete_on` in that calendar.
+//! Deadline: each route starts in its custodian's calendar (named in the settings);
+//! the coordinator's deadline rule and then the custodian's decide the working days,
+//! the reason and the calendar; the due date is that many working days after
+//! `complete_on` in that calendar.
 
 use super::run::Run;
-use crate::calendar::{DayKind, DEFAULT_CALENDAR};
+use crate::calendar::DayKind;
 use crate::error::{Error, ErrorKind, Location};
 use crate::model::decision::Route;
 use crate::model::trace::{DeadlineTrace, SkippedDay, StepTrace};
+use crate::ruleset::load::SETTINGS_FILE;
 use crate::script::{RouteView, Stage, StageScript};
 use chrono::{Datelike, NaiveDate};
 
 /// The route of `custodian` with its deadline; dated from `clock_start` when the
-/// application is complete.
+/// application is complete. `routed_sources` is every source that joins any route
+/// of the application.
 pub(super) fn route(
     run: &mut Run<'_, '_>,
     custodian: &str,
     sources: Vec<String>,
+    routed_sources: &[String],
     clock_start: Option<NaiveDate>,
 ) -> Result<Route, Error> {
     let rules = run.rules;
     let mut working_days: Option<i64> = None;
     let mut reason: Option<String> = None;
-    let mut calendar = DEFAULT_CALENDAR.to_string();
+    // The custodian's calendar named in the settings is where the route starts; a
+    // deadline rule may still choose another.
+    let mut calendar = rules.calendar_of(custodian).to_string();
     let mut decided_by: Option<&StageScript> = None;
     let mut deciding_rules = Vec::new();
+    if rules.custodian_calendars.contains_key(custodian) {
+        deciding_rules.push(SETTINGS_FILE.to_string());
+    }
     for group in [rules.coordinator(), custodian] {
         let Some(script) = rules.script(group, Stage::Deadline) else {
             continue;
@@ -31,6 +40,7 @@ pub(super) fn route(
         let view = RouteView::new(
             custodian,
             &sources,
+            routed_sources,
             working_days,
             reason.as_deref(),
             &calendar,
@@ -82,6 +92,7 @@ pub(super) fn route(
             rules.calendars().names().collect::<Vec<_>>().join(", ")
         )));
     };
+
     let due = match clock_start {
         Some(start) => Some(cal.add_working_days(start, working_days).map_err(|e| {
             Error::new(

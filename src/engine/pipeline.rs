@@ -4,9 +4,8 @@
 use super::records::Collected;
 use super::run::Run;
 use super::{completeness, deadline, eligibility, routing, sources};
-use crate::calendar::DEFAULT_CALENDAR;
 use crate::catalog::ResolvedSource;
-use crate::error::{Error, ErrorKind};
+use crate::error::Error;
 use crate::model::decision::{Decision, Status};
 use crate::model::trace::{StepTrace, Trace};
 use crate::script::Stage;
@@ -19,16 +18,10 @@ pub(super) fn decide(mut run: Run<'_, '_>) -> (Result<Decision, Error>, Option<T
 }
 
 fn run<'r>(run: &mut Run<'r, '_>) -> Result<Decision, Error> {
-    let national =
-        run.rules.calendars().get(DEFAULT_CALENDAR).ok_or_else(|| {
-            Error::new(ErrorKind::Rule, format!("no calendar '{DEFAULT_CALENDAR}'"))
-        })?;
-    national.is_working_day(run.received_on).map_err(|e| {
-        Error::new(
-            ErrorKind::DateOutOfRange,
-            format!("submitted_at {}: its Oslo {e}", run.app.submitted_at),
-        )
-    })?;
+    // No calendar is consulted here: an application that is only redirected, or not
+    // yet complete, needs none, whatever its date. A calendar is needed to count a
+    // route's due date from complete_on (deadline::route), and a date it cannot place
+    // is an error there.
     let received_on = run.received_on;
     let source_traces = sources::traces(run.rules.catalog(), run.app, received_on);
     run.note(|t| {
@@ -77,9 +70,11 @@ fn run<'r>(run: &mut Run<'r, '_>) -> Result<Decision, Error> {
     let complete_on = completeness::complete_on(run, &out);
     let mut decision = run.empty_decision(status);
     decision.complete_on = complete_on;
-    for (custodian, route_sources) in routing::routes(&out, &ineligible) {
+    let routes = routing::routes(&out, &ineligible);
+    let routed_sources = routing::routed_sources(&routes);
+    for (custodian, route_sources) in routes {
         let start = complete_on.filter(|_| status == Status::Complete);
-        let route = deadline::route(run, &custodian, route_sources, start)?;
+        let route = deadline::route(run, &custodian, route_sources, &routed_sources, start)?;
         decision.routes.push(route);
     }
     decision.missing = out.missing;

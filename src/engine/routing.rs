@@ -19,3 +19,14 @@ pub(super) fn routes(out: &Collected, ineligible: &BTreeSet<String>) -> Vec<(Str
         .filter(|(_, kept)| !kept.is_empty())
         .collect()
 }
+
+/// Every source that joins a route, distinct and in id order: the sources the
+/// application's routes process together.
+pub(super) fn routed_sources(routes: &[(String, Vec<String>)]) -> Vec<String> {
+    routes
+        .iter()
+        .flat_map(|(_, sources)| sources.iter().cloned())
+        .collect::<BTreeSet<String>>()
+        .into_iter()
+        .collect()
+}

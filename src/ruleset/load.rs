@@ -11,8 +11,14 @@ use crate::script::helpers::RuleData;
 use crate::script::Stage;
 use crate::script::{Compiled, CoverageHits, StageScript};
 use rhai::Dynamic;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// The settings key naming each custodian's calendar.
+pub const CUSTODIAN_CALENDARS: &str = "deadline.calendars";
+
+/// The logical name of the settings file.
+pub const SETTINGS_FILE: &str = "rules/settings.yaml";
 
 /// A loaded rule set, ready to evaluate applications.
 pub struct RuleSet {
@@ -20,6 +26,9 @@ pub struct RuleSet {
     pub origin: Origin,
     pub fingerprint: String,
     pub data: Arc<RuleData>,
+    /// The calendar each custodian's routes start in (`deadline.calendars` in the
+    /// settings); a custodian not named counts in the national calendar.
+    pub custodian_calendars: BTreeMap<String, String>,
     /// Every stage script, compiled, with the engines that run them.
     pub compiled: Compiled,
     /// Problems that did not stop the load.
@@ -161,6 +170,21 @@ impl RuleSet {
             }
         }
 
+        let custodian_calendars = match files.get(SETTINGS_FILE) {
+            Some(f) if settings_ok => {
+                let (map, mut found) = custodian_calendars(
+                    &settings,
+                    &f.display,
+                    &f.text,
+                    catalog_ok.then_some(&catalog),
+                    calendars_ok.then_some(&calendars),
+                );
+                problems.append(&mut found);
+                map
+            }
+            _ => BTreeMap::new(),
+        };
+
         let data = Arc::new(RuleData {
             catalog,
             calendars,
@@ -172,14 +196,20 @@ impl RuleSet {
             for stage in Stage::ALL {
                 let logical = format!("rules/{group}/{}.rhai", stage.name());
                 let Some(file) = files.get(&logical) else {
-                    problems.push(Diagnostic::error(
-                        files.display_of(&logical),
-                        format!(
-                            "missing rule file: every rule folder needs {}.rhai defining `{}`",
-                            stage.name(),
-                            stage.signature()
-                        ),
-                    ));
+                    // A custodian without a file has no rules of its own for that
+                    // stage. The coordinator's rules are the policy every application
+                    // goes through (routing sends the sources, deadline sets the
+                    // days), so a missing one is a mistake, not "nothing to add".
+                    if *group == manifest.coordinator {
+                        problems.push(Diagnostic::error(
+                            files.display_of(&logical),
+                            format!(
+                                "missing rule file: the common rules '{group}' need {}.rhai defining `{}` (return [] or () to add nothing)",
+                                stage.name(),
+                                stage.signature()
+                            ),
+                        ));
+                    }
                     continue;
                 };
                 if let Err(d) = compiled.compile(group, stage, &logical, &file.display, &file.text)
@@ -218,6 +248,7 @@ impl RuleSet {
             origin: files.origin.clone(),
             manifest,
             data,
+            custodian_calendars,
             compiled,
             warnings,
         })
@@ -243,6 +274,13 @@ impl RuleSet {
         &self.manifest.coordinator
     }
 
+    /// The calendar a route of `custodian` starts in, before any deadline rule runs.
+    pub fn calendar_of(&self, custodian: &str) -> &str {
+        self.custodian_calendars
+            .get(custodian)
+            .map_or(DEFAULT_CALENDAR, String::as_str)
+    }
+
     /// The stage script of rule folder `group`, if it has one.
     pub fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
         self.compiled.script(group, stage)
@@ -252,6 +290,85 @@ impl RuleSet {
     pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
         self.compiled.scripts()
     }
+}
+
+/// `deadline.calendars` in the settings: custodian → calendar name, each custodian
+/// in the catalog and each calendar defined (checked when those loaded). Problems
+/// are placed at their line in the settings file.
+fn custodian_calendars(
+    settings: &Dynamic,
+    display: &str,
+    text: &str,
+    catalog: Option<&Catalog>,
+    calendars: Option<&CalendarSet>,
+) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
+    let mut map = BTreeMap::new();
+    let mut problems = Vec::new();
+    let path: Vec<&str> = CUSTODIAN_CALENDARS.split('.').collect();
+    let Some(value) = crate::script::helpers::lookup(settings, path.iter().copied()) else {
+        return (map, problems);
+    };
+    let index = crate::yaml::Index::of(text);
+    let at = |key: Option<&str>| {
+        let full = match key {
+            Some(k) => format!("{CUSTODIAN_CALENDARS}.{k}"),
+            None => CUSTODIAN_CALENDARS.to_string(),
+        };
+        let found = index.key(&full).or_else(|| index.nearest(&full));
+        (found.map(|p| p.line), found.map(|p| p.column))
+    };
+    let Some(entries) = value.read_lock::<rhai::Map>().map(|m| m.clone()) else {
+        let (line, column) = at(None);
+        problems.push(
+            Diagnostic::error(
+                display,
+                format!(
+                    "{CUSTODIAN_CALENDARS}: expected a map of custodian: calendar, e.g. niph: niph"
+                ),
+            )
+            .at(line, column),
+        );
+        return (map, problems);
+    };
+    for (custodian, calendar) in entries {
+        let custodian = custodian.to_string();
+        let (line, column) = at(Some(&custodian));
+        let mut fail = |message: String| {
+            problems.push(
+                Diagnostic::error(display, format!("{CUSTODIAN_CALENDARS}: {message}"))
+                    .at(line, column),
+            )
+        };
+        if let Some(catalog) = catalog {
+            if catalog.custodian(&custodian).is_none() {
+                fail(format!(
+                    "'{custodian}' is not a custodian in the catalog; expected one of: {}",
+                    catalog.custodian_ids().collect::<Vec<_>>().join(", ")
+                ));
+                continue;
+            }
+        }
+        let Some(name) = calendar
+            .read_lock::<rhai::ImmutableString>()
+            .map(|n| n.to_string())
+        else {
+            fail(format!(
+                "the calendar of '{custodian}' must be a calendar name, e.g. {custodian}: {DEFAULT_CALENDAR}"
+            ));
+            continue;
+        };
+        if let Some(calendars) = calendars {
+            if calendars.get(&name).is_none() {
+                fail(format!(
+                    "calendar '{name}' of '{custodian}' does not exist; expected one of: {}",
+                    calendars.names().collect::<Vec<_>>().join(", ")
+                ));
+                continue;
+            }
+        }
+        map.insert(custodian, name);
+    }
+    (map, problems)
 }
 
 fn required<'a>(
@@ -277,4 +394,91 @@ fn rule_folders(files: &RuleFiles) -> BTreeSet<String> {
             file.ends_with(".rhai").then(|| folder.to_string())
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn without(logical: &str) -> RuleFiles {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        assert!(files.files.remove(logical).is_some(), "{logical}");
+        files
+    }
+
+    #[test]
+    fn a_custodian_without_a_stage_file_has_no_rules_of_its_own_for_it() {
+        let rules = RuleSet::load(&without("rules/cancer-registry/completeness.rhai"))
+            .expect("loads without the file");
+        assert!(rules
+            .script("cancer-registry", Stage::Completeness)
+            .is_none());
+        assert!(rules
+            .script(rules.coordinator(), Stage::Completeness)
+            .is_some());
+    }
+
+    fn with_settings(edit: impl Fn(&str) -> String) -> RuleFiles {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let settings = files.files.get_mut(SETTINGS_FILE).expect("settings");
+        settings.text = edit(&settings.text);
+        files
+    }
+
+    #[test]
+    fn each_custodian_starts_in_the_calendar_the_settings_name() {
+        let rules = RuleSet::built_in().expect("built-in rules");
+        assert_eq!(rules.calendar_of("niph"), "niph");
+        assert_eq!(rules.calendar_of("cancer-registry"), "cancer-registry");
+        let none = with_settings(|t| t.replace("  calendars:\n", "  not_calendars:\n"));
+        let rules = RuleSet::load(&none).expect("loads without the map");
+        assert_eq!(rules.calendar_of("niph"), DEFAULT_CALENDAR);
+    }
+
+    #[test]
+    fn an_unknown_calendar_or_custodian_in_the_map_is_a_load_error_at_its_line() {
+        let files = with_settings(|t| {
+            t.replace("    niph: niph\n", "    niph: nihp\n")
+                .replace("    medicines-agency:", "    medicine-agency:")
+        });
+        let text = &files.files[SETTINGS_FILE].text;
+        let line_of = |needle: &str| {
+            text.lines()
+                .position(|l| l.contains(needle))
+                .expect("the edited line")
+                + 1
+        };
+        let err = RuleSet::load(&files).expect_err("unknown names");
+        let shown = err.to_string();
+        let niph = format!("rules/settings.yaml:{}:5: error: deadline.calendars: calendar 'nihp' of 'niph' does not exist", line_of("nihp"));
+        let agency = format!("rules/settings.yaml:{}:5: error: deadline.calendars: 'medicine-agency' is not a custodian", line_of("medicine-agency"));
+        assert!(shown.contains(&niph), "{shown}");
+        assert!(shown.contains(&agency), "{shown}");
+    }
+
+    #[test]
+    fn a_calendar_map_that_is_not_a_map_is_a_load_error() {
+        let files = with_settings(|t| {
+            let start = t.find("  calendars:\n").expect("the map");
+            let end = t[start..].find("\n\n").map_or(t.len(), |i| start + i);
+            format!("{}  calendars: niph{}", &t[..start], &t[end..])
+        });
+        let shown = RuleSet::load(&files).expect_err("not a map").to_string();
+        assert!(
+            shown.contains("deadline.calendars: expected a map"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_missing_coordinator_stage_file_stops_the_load_naming_it() {
+        let err = RuleSet::load(&without("rules/helsedataservice/routing.rhai"))
+            .expect_err("the common routing rules are required");
+        let text = err.to_string();
+        assert!(
+            text.contains("rules/helsedataservice/routing.rhai")
+                && text.contains("missing rule file"),
+            "{text}"
+        );
+    }
 }

@@ -43,6 +43,28 @@ pub const SOURCE_FIELDS: &[(&str, &str)] = &[
     ("purposes", "the purposes it may be used for"),
 ];
 
+/// The fields of the route a deadline function gets.
+pub const ROUTE_FIELDS: &[(&str, &str)] = &[
+    ("custodian", "the custodian whose sub-case this is"),
+    ("sources", "the sources routed to this custodian, in id order"),
+    (
+        "routed_sources",
+        "every source that joins a route of the application, this one's or another custodian's (sent by the routing rules and not ineligible), distinct and in id order",
+    ),
+    (
+        "working_days",
+        "as the rules before this one left it; `()` for the common rule",
+    ),
+    (
+        "reason",
+        "as the rules before this one left it; `()` for the common rule",
+    ),
+    (
+        "calendar",
+        "as the rules before this one left it; the common rule sees the custodian's calendar from `deadline.calendars` in the settings",
+    ),
+];
+
 /// The application as scripts see it, built once per evaluation and shared by
 /// every stage call.
 #[derive(Debug, Clone)]
@@ -146,31 +168,25 @@ impl AppView {
     }
 }
 
-/// The route a deadline function gets: `#{custodian, sources, working_days, reason,
-/// calendar}`.
+/// The route a deadline function gets: the fields of [`ROUTE_FIELDS`].
 #[derive(Debug, Clone)]
 pub struct RouteView(pub(crate) Dynamic);
 
 impl RouteView {
-    /// The route as the next deadline function sees it.
+    /// The route as the next deadline function sees it; `routed_sources` is every
+    /// source of the application that joins any route.
     pub fn new(
         custodian: &str,
         sources: &[String],
+        routed_sources: &[String],
         working_days: Option<i64>,
         reason: Option<&str>,
         calendar: &str,
     ) -> RouteView {
         let mut route = Map::new();
         route.insert("custodian".into(), custodian.into());
-        route.insert(
-            "sources".into(),
-            sources
-                .iter()
-                .cloned()
-                .map(Dynamic::from)
-                .collect::<Array>()
-                .into(),
-        );
+        route.insert("sources".into(), string_list(Some(sources)));
+        route.insert("routed_sources".into(), string_list(Some(routed_sources)));
         route.insert(
             "working_days".into(),
             working_days.map_or(Dynamic::UNIT, Dynamic::from),
@@ -220,6 +236,13 @@ mod tests {
         let mut seen = view.fields();
         let mut documented: Vec<String> =
             SCRIPT_FIELDS.iter().map(|(f, _)| f.to_string()).collect();
+        seen.sort();
+        documented.sort();
+        assert_eq!(seen, documented);
+        let route = RouteView::new("niph", &[], &[], None, None, "niph");
+        let route = route.0.read_lock::<Map>().expect("map").clone();
+        let mut seen: Vec<&str> = route.keys().map(|k| k.as_str()).collect();
+        let mut documented: Vec<&str> = ROUTE_FIELDS.iter().map(|(f, _)| *f).collect();
         seen.sort();
         documented.sort();
         assert_eq!(seen, documented);

@@ -2,7 +2,7 @@
 //! the engine itself so it cannot drift from what scripts can really call.
 
 use crate::ruleset::RuleSet;
-use crate::script::view::{SCRIPT_FIELDS, SOURCE_FIELDS};
+use crate::script::view::{ROUTE_FIELDS, SCRIPT_FIELDS, SOURCE_FIELDS};
 use crate::script::Stage;
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -34,9 +34,12 @@ pub fn markdown(rule_set: &RuleSet) -> String {
 
     s.push_str("## Stage functions\n\n");
     s.push_str(
-        "Each rule folder holds one file per stage, and each file defines its stage function.\n",
+        "Each stage file defines its stage function. The common rules (`helsedataservice/`) have\n",
     );
-    s.push_str("The common rules (`helsedataservice/`) run first in every stage, then each custodian's.\n\n");
+    s.push_str(
+        "all four files and run first in every stage, then each custodian's; a custodian has a\n",
+    );
+    s.push_str("file only for the stages where it has rules of its own.\n\n");
     s.push_str("| file | function | returns |\n|---|---|---|\n");
     for stage in Stage::ALL {
         let _ = writeln!(
@@ -94,13 +97,14 @@ pub fn markdown(rule_set: &RuleSet) -> String {
         let _ = writeln!(s, "| `s.{field}` | {meaning} |");
     }
     s.push_str("\n## The route (`route`, deadline stage)\n\n");
+    s.push_str("| field | meaning |\n|---|---|\n");
+    for (field, meaning) in ROUTE_FIELDS {
+        let _ = writeln!(s, "| `route.{field}` | {meaning} |");
+    }
     s.push_str(
-        "`#{custodian, sources, working_days, reason, calendar}`: the route as the rules before\n",
+        "\nReturn a map with any of `working_days`, `reason`, `calendar` to change them, or `()`\n",
     );
-    s.push_str(
-        "this one left it. Return a map with any of `working_days`, `reason`, `calendar` to\n",
-    );
-    s.push_str("change them, or `()` to keep them.\n");
+    s.push_str("to keep them.\n");
     s
 }
 

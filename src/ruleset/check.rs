@@ -5,9 +5,6 @@
 //! of its sources that the contract does not have, and keys a deadline result may
 //! not carry. Each problem is an error placed at its node's line and column.
 //!
-//! Also owns [`literal_first_arguments`], the finding codes and missing items a
-//! script can produce, for rule coverage.
-//!
 //! Scripts are parsed again here without optimisation, so that every node stays
 //! where it was written (the optimiser folds constant maps and removes dead code).
 
@@ -16,12 +13,12 @@ use crate::catalog::Catalog;
 use crate::error::Diagnostic;
 use crate::model::application::{Applicant, AttachmentKind, Project};
 use crate::model::decision::Severity;
-use crate::script::helpers::lookup;
+use crate::ruleset::settings::Settings;
 use crate::script::view::{SCRIPT_FIELDS, SOURCE_FIELDS};
 use crate::script::{sandboxed_engine, Limits, Stage, REFUSED};
 use rhai::{
-    ASTFlags, ASTNode, Dynamic, Engine, Expr, FnCallExpr, Map, OptimizationLevel, ParseErrorType,
-    Position, Stmt, StmtBlock, AST,
+    ASTFlags, ASTNode, Engine, Expr, FnCallExpr, OptimizationLevel, ParseErrorType, Position, Stmt,
+    StmtBlock, AST,
 };
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -30,9 +27,11 @@ use std::collections::{BTreeMap, BTreeSet};
 /// file did not load (its own errors are reported instead).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vocabularies<'a> {
-    /// settings.yaml, and its display path for messages.
-    pub settings: Option<(&'a Dynamic, &'a str)>,
+    /// settings.yaml: the paths `setting("…")` may name.
+    pub settings: Option<&'a Settings>,
+    /// The calendars a `calendar` argument may name.
     pub calendars: Option<&'a CalendarSet>,
+    /// The catalog, whose custodians a `custodian` argument may name.
     pub catalog: Option<&'a Catalog>,
 }
 
@@ -271,11 +270,12 @@ impl<'a> Checker<'a> {
         found: &mut Vec<Found>,
     ) {
         let problem = match vocabulary {
-            Vocabulary::Setting => self.vocabularies.settings.and_then(|(settings, path)| {
-                lookup(settings, value.split('.')).is_none().then(|| {
-                    let keys = leaf_paths(settings);
+            Vocabulary::Setting => self.vocabularies.settings.and_then(|settings| {
+                settings.get(value).is_none().then(|| {
+                    let keys = settings.leaf_paths();
                     format!(
-                        "setting '{value}' is not in {path}{} expected one of: {}",
+                        "setting '{value}' is not in {}{} expected one of: {}",
+                        settings.display(),
                         did_you_mean(value, keys.iter().map(String::as_str)),
                         keys.join(", ")
                     )
@@ -490,28 +490,6 @@ fn severities() -> Vec<&'static str> {
             Info | Warning | Error => s.as_str(),
         })
         .collect()
-}
-
-/// Every dotted key path to a value that is not a map, in key order.
-fn leaf_paths(settings: &Dynamic) -> Vec<String> {
-    fn walk(value: &Dynamic, prefix: &str, out: &mut Vec<String>) {
-        match value.read_lock::<Map>() {
-            Some(map) => {
-                for (key, value) in map.iter() {
-                    let path = if prefix.is_empty() {
-                        key.to_string()
-                    } else {
-                        format!("{prefix}.{key}")
-                    };
-                    walk(value, &path, out);
-                }
-            }
-            None => out.push(prefix.to_string()),
-        }
-    }
-    let mut out = Vec::new();
-    walk(settings, "", &mut out);
-    out
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a slip.
@@ -940,48 +918,28 @@ fn root_variable(expr: &Expr) -> Option<&str> {
     }
 }
 
-/// The literal string first argument of every call to `function` in a compiled
-/// script: the finding codes (`finding`) or missing items (`missing`) it can
-/// produce.
-pub fn literal_first_arguments(ast: &AST, function: &str) -> BTreeSet<String> {
-    let mut out = BTreeSet::new();
-    ast.walk(&mut |path: &[ASTNode]| {
-        let call = match path.last() {
-            Some(ASTNode::Expr(Expr::FnCall(call, _))) => Some(call),
-            Some(ASTNode::Stmt(Stmt::FnCall(call, _))) => Some(call),
-            _ => None,
-        };
-        if let Some(call) = call.filter(|c| c.name == function && !c.is_qualified()) {
-            match call.args.first() {
-                Some(Expr::StringConstant(s, _)) => {
-                    out.insert(s.to_string());
-                }
-                Some(Expr::DynamicConstant(value, _)) => {
-                    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
-                        out.insert(s.to_string());
-                    }
-                }
-                _ => {}
-            }
-        }
-        true
-    });
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ruleset::files::RuleFiles;
+    use crate::ruleset::load::SETTINGS_FILE;
     use crate::ruleset::RuleSet;
+
+    /// The built-in rule set's settings.
+    fn built_in_settings() -> Settings {
+        let files = RuleFiles::built_in().expect("built-in files");
+        Settings::load(SETTINGS_FILE, &files.files[SETTINGS_FILE].text).expect("settings")
+    }
 
     /// The problems `hds check` finds in `text` as one stage script of the
     /// built-in rule set, as `line:column: message` lines.
     fn problems_with(stage: Stage, text: &str, settings: bool) -> Vec<String> {
         let rules = RuleSet::built_in().expect("built-in rules");
+        let built_in = built_in_settings();
         let vocabularies = Vocabularies {
-            settings: settings.then_some((&rules.data.settings, "rules/settings.yaml")),
-            calendars: Some(&rules.data.calendars),
-            catalog: Some(&rules.data.catalog),
+            settings: settings.then_some(&built_in),
+            calendars: Some(rules.calendars()),
+            catalog: Some(rules.catalog()),
         };
         let checker = Checker::new(
             rules.compiled.engine(),
@@ -1184,6 +1142,25 @@ fn completeness(app, sources) {
     }
 
     #[test]
+    fn an_unknown_setting_lists_every_setting_in_key_order() {
+        let found =
+            completeness("    setting(\"deadline\");\n    setting(\"deadline.nope\");\n    []");
+        let all = "cancer_registry.icd10_from, cancer_registry.icd10_to, \
+            confidentiality.fine_geography, confidentiality.max_variables, \
+            confidentiality.single_year_age, deadline.calendars.cancer-registry, \
+            deadline.calendars.directorate-of-health, deadline.calendars.medicines-agency, \
+            deadline.calendars.national-archives, deadline.calendars.niph, \
+            deadline.linked_working_days, deadline.working_days, \
+            redirects.identifiable_form_url, service.opened_on, variables.sample_table_counts";
+        assert_eq!(
+            found,
+            [format!(
+                "3:13: setting 'deadline.nope' is not in rules/settings.yaml; expected one of: {all}"
+            )]
+        );
+    }
+
+    #[test]
     fn settings_are_not_checked_when_the_settings_file_did_not_load() {
         let text = "fn completeness(app, sources) {\n    setting(\"no.such.key\");\n    []\n}\n";
         assert_eq!(
@@ -1269,13 +1246,14 @@ fn completeness(app, sources) {
     #[test]
     fn the_shipped_rules_check_clean() {
         let rules = RuleSet::built_in().expect("built-in rules");
+        let settings = built_in_settings();
         let checker = Checker::new(
             rules.compiled.engine(),
             &rules.manifest.limits,
             Vocabularies {
-                settings: Some((&rules.data.settings, "rules/settings.yaml")),
-                calendars: Some(&rules.data.calendars),
-                catalog: Some(&rules.data.catalog),
+                settings: Some(&settings),
+                calendars: Some(rules.calendars()),
+                catalog: Some(rules.catalog()),
             },
         );
         let mut checked = 0;
@@ -1290,27 +1268,5 @@ fn completeness(app, sources) {
         }
         // The common rules' four stages and the Cancer Registry's own completeness.
         assert_eq!(checked, 5);
-    }
-
-    #[test]
-    fn literal_first_arguments_are_the_codes_a_script_can_produce() {
-        let engine = rhai::Engine::new();
-        let ast = engine
-            .compile(
-                r#"fn finding(a, b, c) { a } fn missing(a, b) { a } fn is_missing(a) { a }
-                   fn f(s) {
-                       let u = "http://x"; let x = finding("a-code", "info", "x");
-                       [missing( "item", s), is_missing("no"), finding(s, "info", "not literal")]
-                   }"#,
-            )
-            .expect("compiles");
-        assert_eq!(
-            literal_first_arguments(&ast, "finding"),
-            BTreeSet::from(["a-code".to_string()])
-        );
-        assert_eq!(
-            literal_first_arguments(&ast, "missing"),
-            BTreeSet::from(["item".to_string()])
-        );
     }
 }

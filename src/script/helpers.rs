@@ -15,11 +15,63 @@ type Fallible<T> = Result<T, Box<EvalAltResult>>;
 /// The data scripts can look up: catalog, calendars and settings, loaded once.
 #[derive(Debug)]
 pub struct RuleData {
-    pub catalog: Catalog,
-    pub calendars: CalendarSet,
-    pub settings: Dynamic,
+    catalog: Catalog,
+    calendars: CalendarSet,
+    /// The settings as scripts see them, converted once so that `setting` only
+    /// looks up and clones what it finds.
+    settings: Dynamic,
     /// Display path of the settings file, for messages.
-    pub settings_path: String,
+    settings_path: String,
+}
+
+impl RuleData {
+    /// The data of a rule set: its catalog, its calendars, and its settings (a JSON
+    /// object read from the settings file, whose display path `settings_path` is).
+    pub fn new(
+        catalog: Catalog,
+        calendars: CalendarSet,
+        settings: &serde_json::Value,
+        settings_path: impl Into<String>,
+    ) -> Self {
+        RuleData {
+            catalog,
+            calendars,
+            settings: to_dynamic(settings),
+            settings_path: settings_path.into(),
+        }
+    }
+
+    /// The source catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Every working-day calendar of the rule set.
+    pub fn calendars(&self) -> &CalendarSet {
+        &self.calendars
+    }
+}
+
+/// A JSON value as a script value: an integer that fits `i64` stays an integer,
+/// any other number is a float, and a map's keys are in key order.
+fn to_dynamic(value: &serde_json::Value) -> Dynamic {
+    use serde_json::Value;
+    match value {
+        Value::Null => Dynamic::UNIT,
+        Value::Bool(b) => Dynamic::from_bool(*b),
+        Value::Number(n) => match n.as_i64() {
+            Some(i) => Dynamic::from_int(i),
+            None => Dynamic::from_float(n.as_f64().unwrap_or(f64::NAN)),
+        },
+        Value::String(s) => Dynamic::from(s.clone()),
+        Value::Array(items) => Dynamic::from_array(items.iter().map(to_dynamic).collect()),
+        Value::Object(entries) => Dynamic::from_map(
+            entries
+                .iter()
+                .map(|(k, v)| (k.as_str().into(), to_dynamic(v)))
+                .collect(),
+        ),
+    }
 }
 
 fn fail<T>(message: impl Into<String>) -> Fallible<T> {
@@ -498,7 +550,7 @@ pub(super) fn register_catalog(engine: &mut Engine, data: &Arc<RuleData>) {
 }
 
 /// The value at a key path in nested maps, cloning only what is found.
-pub fn lookup<'a>(value: &Dynamic, mut keys: impl Iterator<Item = &'a str>) -> Option<Dynamic> {
+fn lookup<'a>(value: &Dynamic, mut keys: impl Iterator<Item = &'a str>) -> Option<Dynamic> {
     match keys.next() {
         None => Some(value.clone()),
         Some(key) => {
@@ -673,6 +725,22 @@ mod tests {
         ] {
             assert!(!is_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn settings_become_the_script_values_serde_would_make() {
+        let json = serde_json::json!({
+            "b": { "int": -3, "big": u64::MAX, "float": 1.5, "none": null },
+            "a": [true, "text", [1, { "z": 1, "y": 2 }]],
+        });
+        let ours = to_dynamic(&json);
+        let serde: Dynamic = rhai::serde::to_dynamic(&json).expect("converts");
+        assert_eq!(format!("{ours:?}"), format!("{serde:?}"));
+        assert_eq!(ours.type_name(), serde.type_name());
+        let big = lookup(&ours, ["b", "big"].into_iter()).expect("found");
+        assert!(big.is_float(), "{big:?}");
+        let int = lookup(&ours, ["b", "int"].into_iter()).expect("found");
+        assert_eq!(int.as_int(), Ok(-3));
     }
 
     #[test]

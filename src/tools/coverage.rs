@@ -1,8 +1,8 @@
 //! Rule coverage: which lines of each rule file a scenario run executed, and which
 //! finding codes and missing items the rules can produce that no scenario expects.
 
-use crate::ruleset::check::literal_first_arguments;
 use crate::ruleset::RuleSet;
+use crate::script::instrument::literal_first_arguments;
 use rhai::{ASTNode, Stmt, AST};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};

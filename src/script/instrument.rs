@@ -2,9 +2,7 @@
 //! and the last position reached, to place errors Rhai reports without one. Also
 //! what a compiled script can produce, read from its syntax tree, for rule coverage.
 
-use super::helpers::{
-    register_calendar, register_catalog, register_records, register_text, RuleData,
-};
+use super::helpers::{register_all, RuleData};
 use super::sandbox::{sandboxed_engine, Limits};
 use rhai::{ASTNode, Engine, Expr, Stmt, AST};
 use std::collections::BTreeSet;
@@ -73,10 +71,7 @@ pub fn build_engine(limits: &Limits, data: Arc<RuleData>, instrument: Instrument
             );
         }
     }
-    register_records(&mut engine);
-    register_text(&mut engine);
-    register_catalog(&mut engine, &data);
-    register_calendar(&mut engine, &data);
+    register_all(&mut engine, &data);
     engine
 }
 

@@ -18,7 +18,7 @@ pub(super) enum Vocabulary {
 }
 
 /// The vocabulary of a helper's parameter, by the name it is registered with in
-/// `script/helpers.rs` (so a new helper with a `calendar` parameter is checked too).
+/// `script/helpers/` (so a new helper with a `calendar` parameter is checked too).
 pub(super) fn vocabulary_of(function: &str, param: &str) -> Option<Vocabulary> {
     match (function, param) {
         ("setting", "path") => Some(Vocabulary::Setting),

@@ -1,6 +1,7 @@
 //! The layers of `src/` run one way: a module imports only modules in lower layers
 //! (README, "Architecture"). Read from the source, so a new import that runs back up
-//! fails here before it becomes a knot.
+//! fails here before it becomes a knot. Rhai's dynamic values stay inside `script/`,
+//! the one boundary with Rhai.
 
 mod common;
 
@@ -97,5 +98,49 @@ fn every_module_imports_only_lower_layers() {
     assert!(
         wrong.is_empty(),
         "imports that run back up or sideways: {wrong:#?}"
+    );
+}
+
+/// What names one of Rhai's dynamic values in a file: the types themselves, or a
+/// read of one.
+fn dynamic_values(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = ["Dynamic", "rhai::Map", "rhai::Array", "read_lock"]
+        .into_iter()
+        .filter(|name| text.contains(name))
+        .map(str::to_string)
+        .collect();
+    // `use rhai::{Map, …}` names them without the prefix.
+    for (i, _) in text.match_indices("use rhai::{") {
+        let list = &text[i + "use rhai::{".len()..];
+        let list = &list[..list.find('}').unwrap_or(list.len())];
+        for name in list.split(',').map(str::trim) {
+            if matches!(name, "Map" | "Array") {
+                found.push(format!("rhai::{name}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn dynamic_values_appear_only_in_script() {
+    let src = common::root().join("src");
+    let mut all = Vec::new();
+    files(&src, &mut all);
+    let mut wrong: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for path in all {
+        let relative = path.strip_prefix(&src).expect("under src");
+        if relative.starts_with("script") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("read");
+        let found = dynamic_values(&text);
+        if !found.is_empty() {
+            wrong.insert(relative.display().to_string(), found);
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "Rhai's dynamic values outside script/, the one boundary with Rhai: {wrong:#?}"
     );
 }

@@ -7,10 +7,10 @@ use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;
 use crate::ruleset::check::{Checker, Vocabularies};
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
+use crate::ruleset::settings::Settings;
 use crate::script::helpers::RuleData;
 use crate::script::Stage;
 use crate::script::{Compiled, CoverageHits, StageScript};
-use rhai::Dynamic;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -22,9 +22,13 @@ pub const SETTINGS_FILE: &str = "rules/settings.yaml";
 
 /// A loaded rule set, ready to evaluate applications.
 pub struct RuleSet {
+    /// ruleset.yaml: name, version, coordinator, calendars folder, limits and base.
     pub manifest: Manifest,
+    /// Where the files came from: a folder or the binary.
     pub origin: Origin,
+    /// A hash of every rule and calendar file, so a decision can be reproduced.
     pub fingerprint: String,
+    /// The catalog, calendars and settings the helpers read, shared by every engine.
     pub data: Arc<RuleData>,
     /// The calendar each custodian's routes start in (`deadline.calendars` in the
     /// settings); a custodian not named counts in the national calendar.
@@ -81,21 +85,11 @@ impl RuleSet {
             None => None,
         };
 
-        let settings = match required(files, "rules/settings.yaml", &mut problems) {
-            Some(f) => match crate::yaml::from_str::<serde_json::Value>(&f.text) {
-                Ok(v) if v.is_object() => rhai::serde::to_dynamic(v)
-                    .map_err(|e| problems.push(Diagnostic::error(&f.display, e.to_string())))
-                    .ok()
-                    .map(|d| (d, f.display.clone())),
-                Ok(_) => {
-                    problems.push(Diagnostic::error(
-                        &f.display,
-                        "expected a map of settings at the top level",
-                    ));
-                    None
-                }
-                Err(e) => {
-                    problems.push(e.diagnostic(&f.display));
+        let settings = match required(files, SETTINGS_FILE, &mut problems) {
+            Some(f) => match Settings::load(&f.display, &f.text) {
+                Ok(s) => Some(s),
+                Err(d) => {
+                    problems.push(d);
                     None
                 }
             },
@@ -123,12 +117,8 @@ impl RuleSet {
         let catalog_ok = catalog.is_some();
         let calendars_ok = calendars.is_some();
         let catalog = catalog.unwrap_or_else(Catalog::empty);
-        let (settings, settings_path) = settings.unwrap_or_else(|| {
-            (
-                Dynamic::from(rhai::Map::new()),
-                files.display_of("rules/settings.yaml"),
-            )
-        });
+        let settings =
+            settings.unwrap_or_else(|| Settings::empty(&files.display_of(SETTINGS_FILE)));
         let calendars = calendars.unwrap_or_default();
 
         let mut warnings = Vec::new();
@@ -170,27 +160,24 @@ impl RuleSet {
             }
         }
 
-        let custodian_calendars = match files.get(SETTINGS_FILE) {
-            Some(f) if settings_ok => {
-                let (map, mut found) = custodian_calendars(
-                    &settings,
-                    &f.display,
-                    &f.text,
-                    catalog_ok.then_some(&catalog),
-                    calendars_ok.then_some(&calendars),
-                );
-                problems.append(&mut found);
-                map
-            }
-            _ => BTreeMap::new(),
+        let custodian_calendars = if settings_ok {
+            let (map, mut found) = custodian_calendars(
+                &settings,
+                catalog_ok.then_some(&catalog),
+                calendars_ok.then_some(&calendars),
+            );
+            problems.append(&mut found);
+            map
+        } else {
+            BTreeMap::new()
         };
 
-        let data = Arc::new(RuleData {
+        let data = Arc::new(RuleData::new(
             catalog,
             calendars,
-            settings,
-            settings_path,
-        });
+            settings.values(),
+            settings.display(),
+        ));
         let mut compiled = Compiled::new(&manifest.limits, data.clone(), coverage);
         for group in &groups {
             for stage in Stage::ALL {
@@ -223,9 +210,9 @@ impl RuleSet {
             compiled.engine(),
             &manifest.limits,
             Vocabularies {
-                settings: settings_ok.then_some((&data.settings, data.settings_path.as_str())),
-                calendars: calendars_ok.then_some(&data.calendars),
-                catalog: catalog_ok.then_some(&data.catalog),
+                settings: settings_ok.then_some(&settings),
+                calendars: calendars_ok.then_some(data.calendars()),
+                catalog: catalog_ok.then_some(data.catalog()),
             },
         );
         for group in &groups {
@@ -254,6 +241,7 @@ impl RuleSet {
         })
     }
 
+    /// The name, version and fingerprint every decision carries.
     pub fn id(&self) -> RulesetId {
         RulesetId {
             name: self.manifest.name.clone(),
@@ -262,14 +250,17 @@ impl RuleSet {
         }
     }
 
+    /// Every working-day calendar of the rule set.
     pub fn calendars(&self) -> &CalendarSet {
-        &self.data.calendars
+        self.data.calendars()
     }
 
+    /// The source catalog.
     pub fn catalog(&self) -> &Catalog {
-        &self.data.catalog
+        self.data.catalog()
     }
 
+    /// The folder of the common rules, which run before each custodian's.
     pub fn coordinator(&self) -> &str {
         &self.manifest.coordinator
     }
@@ -296,28 +287,24 @@ impl RuleSet {
 /// in the catalog and each calendar defined (checked when those loaded). Problems
 /// are placed at their line in the settings file.
 fn custodian_calendars(
-    settings: &Dynamic,
-    display: &str,
-    text: &str,
+    settings: &Settings,
     catalog: Option<&Catalog>,
     calendars: Option<&CalendarSet>,
 ) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
     let mut map = BTreeMap::new();
     let mut problems = Vec::new();
-    let path: Vec<&str> = CUSTODIAN_CALENDARS.split('.').collect();
-    let Some(value) = crate::script::helpers::lookup(settings, path.iter().copied()) else {
+    let Some(value) = settings.get(CUSTODIAN_CALENDARS) else {
         return (map, problems);
     };
-    let index = crate::yaml::Index::of(text);
+    let display = settings.display();
     let at = |key: Option<&str>| {
-        let full = match key {
-            Some(k) => format!("{CUSTODIAN_CALENDARS}.{k}"),
-            None => CUSTODIAN_CALENDARS.to_string(),
+        let found = match key {
+            Some(k) => settings.position(&format!("{CUSTODIAN_CALENDARS}.{k}")),
+            None => settings.position(CUSTODIAN_CALENDARS),
         };
-        let found = index.key(&full).or_else(|| index.nearest(&full));
         (found.map(|p| p.line), found.map(|p| p.column))
     };
-    let Some(entries) = value.read_lock::<rhai::Map>().map(|m| m.clone()) else {
+    let Some(entries) = value.as_object() else {
         let (line, column) = at(None);
         problems.push(
             Diagnostic::error(
@@ -330,9 +317,10 @@ fn custodian_calendars(
         );
         return (map, problems);
     };
+    // In key order, whatever the order in the file.
+    let entries: BTreeMap<&String, &serde_json::Value> = entries.iter().collect();
     for (custodian, calendar) in entries {
-        let custodian = custodian.to_string();
-        let (line, column) = at(Some(&custodian));
+        let (line, column) = at(Some(custodian));
         let mut fail = |message: String| {
             problems.push(
                 Diagnostic::error(display, format!("{CUSTODIAN_CALENDARS}: {message}"))
@@ -340,7 +328,7 @@ fn custodian_calendars(
             )
         };
         if let Some(catalog) = catalog {
-            if catalog.custodian(&custodian).is_none() {
+            if catalog.custodian(custodian).is_none() {
                 fail(format!(
                     "'{custodian}' is not a custodian in the catalog; expected one of: {}",
                     catalog.custodian_ids().collect::<Vec<_>>().join(", ")
@@ -348,17 +336,14 @@ fn custodian_calendars(
                 continue;
             }
         }
-        let Some(name) = calendar
-            .read_lock::<rhai::ImmutableString>()
-            .map(|n| n.to_string())
-        else {
+        let Some(name) = calendar.as_str() else {
             fail(format!(
                 "the calendar of '{custodian}' must be a calendar name, e.g. {custodian}: {DEFAULT_CALENDAR}"
             ));
             continue;
         };
         if let Some(calendars) = calendars {
-            if calendars.get(&name).is_none() {
+            if calendars.get(name).is_none() {
                 fail(format!(
                     "calendar '{name}' of '{custodian}' does not exist; expected one of: {}",
                     calendars.names().collect::<Vec<_>>().join(", ")
@@ -366,7 +351,7 @@ fn custodian_calendars(
                 continue;
             }
         }
-        map.insert(custodian, name);
+        map.insert(custodian.clone(), name.to_string());
     }
     (map, problems)
 }

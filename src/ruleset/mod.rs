@@ -1,11 +1,12 @@
 //! A rule set: its files (from a folder or built into the binary), its manifest,
-//! and the load that checks every file and compiles every script once into a
-//! [`RuleSet`] that evaluation only reads.
+//! its settings as plain data, and the load that checks every file and compiles
+//! every script once into a [`RuleSet`] that evaluation only reads.
 //!
 //! May use: `script`, `catalog`, `calendar`, `model`, `error`.
 
 pub mod check;
 pub mod files;
 pub mod load;
+pub mod settings;
 
 pub use load::RuleSet;

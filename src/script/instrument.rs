@@ -1,11 +1,11 @@
 //! Engines that watch the scripts they run: line coverage for `hds test --coverage`,
-//! and the last position reached, to place errors Rhai reports without one.
+//! and the last position reached, to place errors Rhai reports without one. Also
+//! what a compiled script can produce, read from its syntax tree, for rule coverage.
 
-use super::helpers::{
-    register_calendar, register_catalog, register_records, register_text, RuleData,
-};
+use super::helpers::{register_all, RuleData};
 use super::sandbox::{sandboxed_engine, Limits};
-use rhai::Engine;
+use rhai::{ASTNode, Engine, Expr, Stmt, AST};
+use std::collections::BTreeSet;
 use std::sync::Arc;
 
 /// Lines of rule files executed, by script source (the rule file's logical name).
@@ -71,9 +71,62 @@ pub fn build_engine(limits: &Limits, data: Arc<RuleData>, instrument: Instrument
             );
         }
     }
-    register_records(&mut engine);
-    register_text(&mut engine);
-    register_catalog(&mut engine, &data);
-    register_calendar(&mut engine, &data);
+    register_all(&mut engine, &data);
     engine
+}
+
+/// The literal string first argument of every call to `function` in a compiled
+/// script: the finding codes (`finding`) or missing items (`missing`) it can
+/// produce.
+pub fn literal_first_arguments(ast: &AST, function: &str) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    ast.walk(&mut |path: &[ASTNode]| {
+        let call = match path.last() {
+            Some(ASTNode::Expr(Expr::FnCall(call, _))) => Some(call),
+            Some(ASTNode::Stmt(Stmt::FnCall(call, _))) => Some(call),
+            _ => None,
+        };
+        if let Some(call) = call.filter(|c| c.name == function && !c.is_qualified()) {
+            match call.args.first() {
+                Some(Expr::StringConstant(s, _)) => {
+                    out.insert(s.to_string());
+                }
+                Some(Expr::DynamicConstant(value, _)) => {
+                    if let Some(s) = value.read_lock::<rhai::ImmutableString>() {
+                        out.insert(s.to_string());
+                    }
+                }
+                _ => {}
+            }
+        }
+        true
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_first_arguments_are_the_codes_a_script_can_produce() {
+        let engine = rhai::Engine::new();
+        let ast = engine
+            .compile(
+                r#"fn finding(a, b, c) { a } fn missing(a, b) { a } fn is_missing(a) { a }
+                   fn f(s) {
+                       let u = "http://x"; let x = finding("a-code", "info", "x");
+                       [missing( "item", s), is_missing("no"), finding(s, "info", "not literal")]
+                   }"#,
+            )
+            .expect("compiles");
+        assert_eq!(
+            literal_first_arguments(&ast, "finding"),
+            BTreeSet::from(["a-code".to_string()])
+        );
+        assert_eq!(
+            literal_first_arguments(&ast, "missing"),
+            BTreeSet::from(["item".to_string()])
+        );
+    }
 }

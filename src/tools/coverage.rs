@@ -1,8 +1,8 @@
 //! Rule coverage: which lines of each rule file a scenario run executed, and which
 //! finding codes and missing items the rules can produce that no scenario expects.
 
-use crate::ruleset::check::literal_first_arguments;
 use crate::ruleset::RuleSet;
+use crate::script::instrument::literal_first_arguments;
 use rhai::{ASTNode, Stmt, AST};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -10,13 +10,18 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Coverage of one rule file.
 #[derive(Debug, Clone, Serialize)]
 pub struct FileCoverage {
+    /// The rule file's logical name (`rules/<folder>/<stage>.rhai`).
     pub rule: String,
+    /// How many lines hold statements, which a run can execute.
     pub lines: usize,
+    /// How many of those lines the run executed.
     pub covered: usize,
+    /// The lines holding statements that the run never executed, in order.
     pub not_covered: Vec<usize>,
 }
 
 impl FileCoverage {
+    /// The share of lines executed, in percent; 100 when there is nothing to run.
     pub fn percent(&self) -> f64 {
         if self.lines == 0 {
             100.0
@@ -29,6 +34,7 @@ impl FileCoverage {
 /// Coverage of a whole rule set by a scenario run.
 #[derive(Debug, Clone, Serialize)]
 pub struct CoverageReport {
+    /// Each rule file's coverage, in folder and stage order.
     pub files: Vec<FileCoverage>,
     /// Finding codes some rule can produce that no scenario expects.
     pub codes_never_expected: Vec<String>,

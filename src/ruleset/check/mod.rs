@@ -1,0 +1,110 @@
+//! The static checks of rule scripts, made on their syntax trees when a rule set
+//! loads (and so by `hds check`): calls to functions that nobody defines, literal
+//! helper arguments that name something that does not exist (a setting, calendar,
+//! custodian, attachment kind or finding severity), fields of the application and
+//! of its sources that the contract does not have, and keys a deadline result may
+//! not carry. Each problem is an error placed at its node's line and column.
+//!
+//! Scripts are parsed again here without optimisation, so that every node stays
+//! where it was written (the optimiser folds constant maps and removes dead code).
+//!
+//! [`Checker`] is the entry point; each kind of check has its file: `functions.rs`
+//! (unknown functions, and the did-you-mean every message offers), `arguments.rs`
+//! (literal helper arguments), `fields.rs` (fields of the application and of its
+//! sources), `results.rs` (the keys a deadline result may carry) and `walk.rs` (the
+//! syntax-tree plumbing: the function each statement belongs to, and the variables
+//! in scope).
+//!
+//! May use: `script` (the sandbox, the stage contract, the fields scripts see),
+//! `model`, `catalog`, `calendar`, `error` and the rule set's settings; Rhai's syntax
+//! tree, never its dynamic values.
+
+mod arguments;
+mod fields;
+mod functions;
+mod results;
+mod walk;
+
+use crate::calendar::file::CalendarSet;
+use crate::catalog::Catalog;
+use crate::error::Diagnostic;
+use crate::ruleset::settings::Settings;
+use crate::script::{sandboxed_engine, Limits, Stage};
+use rhai::{Engine, OptimizationLevel, Position};
+use std::collections::BTreeSet;
+
+/// What the literal arguments of helpers are checked against; `None` where that
+/// file did not load (its own errors are reported instead).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Vocabularies<'a> {
+    /// settings.yaml: the paths `setting("…")` may name.
+    pub settings: Option<&'a Settings>,
+    /// The calendars a `calendar` argument may name.
+    pub calendars: Option<&'a CalendarSet>,
+    /// The catalog, whose custodians a `custodian` argument may name.
+    pub catalog: Option<&'a Catalog>,
+}
+
+/// Checks rule scripts against the engine they run in and the rule set's data.
+pub struct Checker<'a> {
+    /// The sandbox's parser, without optimisation.
+    parser: Engine,
+    known: BTreeSet<String>,
+    helpers: Vec<(String, Vec<String>)>,
+    vocabularies: Vocabularies<'a>,
+}
+
+/// A problem found, before it is placed in a file.
+type Found = (Position, String);
+
+impl<'a> Checker<'a> {
+    /// A checker for scripts run by `engine` (whose functions are the known ones).
+    pub fn new(engine: &Engine, limits: &Limits, vocabularies: Vocabularies<'a>) -> Self {
+        let mut parser = sandboxed_engine(limits);
+        parser.set_optimization_level(OptimizationLevel::None);
+        let (known, helpers) = functions::engine_functions(engine);
+        Checker {
+            parser,
+            known,
+            helpers,
+            vocabularies,
+        }
+    }
+
+    /// Every problem of one stage script, in the order of their positions.
+    pub fn check(&self, stage: Stage, display: &str, text: &str) -> Vec<Diagnostic> {
+        let ast = match self.parser.compile(text) {
+            Ok(ast) => ast,
+            Err(e) => {
+                let pos = e.position();
+                return vec![Diagnostic::error(display, e.err_type().to_string())
+                    .at(pos.line(), pos.position())];
+            }
+        };
+        let mut found = Vec::new();
+        self.check_calls(&ast, stage, &mut found);
+        self.check_fields_and_results(&ast, stage, &mut found);
+        let mut placed: Vec<(usize, usize, String)> = found
+            .into_iter()
+            .map(|(pos, message)| {
+                (
+                    pos.line().unwrap_or(0),
+                    pos.position().unwrap_or(0),
+                    message,
+                )
+            })
+            .collect();
+        placed.sort();
+        placed.dedup();
+        placed
+            .into_iter()
+            .map(|(line, column, message)| {
+                Diagnostic::error(display, message)
+                    .at((line > 0).then_some(line), (column > 0).then_some(column))
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,352 @@
+//! The checks as `hds check` reports them, on scripts run against the built-in rule
+//! set.
+
+use super::*;
+use crate::ruleset::files::RuleFiles;
+use crate::ruleset::load::SETTINGS_FILE;
+use crate::ruleset::RuleSet;
+use crate::script::view::SCRIPT_FIELDS;
+
+/// The built-in rule set's settings.
+fn built_in_settings() -> Settings {
+    let files = RuleFiles::built_in().expect("built-in files");
+    Settings::load(SETTINGS_FILE, &files.files[SETTINGS_FILE].text).expect("settings")
+}
+
+/// The problems `hds check` finds in `text` as one stage script of the
+/// built-in rule set, as `line:column: message` lines.
+fn problems_with(stage: Stage, text: &str, settings: bool) -> Vec<String> {
+    let rules = RuleSet::built_in().expect("built-in rules");
+    let built_in = built_in_settings();
+    let vocabularies = Vocabularies {
+        settings: settings.then_some(&built_in),
+        calendars: Some(rules.calendars()),
+        catalog: Some(rules.catalog()),
+    };
+    let checker = Checker::new(
+        rules.compiled.engine(),
+        &rules.manifest.limits,
+        vocabularies,
+    );
+    checker
+        .check(stage, "t.rhai", text)
+        .iter()
+        .map(|d| {
+            d.to_string()
+                .trim_start_matches("t.rhai:")
+                .replacen(": error: ", ": ", 1)
+        })
+        .collect()
+}
+
+fn problems(stage: Stage, text: &str) -> Vec<String> {
+    problems_with(stage, text, true)
+}
+
+fn completeness(body: &str) -> Vec<String> {
+    problems(
+        Stage::Completeness,
+        &format!("fn completeness(app, sources) {{\n{body}\n}}\n"),
+    )
+}
+
+fn assert_one(found: &[String], start: &str) {
+    assert!(
+        found.len() == 1 && found[0].starts_with(start),
+        "expected one problem starting {start:?}, got {found:#?}"
+    );
+}
+
+#[test]
+fn a_misspelt_helper_is_reported_at_its_name_with_the_helper_meant() {
+    let found = completeness("    if has_attachement(app, \"sample_table\") { }\n    []");
+    assert_one(&found, "2:8: unknown function `has_attachement`; did you mean `has_attachment`? expected a function this script defines");
+}
+
+#[test]
+fn a_misspelt_method_is_reported_at_its_name() {
+    let found = completeness("    let out = [];\n    out.pushh(1);\n    out");
+    assert_one(
+        &found,
+        "3:9: unknown function `pushh`; did you mean `push`?",
+    );
+}
+
+#[test]
+fn builtins_keywords_methods_operators_and_own_functions_are_known() {
+    let text = r#"
+fn helper(x) { x + 1 }
+fn completeness(app, sources) {
+    let out = [];
+    let n = helper(2) * 3 - len("abc") + "x".len();
+    if sources.is_empty() || !(1 in [1, 2]) || "a".contains("b") { out.push(n); }
+    let f = Fn("helper");
+    out.push(f.call(1));
+    out.push(type_of(n));
+    out.push(is_def_var("n"));
+    print(n); debug(n);
+    let g = |v| v * n;
+    out.push([1, 2].map(g));
+    out.push([1, 2].filter(|v| v > 1).len());
+    out.push(n.to_string().to_upper());
+    out.push(helper.call(1));
+    out
+}
+"#;
+    assert_eq!(problems(Stage::Completeness, text), Vec::<String>::new());
+}
+
+#[test]
+fn calling_a_variable_is_an_unknown_function() {
+    let found = completeness("    let f = Fn(\"is_blank\");\n    f(1);\n    []");
+    assert_one(&found, "3:5: unknown function `f`");
+}
+
+#[test]
+fn a_misspelt_application_field_is_reported_with_the_fields_there_are() {
+    let found = completeness("    let p = app.projct.purpose;\n    []");
+    let fields: Vec<&str> = SCRIPT_FIELDS.iter().map(|(f, _)| *f).collect();
+    let expected = format!("2:17: the application (`app`) has no field `projct`; did you mean `project`? expected one of: {}", fields.join(", "));
+    assert_one(&found, &expected);
+}
+
+#[test]
+fn project_and_applicant_fields_are_checked() {
+    let found =
+        completeness("    let t = app.project.titel;\n    let r = app.applicant.rolle;\n    []");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with("2:25: `app.project` has no field `titel`; did you mean `title`? expected one of: title, description, purpose"), "{found:#?}");
+    assert!(found[1].starts_with("3:27: `app.applicant` has no field `rolle`; did you mean `role`? expected one of: name, organisation, email, role"), "{found:#?}");
+}
+
+#[test]
+fn fields_under_extra_are_free_form() {
+    let found = completeness(
+        "    let x = app.extra.anything.at.all;\n    let y = app.extra[\"x\"];\n    []",
+    );
+    assert_eq!(found, Vec::<String>::new());
+}
+
+#[test]
+fn source_fields_are_checked_in_loops_over_sources_and_by_index() {
+    let text = "    for s in sources { s.nmae; }\n    for (s, i) in app.sources { s.custodin; }\n    let first = sources[0].idd;\n    let also = app.sources[0].knwn;\n    []";
+    let found = completeness(text);
+    assert_eq!(found.len(), 4, "{found:#?}");
+    assert!(found[0].starts_with("2:26: a source has no field `nmae`; did you mean `name`? expected one of: id, variables,"), "{found:#?}");
+    assert!(
+        found[1].starts_with("3:35: a source has no field `custodin`; did you mean `custodian`?"),
+        "{found:#?}"
+    );
+    assert!(
+        found[2].starts_with("4:28: a source has no field `idd`"),
+        "{found:#?}"
+    );
+    assert!(
+        found[3].starts_with("5:31: a source has no field `knwn`"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_value_taken_from_the_application_keeps_its_fields() {
+    let found = completeness("    let p = app.project;\n    let all = app.sources;\n    for s in all { s.purpose; }\n    p.purpos\n");
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(
+        found[0].starts_with("4:22: a source has no field `purpose`; did you mean `purposes`?"),
+        "{found:#?}"
+    );
+    assert!(
+        found[1].starts_with("5:7: `app.project` has no field `purpos`"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_variable_that_no_longer_holds_the_application_is_not_checked() {
+    let text = "    let out = [];\n    if true { let app = #{ foo: 1 }; out.push(app.foo); }\n    let sources = [#{ bar: 1 }];\n    for s in sources { out.push(s.bar); }\n    out";
+    assert_eq!(completeness(text), Vec::<String>::new());
+    let text = "    app.foo = 1;\n    let x = app.foo;\n    let a = app;\n    a.mixin(#{ bar: 2 });\n    a.bar";
+    assert_eq!(completeness(text), Vec::<String>::new());
+}
+
+#[test]
+fn an_assignment_reads_every_link_of_its_target_but_the_key_it_writes() {
+    let found = completeness("    app.projct.purpose = 1;\n    []");
+    assert_one(&found, "2:9: the application (`app`) has no field `projct`");
+    let found = completeness("    app.project.new_key = 1;\n    sources[0].new_key = 2;\n    []");
+    assert_eq!(found, Vec::<String>::new());
+    let found = completeness("    app.project.count += 1;\n    []");
+    assert_one(&found, "2:17: `app.project` has no field `count`");
+}
+
+#[test]
+fn an_unknown_function_with_nothing_near_it_says_what_was_expected() {
+    let found = completeness("    frobnicate();\n    []");
+    assert_one(&found, "2:5: unknown function `frobnicate`; expected a function this script defines, a helper (rules/API.md) or a Rhai built-in");
+}
+
+#[test]
+fn the_application_is_checked_again_after_a_block_that_shadowed_it() {
+    let text = "    if true { let app = 1; }\n    app.projct";
+    assert_one(
+        &completeness(text),
+        "3:9: the application (`app`) has no field `projct`",
+    );
+}
+
+#[test]
+fn closures_and_other_functions_do_not_hide_the_stage_function_fields() {
+    let text = r#"
+fn helper(app) { app.anything }
+fn completeness(app, sources) {
+    let known = sources.filter(|s| s.whatever);
+    let ids = sources.map(|app| app.id_of_something);
+    app.projct
+}
+"#;
+    let found = problems(Stage::Completeness, text);
+    assert_one(&found, "6:9: the application (`app`) has no field `projct`");
+}
+
+#[test]
+fn a_setting_after_a_comment_marker_inside_a_string_is_checked() {
+    let found = completeness("    let u = \"http://x\"; let v = setting(\"no.such.key\");\n    []");
+    assert_one(
+        &found,
+        "2:41: setting 'no.such.key' is not in rules/settings.yaml; expected one of: ",
+    );
+    let found = completeness("    let v = setting(\"deadline.working_day\");\n    []");
+    assert_one(&found, "2:21: setting 'deadline.working_day' is not in rules/settings.yaml; did you mean 'deadline.working_days'?");
+}
+
+#[test]
+fn an_unknown_setting_lists_every_setting_in_key_order() {
+    let found = completeness("    setting(\"deadline\");\n    setting(\"deadline.nope\");\n    []");
+    let all = "cancer_registry.icd10_from, cancer_registry.icd10_to, \
+        confidentiality.fine_geography, confidentiality.max_variables, \
+        confidentiality.single_year_age, deadline.calendars.cancer-registry, \
+        deadline.calendars.directorate-of-health, deadline.calendars.medicines-agency, \
+        deadline.calendars.national-archives, deadline.calendars.niph, \
+        deadline.linked_working_days, deadline.working_days, \
+        redirects.identifiable_form_url, service.opened_on, variables.sample_table_counts";
+    assert_eq!(
+        found,
+        [format!(
+            "3:13: setting 'deadline.nope' is not in rules/settings.yaml; expected one of: {all}"
+        )]
+    );
+}
+
+#[test]
+fn settings_are_not_checked_when_the_settings_file_did_not_load() {
+    let text = "fn completeness(app, sources) {\n    setting(\"no.such.key\");\n    []\n}\n";
+    assert_eq!(
+        problems_with(Stage::Completeness, text, false),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn literal_arguments_name_existing_calendars_custodians_kinds_and_severities() {
+    let text = r#"    let out = [];
+    add_working_days("2026-01-05", 3, "norwy");
+    "2026-01-05".is_working_day("nope");
+    working_days_between("2026-01-05", "2026-01-09", "niph");
+    out.push(custodian_name("nope"));
+    out.push(route(sources[0], "nihp"));
+    out.push(require_attachment("sampel_table"));
+    has_attachment(app, "variable_list");
+    out.push(finding("code", "fatal", "message"));
+    out.push(finding("code", "warning", sources[0], "message"));
+    out"#;
+    let found = completeness(text);
+    assert_eq!(found.len(), 6, "{found:#?}");
+    assert!(found[0].starts_with("3:39: calendar 'norwy' does not exist; did you mean 'norway'? expected one of: cancer-registry,"), "{found:#?}");
+    assert!(
+        found[1].starts_with("4:33: calendar 'nope' does not exist; expected one of: "),
+        "{found:#?}"
+    );
+    assert!(found[2].starts_with("6:29: custodian 'nope' is not in the catalog; expected one of: cancer-registry, directorate-of-health,"), "{found:#?}");
+    assert!(
+        found[3].starts_with("7:32: custodian 'nihp' is not in the catalog; did you mean 'niph'?"),
+        "{found:#?}"
+    );
+    assert!(found[4].starts_with("8:33: attachment kind 'sampel_table' does not exist; did you mean 'sample_table'? expected one of: sample_table, variable_list, other"), "{found:#?}");
+    assert!(
+        found[5].starts_with(
+            "10:30: finding severity 'fatal' does not exist; expected one of: info, warning, error"
+        ),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_script_function_named_like_a_helper_takes_any_literal() {
+    let text = "fn setting(x) { x }\nfn completeness(app, sources) {\n    setting(\"anything\");\n    []\n}\n";
+    assert_eq!(problems(Stage::Completeness, text), Vec::<String>::new());
+}
+
+#[test]
+fn a_deadline_result_with_an_unknown_key_is_reported_at_the_key() {
+    let text = r#"fn deadline(app, route) {
+    if app.linking != () {
+        return #{ working_dayz: 60 };
+    }
+    if app.data_kind == "x" { throw #{ anything: 1 }; }
+    let ignored = #{ not_a_result: 1 };
+    if true {
+        #{ working_days: 30, reasn: "standard" }
+    } else {
+        #{ calendar: "niph" }
+    }
+}"#;
+    let found = problems(Stage::Deadline, text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert!(found[0].starts_with("3:19: `fn deadline(app, route)` returns a map with key `working_dayz`, which the deadline stage does not know; did you mean `working_days`? expected any of: working_days, reason, calendar"), "{found:#?}");
+    assert!(
+        found[1].starts_with("8:30: `fn deadline(app, route)` returns a map with key `reasn`"),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn maps_returned_by_other_functions_are_not_deadline_results() {
+    let text = "fn extra() { #{ anything: 1 } }\nfn deadline(app, route) {\n    let x = extra();\n    #{ reason: \"r\" }\n}\n";
+    assert_eq!(problems(Stage::Deadline, text), Vec::<String>::new());
+}
+
+#[test]
+fn an_unknown_calendar_in_a_deadline_map_is_reported_at_its_name() {
+    let text = "fn deadline(app, route) {\n    #{ calendar: \"cancer-registri\" }\n}\n";
+    assert_one(
+        &problems(Stage::Deadline, text),
+        "2:18: calendar 'cancer-registri' does not exist; did you mean 'cancer-registry'?",
+    );
+}
+
+#[test]
+fn the_shipped_rules_check_clean() {
+    let rules = RuleSet::built_in().expect("built-in rules");
+    let settings = built_in_settings();
+    let checker = Checker::new(
+        rules.compiled.engine(),
+        &rules.manifest.limits,
+        Vocabularies {
+            settings: Some(&settings),
+            calendars: Some(rules.calendars()),
+            catalog: Some(rules.catalog()),
+        },
+    );
+    let mut checked = 0;
+    for script in rules.scripts() {
+        let stage = Stage::ALL
+            .into_iter()
+            .find(|s| script.logical.ends_with(&format!("/{}.rhai", s.name())))
+            .expect("a stage file");
+        let found = checker.check(stage, &script.display, &script.text);
+        assert!(found.is_empty(), "{}: {found:#?}", script.display);
+        checked += 1;
+    }
+    // The common rules' four stages and the Cancer Registry's own completeness.
+    assert_eq!(checked, 5);
+}

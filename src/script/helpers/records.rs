@@ -1,0 +1,162 @@
+//! What a stage returns, as records: `missing`, `finding`, `require_attachment`,
+//! `route`, `redirect` and `redirect_application`.
+
+use rhai::{Dynamic, Engine, ImmutableString, Map};
+
+/// Reads a source argument: a source id, a source map (its `id`), or `()`.
+fn source_id(source: &Dynamic) -> Dynamic {
+    if let Some(map) = source.read_lock::<Map>() {
+        return map.get("id").cloned().unwrap_or(Dynamic::UNIT);
+    }
+    source.clone()
+}
+
+fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {
+    let mut m = Map::new();
+    m.insert("record".into(), kind.into());
+    for (k, v) in fields {
+        m.insert((*k).into(), v.clone());
+    }
+    m
+}
+
+/// Registers the record helpers.
+pub(super) fn register(engine: &mut Engine) {
+    register!(
+        engine,
+        "missing",
+        &["item: string", "message: string", "record"],
+        "A missing item of the whole application (completeness stage), e.g. missing(\"description\", \"...\").",
+        |item: ImmutableString, message: ImmutableString| {
+            record("missing", &[("item", item.into()), ("source", Dynamic::UNIT), ("message", message.into())])
+        },
+    );
+    register!(
+        engine,
+        "missing",
+        &[
+            "item: string",
+            "source: string | map",
+            "message: string",
+            "record"
+        ],
+        "A missing item of one source (completeness stage).",
+        |item: ImmutableString, source: Dynamic, message: ImmutableString| {
+            record(
+                "missing",
+                &[
+                    ("item", item.into()),
+                    ("source", source_id(&source)),
+                    ("message", message.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "finding",
+        &[
+            "code: string",
+            "severity: string",
+            "message: string",
+            "record"
+        ],
+        "A finding about the whole application; severity is \"info\", \"warning\" or \"error\".",
+        |code: ImmutableString, severity: ImmutableString, message: ImmutableString| {
+            record(
+                "finding",
+                &[
+                    ("code", code.into()),
+                    ("severity", severity.into()),
+                    ("source", Dynamic::UNIT),
+                    ("message", message.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "finding",
+        &[
+            "code: string",
+            "severity: string",
+            "source: string | map",
+            "message: string",
+            "record"
+        ],
+        "A finding about one source; an \"error\" finding makes that source ineligible.",
+        |code: ImmutableString,
+         severity: ImmutableString,
+         source: Dynamic,
+         message: ImmutableString| {
+            record(
+                "finding",
+                &[
+                    ("code", code.into()),
+                    ("severity", severity.into()),
+                    ("source", source_id(&source)),
+                    ("message", message.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "require_attachment",
+        &["kind: string", "record"],
+        "Marks an attachment kind as required (completeness stage): its arrival can move complete_on.",
+        |kind: ImmutableString| record("require_attachment", &[("kind", kind.into())]),
+    );
+    register!(
+        engine,
+        "route",
+        &["source: string | map", "custodian: string", "record"],
+        "Sends a source to a custodian's sub-case (routing stage).",
+        |source: Dynamic, custodian: ImmutableString| {
+            record(
+                "route",
+                &[
+                    ("source", source_id(&source)),
+                    ("custodian", custodian.into()),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "redirect",
+        &[
+            "source: string | map",
+            "reason: string",
+            "form_url: string | ()",
+            "record"
+        ],
+        "Redirects one source to another process (routing stage), e.g. its own form.",
+        |source: Dynamic, reason: ImmutableString, form_url: Dynamic| {
+            record(
+                "redirect",
+                &[
+                    ("source", source_id(&source)),
+                    ("reason", reason.into()),
+                    ("form_url", form_url),
+                ],
+            )
+        },
+    );
+    register!(
+        engine,
+        "redirect_application",
+        &["reason: string", "form_url: string | ()", "record"],
+        "Redirects the whole application (eligibility stage); nothing else is then decided.",
+        |reason: ImmutableString, form_url: Dynamic| {
+            record(
+                "redirect",
+                &[
+                    ("source", Dynamic::UNIT),
+                    ("reason", reason.into()),
+                    ("form_url", form_url),
+                ],
+            )
+        },
+    );
+}

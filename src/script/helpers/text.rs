@@ -1,0 +1,162 @@
+//! Values and lists: blank values and e-mail addresses, joining and intersecting
+//! lists, and the application's attachments and sources.
+
+use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
+
+fn is_blank(value: &Dynamic) -> bool {
+    if value.is_unit() {
+        return true;
+    }
+    if let Some(s) = value.read_lock::<ImmutableString>() {
+        return s.trim().is_empty();
+    }
+    if let Some(a) = value.read_lock::<Array>() {
+        return a.is_empty();
+    }
+    if let Some(m) = value.read_lock::<Map>() {
+        return m.is_empty();
+    }
+    false
+}
+
+/// Something, `@`, a domain with a dot; no spaces.
+pub fn is_email(s: &str) -> bool {
+    let s = s.trim();
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && !s.chars().any(char::is_whitespace)
+                && domain.split('.').count() >= 2
+                && domain.split('.').all(|p| !p.is_empty())
+        }
+        None => false,
+    }
+}
+
+/// Registers `is_blank` and `is_email`.
+pub(super) fn register_values(engine: &mut Engine) {
+    register!(
+        engine,
+        "is_blank",
+        &["value: any", "bool"],
+        "True for (), an empty or all-space string, an empty array or an empty map.",
+        |value: Dynamic| is_blank(&value),
+    );
+    register!(
+        engine,
+        "is_email",
+        &["value: any", "bool"],
+        "True when the value is a string that looks like an e-mail address.",
+        |value: Dynamic| {
+            value
+                .read_lock::<ImmutableString>()
+                .map(|s| is_email(&s))
+                .unwrap_or(false)
+        },
+    );
+}
+
+/// Registers `join`, `common`, `has_attachment` and `distinct_sources`.
+pub(super) fn register_lists(engine: &mut Engine) {
+    register!(
+        engine,
+        "join",
+        &["items: array", "separator: string", "string"],
+        "The items as text, separated by separator: join([\"a\", \"b\"], \", \") is \"a, b\".",
+        |items: Array, separator: ImmutableString| {
+            items
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join(separator.as_str())
+        },
+    );
+    register!(
+        engine,
+        "common",
+        &["items: array", "others: array", "array"],
+        "The items that also appear in others, in the order of items: common([\"age\", \"sex\"], [\"age\"]) is [\"age\"].",
+        |items: Array, others: Array| -> Array {
+            let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
+            items
+                .into_iter()
+                .filter(|i| others.contains(&i.to_string()))
+                .collect()
+        },
+    );
+    register!(
+        engine,
+        "has_attachment",
+        &["app: map", "kind: string", "bool"],
+        "True when the application carries an attachment of this kind (sample_table, variable_list, other).",
+        |app: Map, kind: ImmutableString| -> bool {
+            app.get("attachments")
+                .and_then(|a| a.read_lock::<Array>().map(|a| a.clone()))
+                .map(|attachments| {
+                    attachments.iter().any(|a| {
+                        a.read_lock::<Map>()
+                            .and_then(|m| m.get("kind").map(|k| k.to_string() == kind.as_str()))
+                            .unwrap_or(false)
+                    })
+                })
+                .unwrap_or(false)
+        },
+    );
+    register!(
+        engine,
+        "distinct_sources",
+        &["app: map", "array"],
+        "The distinct source ids the application lists, in the order first listed.",
+        |app: Map| -> Array {
+            let mut seen: Vec<String> = Vec::new();
+            if let Some(sources) = app
+                .get("sources")
+                .and_then(|s| s.read_lock::<Array>().map(|a| a.clone()))
+            {
+                for s in sources {
+                    if let Some(id) = s
+                        .read_lock::<Map>()
+                        .and_then(|m| m.get("id").map(|i| i.to_string()))
+                    {
+                        if !seen.contains(&id) {
+                            seen.push(id);
+                        }
+                    }
+                }
+            }
+            seen.into_iter().map(Dynamic::from).collect()
+        },
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn email_needs_a_local_part_and_a_dotted_domain() {
+        assert!(is_email("kari.nordmann@example.org"));
+        for bad in [
+            "",
+            "kari",
+            "@example.org",
+            "kari@",
+            "kari@example",
+            "kari @example.org",
+            "a@b@c.no",
+            "kari@example..org",
+        ] {
+            assert!(!is_email(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn blank_covers_unit_spaces_and_empty_collections() {
+        assert!(is_blank(&Dynamic::UNIT));
+        assert!(is_blank(&Dynamic::from("  \n")));
+        assert!(is_blank(&Dynamic::from(Array::new())));
+        assert!(!is_blank(&Dynamic::from("x")));
+        assert!(!is_blank(&Dynamic::from(0_i64)));
+    }
+}

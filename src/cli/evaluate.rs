@@ -6,7 +6,8 @@ use super::Exit;
 use crate::batch;
 use crate::error::ErrorKind;
 use crate::input::InputRecord;
-use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
+use crate::model::error_record::{ErrorBody, ErrorRecord};
+use crate::render::{decision_text, error_text, json_line};
 use crate::ruleset::RuleSet;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -143,17 +144,7 @@ fn render_record(
                 }
             }
         }
-        Err(e) => render_error(
-            format,
-            ErrorRecord {
-                application: e.application,
-                input: record.input,
-                error: ErrorBody {
-                    kind: e.kind.to_string(),
-                    message: e.message,
-                },
-            },
-        ),
+        Err(e) => render_error(format, e.into_record(record.input)),
     };
     (line, decided)
 }

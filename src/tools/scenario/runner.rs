@@ -3,7 +3,7 @@
 
 use crate::error::LoadError;
 use crate::input::{parse_yaml, read_records, InputRecord};
-use crate::render::ErrorRecord;
+use crate::model::error_record::ErrorRecord;
 use crate::ruleset::files::RuleFiles;
 use crate::ruleset::RuleSet;
 use crate::script::CoverageHits;
@@ -237,7 +237,7 @@ impl<'a> Runner<'a> {
                 Ok(decision) => json(&decision),
                 Err(e) => json(&ErrorRecord::undecided(&app.id, record.input, e)),
             },
-            Err(e) => json(&ErrorRecord::unread(record.input, e)),
+            Err(e) => json(&e.into_record(record.input)),
         })
     }
 }

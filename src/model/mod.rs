@@ -1,12 +1,13 @@
 //! The contract types: the application read in, the decision given out, the error
-//! record written in a decision's place, and the trace that explains a decision.
-//! Plain serde structs; no I/O, no rules.
+//! record written in a decision's place, the trace that explains a decision, and the
+//! report of a scenario run. Plain serde structs; no I/O, no rules.
 //!
 //! May use: `error`.
 
 pub mod application;
 pub mod decision;
 pub mod error_record;
+pub mod report;
 pub mod trace;
 
 pub use application::Application;

@@ -4,6 +4,7 @@
 use crate::error::LoadError;
 use crate::input::{parse_yaml, read_records, InputRecord};
 use crate::model::error_record::ErrorRecord;
+use crate::model::report::{Difference, Outcome, Report, Verdict};
 use crate::ruleset::files::RuleFiles;
 use crate::ruleset::RuleSet;
 use crate::script::CoverageHits;
@@ -14,98 +15,6 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-
-/// One difference between what a scenario expects and what came out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Difference {
-    /// The field that differs, e.g. `routes[custodian=niph].due`.
-    pub path: String,
-    /// What the scenario expects there.
-    pub expected: String,
-    /// What the decision holds there.
-    pub got: String,
-}
-
-impl std::fmt::Display for Difference {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}: expected {}, got {}",
-            self.path, self.expected, self.got
-        )
-    }
-}
-
-/// How one scenario came out.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Verdict {
-    /// The decision matched every expectation.
-    Passed,
-    /// At least one expectation was not met, or the scenario could not run.
-    Failed,
-    /// Marked `skip`; not run.
-    Skipped,
-}
-
-/// The result of one scenario (or of a scenario file that could not be read).
-#[derive(Debug, Clone, Serialize)]
-pub struct Outcome {
-    /// The scenario file, as given.
-    pub file: String,
-    /// The line where the scenario starts.
-    pub line: usize,
-    /// The scenario's name, unique within its file.
-    pub name: String,
-    /// The rule it pins down, in words.
-    pub description: String,
-    /// Passed, failed or skipped.
-    pub verdict: Verdict,
-    /// Why a scenario was skipped, or why it could not run at all.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    /// Every expectation that was not met.
-    pub differences: Vec<Difference>,
-}
-
-/// Every outcome of a run, in file and scenario order.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Report {
-    /// One per scenario (or unreadable file), in order.
-    pub outcomes: Vec<Outcome>,
-    /// How many passed.
-    pub passed: usize,
-    /// How many failed.
-    pub failed: usize,
-    /// How many were skipped.
-    pub skipped: usize,
-    /// Finding codes the scenarios expect to be present.
-    #[serde(skip)]
-    pub expected_codes: std::collections::BTreeSet<String>,
-    /// Missing items the scenarios expect to be present.
-    #[serde(skip)]
-    pub expected_items: std::collections::BTreeSet<String>,
-}
-
-impl Report {
-    fn push(&mut self, o: Outcome) {
-        match o.verdict {
-            Verdict::Passed => self.passed += 1,
-            Verdict::Failed => self.failed += 1,
-            Verdict::Skipped => self.skipped += 1,
-        }
-        self.outcomes.push(o);
-    }
-
-    /// `N passed, M failed` and `, K skipped` when any were skipped.
-    pub fn summary(&self) -> String {
-        let mut s = format!("{} passed, {} failed", self.passed, self.failed);
-        if self.skipped > 0 {
-            s.push_str(&format!(", {} skipped", self.skipped));
-        }
-        s
-    }
-}
 
 /// What decides each scenario: the default rule set, and rule-set variants loaded
 /// once per folder.
@@ -492,117 +401,6 @@ fn exclude_diffs(label: &str, expected: &Value, actual: &Value, diffs: &mut Vec<
     }
 }
 
-/// A report as text: one short line per passing scenario (unless `quiet`), the
-/// differences of each failing one, and the closing summary line.
-pub fn text_report(report: &Report, quiet: bool) -> String {
-    let mut s = String::new();
-    for o in &report.outcomes {
-        match o.verdict {
-            Verdict::Passed if !quiet => {
-                s.push_str(&format!("ok    {}:{}  {}\n", o.file, o.line, o.name))
-            }
-            Verdict::Skipped if !quiet => s.push_str(&format!(
-                "skip  {}:{}  {} ({})\n",
-                o.file,
-                o.line,
-                o.name,
-                o.note.as_deref().unwrap_or("")
-            )),
-            Verdict::Failed => {
-                s.push_str(&format!("FAIL  {}:{}  {}\n", o.file, o.line, o.name));
-                if let Some(note) = &o.note {
-                    s.push_str(&format!("      {note}\n"));
-                }
-                for d in &o.differences {
-                    s.push_str(&format!("      {d}\n"));
-                }
-            }
-            _ => {}
-        }
-    }
-    s.push_str(&report.summary());
-    s.push('\n');
-    s
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A report as JUnit XML: one testsuite per scenario file, one testcase per scenario.
-pub fn junit_report(report: &Report) -> String {
-    let mut files: Vec<&str> = Vec::new();
-    for o in &report.outcomes {
-        if !files.contains(&o.file.as_str()) {
-            files.push(&o.file);
-        }
-    }
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str(&format!(
-        "<testsuites name=\"hds scenarios\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
-        report.outcomes.len(),
-        report.failed,
-        report.skipped
-    ));
-    for file in files {
-        let cases: Vec<&Outcome> = report.outcomes.iter().filter(|o| o.file == file).collect();
-        let failures = cases
-            .iter()
-            .filter(|o| o.verdict == Verdict::Failed)
-            .count();
-        let skipped = cases
-            .iter()
-            .filter(|o| o.verdict == Verdict::Skipped)
-            .count();
-        s.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">\n",
-            xml_escape(file),
-            cases.len()
-        ));
-        for o in cases {
-            s.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
-                xml_escape(file),
-                xml_escape(&o.name),
-                xml_escape(file),
-                o.line
-            ));
-            match o.verdict {
-                Verdict::Passed => s.push_str("/>\n"),
-                Verdict::Skipped => s.push_str(&format!(
-                    ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                    xml_escape(o.note.as_deref().unwrap_or(""))
-                )),
-                Verdict::Failed => {
-                    let mut lines: Vec<String> = o.note.iter().cloned().collect();
-                    lines.extend(o.differences.iter().map(|d| d.to_string()));
-                    let first = lines.first().cloned().unwrap_or_default();
-                    s.push_str(&format!(
-                        ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                        xml_escape(&first),
-                        xml_escape(&lines.join("\n"))
-                    ));
-                }
-            }
-        }
-        s.push_str("  </testsuite>\n");
-    }
-    s.push_str("</testsuites>\n");
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -703,30 +501,5 @@ mod tests {
             compare(&expect("error: {kind: unknown-field}"), &error).len(),
             1
         );
-    }
-
-    #[test]
-    fn junit_has_one_testcase_per_scenario_and_escapes_text() {
-        let mut r = Report::default();
-        for (name, verdict) in [
-            ("a<b", Verdict::Passed),
-            ("c", Verdict::Failed),
-            ("d", Verdict::Skipped),
-        ] {
-            r.push(Outcome {
-                file: "f.yaml".into(),
-                line: 1,
-                name: name.into(),
-                description: String::new(),
-                verdict,
-                note: Some("why & how".into()),
-                differences: vec![],
-            });
-        }
-        let xml = junit_report(&r);
-        assert_eq!(xml.matches("<testcase ").count(), 3);
-        assert!(xml.contains("a&lt;b") && xml.contains("why &amp; how"));
-        assert!(xml.contains("tests=\"3\" failures=\"1\" skipped=\"1\""));
-        assert_eq!(r.summary(), "1 passed, 1 failed, 1 skipped");
     }
 }

@@ -1,12 +1,16 @@
-//! Working-day calendars: the YAML files policy staff write (`file`), the table each
-//! compiles into for constant-time counting (`table`), and Easter (`easter`), from
-//! which the moving holidays are counted.
+//! Working-day calendars: the YAML files policy staff write and the set read from
+//! them (`file`), each file resolved and checked (`resolve`) into the rules of its
+//! days (`definition`), the table each compiles into for constant-time counting
+//! (`table`), and Easter (`easter`), from which the moving holidays are counted.
 //!
-//! May use: `error`. Nothing above it.
+//! May use: `yaml`, `error`. Nothing above it.
 
+pub mod definition;
 pub mod easter;
 pub mod file;
+mod resolve;
 pub mod table;
 
+pub use definition::CalendarDefinition;
 pub use file::{CalendarSet, DEFAULT_CALENDAR};
 pub use table::{Calendar, DayKind, NamedDay, OutOfRange};

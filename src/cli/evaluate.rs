@@ -6,7 +6,8 @@ use super::Exit;
 use crate::batch;
 use crate::error::ErrorKind;
 use crate::input::InputRecord;
-use crate::render::{decision_text, error_text, json_line, ErrorBody, ErrorRecord};
+use crate::model::error_record::{ErrorBody, ErrorRecord};
+use crate::render::{decision_text, error_text, json_line, trace_text};
 use crate::ruleset::RuleSet;
 use std::io::Write;
 use std::ops::ControlFlow;
@@ -126,7 +127,7 @@ fn render_record(
                 }
                 (OutputFormat::Json, _, body, None) => json_line(&body) + "\n",
                 (OutputFormat::Text, Mode::Explain, body, Some(t)) => {
-                    let mut text = t.text(&app.id, &status);
+                    let mut text = trace_text(&t, &app.id, &status);
                     if let serde_json::Value::String(summary) = body {
                         text.push_str("\nDecision:\n");
                         text.push_str(&summary);
@@ -136,24 +137,14 @@ fn render_record(
                 (OutputFormat::Text, _, body, trace) => {
                     let mut text = body.as_str().unwrap_or_default().to_string();
                     if let Some(t) = trace {
-                        text.push_str(&t.text(&app.id, &status));
+                        text.push_str(&trace_text(&t, &app.id, &status));
                         text.push('\n');
                     }
                     text
                 }
             }
         }
-        Err(e) => render_error(
-            format,
-            ErrorRecord {
-                application: e.application,
-                input: record.input,
-                error: ErrorBody {
-                    kind: e.kind.to_string(),
-                    message: e.message,
-                },
-            },
-        ),
+        Err(e) => render_error(format, e.into_record(record.input)),
     };
     (line, decided)
 }

@@ -3,11 +3,11 @@
 
 use super::args::TestFormat;
 use super::Exit;
-use crate::render::json_line;
+use crate::render::{json_line, junit_report, summary_line, text_report};
 use crate::ruleset::RuleSet;
 use crate::script::CoverageHits;
 use crate::tools::coverage::CoverageReport;
-use crate::tools::scenario::runner::{junit_report, text_report, Runner};
+use crate::tools::scenario::runner::Runner;
 use std::path::PathBuf;
 
 pub(super) fn test(
@@ -55,7 +55,7 @@ pub(super) fn test(
     };
     print!("{text}");
     if format != TestFormat::Text {
-        eprintln!("{}", report.summary());
+        eprintln!("{}", summary_line(&report));
     }
     if report.failed > 0 {
         Exit::BadInput

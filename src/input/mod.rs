@@ -20,6 +20,7 @@ pub use parse::{parse_json, parse_yaml, parse_yaml_documents};
 pub use read::read_records;
 
 use crate::model::application::Application;
+use crate::model::error_record::{ErrorBody, ErrorRecord};
 use std::fmt;
 
 /// The largest record read (one YAML document, one JSON file or one JSON line).
@@ -41,8 +42,26 @@ pub struct InputRecord {
 pub struct InputError {
     /// The `id`, when the document had a readable one.
     pub application: Option<String>,
+    /// Why it could not be read; its code is the error record's `kind`.
     pub kind: InputErrorKind,
+    /// The error in words, naming the file, the line where known, the field, and
+    /// what was expected.
     pub message: String,
+}
+
+impl InputError {
+    /// The error record written in the decision's place for this unreadable record
+    /// from `input` (the file, or `file:line`).
+    pub fn into_record(self, input: String) -> ErrorRecord {
+        ErrorRecord {
+            application: self.application,
+            input,
+            error: ErrorBody {
+                kind: self.kind.to_string(),
+                message: self.message,
+            },
+        }
+    }
 }
 
 impl fmt::Display for InputError {

@@ -1,11 +1,15 @@
-//! The contract types: the application read in, the decision given out, and the trace
-//! that explains it. Plain serde structs; no I/O, no rules.
+//! The contract types: the application read in, the decision given out, the error
+//! record written in a decision's place, the trace that explains a decision, and the
+//! report of a scenario run. Plain serde structs; no I/O, no rules.
 //!
-//! May use: nothing else in the crate.
+//! May use: `error`.
 
 pub mod application;
 pub mod decision;
+pub mod error_record;
+pub mod report;
 pub mod trace;
 
 pub use application::Application;
 pub use decision::Decision;
+pub use error_record::{ErrorBody, ErrorRecord};

@@ -1,5 +1,8 @@
-//! Scenario files (an application in, the expected decision out) and the runner
-//! that checks them against a rule set.
+//! Scenario files (an application in, the expected decision out), the runner that
+//! checks them against a rule set, and the comparison of what a scenario expects
+//! with what came out.
 
+pub mod compare;
+pub mod expect;
 pub mod file;
 pub mod runner;

@@ -1,0 +1,327 @@
+//! Comparing a scenario's partial expectation with the decision or error record that
+//! came out, as JSON: only the fields the scenario gives are checked, and each
+//! expectation not met is one [`Difference`] naming the field
+//! (`routes[custodian=niph].due`), what was expected and what came out.
+
+use crate::model::report::Difference;
+use crate::tools::scenario::expect::Expect;
+use serde_json::{Map, Value};
+
+/// The identifying field of the items of each list, used to name an item in a
+/// difference (`findings[code=linking-single-source].severity`).
+fn key_of(list: &str) -> &'static str {
+    match list {
+        "missing" => "item",
+        "findings" => "code",
+        "routes" => "custodian",
+        "redirects" => "source",
+        _ => "",
+    }
+}
+
+fn show(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Null => "null".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn show_items(items: &[Value], key: &str) -> String {
+    let names: Vec<String> = items
+        .iter()
+        .map(|i| show(i.get(key).unwrap_or(&Value::Null)))
+        .collect();
+    format!("[{}]", names.join(", "))
+}
+
+/// Compares a scenario's expectation with the decision or error record.
+pub fn compare(expect: &Expect, actual: &Value) -> Vec<Difference> {
+    let mut diffs = Vec::new();
+    let pattern = match serde_json::to_value(expect) {
+        Ok(Value::Object(m)) => m,
+        _ => Map::new(),
+    };
+    let is_error = actual.get("error").is_some();
+    if is_error {
+        let got = format!(
+            "an error record ({}: {})",
+            show(&actual["error"]["kind"]),
+            show(&actual["error"]["message"])
+        );
+        for (key, expected) in &pattern {
+            match key.as_str() {
+                "error" => object_diffs("error", expected, &actual["error"], &mut diffs),
+                "application" => {
+                    scalar_diff("application", expected, &actual["application"], &mut diffs)
+                }
+                _ => diffs.push(Difference {
+                    path: key.clone(),
+                    expected: show_expected(expected),
+                    got: got.clone(),
+                }),
+            }
+        }
+        return diffs;
+    }
+    for (key, expected) in &pattern {
+        if key == "error" {
+            diffs.push(Difference {
+                path: "error".to_string(),
+                expected: format!("an error record {}", show(expected)),
+                got: format!("a decision with status {}", show(&actual["status"])),
+            });
+            continue;
+        }
+        if let Some(list) = key.strip_suffix("_include") {
+            include_diffs(key, list, expected, &actual[list], &mut diffs);
+        } else if let Some(list) = key.strip_suffix("_exclude") {
+            exclude_diffs(key, expected, &actual[list], &mut diffs);
+        } else if matches!(
+            key.as_str(),
+            "missing" | "findings" | "routes" | "redirects"
+        ) {
+            whole_list_diffs(key, expected, &actual[key.as_str()], &mut diffs);
+        } else if expected.is_object() {
+            object_diffs(key, expected, &actual[key.as_str()], &mut diffs);
+        } else {
+            scalar_diff(key, expected, &actual[key.as_str()], &mut diffs);
+        }
+    }
+    diffs
+}
+
+fn show_expected(v: &Value) -> String {
+    show(v)
+}
+
+fn scalar_diff(path: &str, expected: &Value, got: &Value, diffs: &mut Vec<Difference>) {
+    if expected != got {
+        diffs.push(Difference {
+            path: path.to_string(),
+            expected: show(expected),
+            got: show(got),
+        });
+    }
+}
+
+/// The field-by-field differences between a pattern object and an actual object.
+fn object_diffs(path: &str, pattern: &Value, actual: &Value, diffs: &mut Vec<Difference>) {
+    let Some(p) = pattern.as_object() else {
+        return scalar_diff(path, pattern, actual, diffs);
+    };
+    for (key, expected) in p {
+        if let Some(field) = key.strip_suffix("_contains") {
+            let got = actual.get(field).and_then(Value::as_str).unwrap_or("");
+            let needle = expected.as_str().unwrap_or("");
+            if !got.contains(needle) {
+                diffs.push(Difference {
+                    path: format!("{path}.{field}"),
+                    expected: format!("text containing '{needle}'"),
+                    got: show(actual.get(field).unwrap_or(&Value::Null)),
+                });
+            }
+            continue;
+        }
+        let got = actual.get(key).unwrap_or(&Value::Null);
+        scalar_diff(&format!("{path}.{key}"), expected, got, diffs);
+    }
+}
+
+fn matches(pattern: &Value, actual: &Value) -> bool {
+    let mut d = Vec::new();
+    object_diffs("", pattern, actual, &mut d);
+    d.is_empty()
+}
+
+fn items(v: &Value) -> Vec<Value> {
+    v.as_array().cloned().unwrap_or_default()
+}
+
+/// Reports a pattern that matched nothing, against the item with the same key if
+/// there is one (field differences), else as a whole.
+fn unmatched(
+    list: &str,
+    label: &str,
+    pattern: &Value,
+    actual: &[Value],
+    diffs: &mut Vec<Difference>,
+) {
+    let key = key_of(list);
+    let wanted = pattern.get(key);
+    let same_key: Vec<&Value> = match wanted {
+        Some(k) => actual.iter().filter(|a| a.get(key) == Some(k)).collect(),
+        None => vec![],
+    };
+    if let (Some(k), [one]) = (wanted, same_key.as_slice()) {
+        object_diffs(&format!("{label}[{key}={}]", show(k)), pattern, one, diffs);
+        return;
+    }
+    diffs.push(Difference {
+        path: label.to_string(),
+        expected: format!("an item matching {}", pattern),
+        got: show_items(actual, key),
+    });
+}
+
+fn whole_list_diffs(list: &str, expected: &Value, actual: &Value, diffs: &mut Vec<Difference>) {
+    let want = items(expected);
+    let got = items(actual);
+    let key = key_of(list);
+    if want.len() != got.len() {
+        diffs.push(Difference {
+            path: list.to_string(),
+            expected: format!("{} item(s) {}", want.len(), show_items(&want, key)),
+            got: format!("{} item(s) {}", got.len(), show_items(&got, key)),
+        });
+        return;
+    }
+    let mut used = vec![false; got.len()];
+    let mut left = Vec::new();
+    for p in &want {
+        match (0..got.len()).find(|&i| !used[i] && matches(p, &got[i])) {
+            Some(i) => used[i] = true,
+            None => left.push(p),
+        }
+    }
+    let rest: Vec<Value> = got
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| !**u)
+        .map(|(g, _)| g.clone())
+        .collect();
+    for p in left {
+        unmatched(list, list, p, &rest, diffs);
+    }
+}
+
+fn include_diffs(
+    label: &str,
+    list: &str,
+    expected: &Value,
+    actual: &Value,
+    diffs: &mut Vec<Difference>,
+) {
+    let got = items(actual);
+    for p in items(expected) {
+        if !got.iter().any(|g| matches(&p, g)) {
+            unmatched(list, label, &p, &got, diffs);
+        }
+    }
+}
+
+fn exclude_diffs(label: &str, expected: &Value, actual: &Value, diffs: &mut Vec<Difference>) {
+    let got = items(actual);
+    for p in items(expected) {
+        for g in got.iter().filter(|g| matches(&p, g)) {
+            diffs.push(Difference {
+                path: label.to_string(),
+                expected: format!("no item matching {p}"),
+                got: g.to_string(),
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn expect(yaml: &str) -> Expect {
+        crate::yaml::from_str(yaml).expect("expect parses")
+    }
+
+    fn decision() -> Value {
+        json!({
+            "application": "A", "status": "complete", "complete_on": "2026-03-06",
+            "missing": [],
+            "findings": [
+                {"code": "linking-prefer-identifiable", "severity": "info", "custodian": null, "source": null, "message": "use the other form", "rule": "r"},
+                {"code": "linking-longer-processing", "severity": "info", "custodian": null, "source": null, "message": "60 days", "rule": "r"}
+            ],
+            "routes": [{"custodian": "niph", "sources": ["msis", "npr"], "working_days": 60, "calendar": "niph", "clock_start": "2026-03-06", "due": "2026-06-08", "reason": "linking"}],
+            "redirects": []
+        })
+    }
+
+    #[test]
+    fn only_the_fields_given_are_checked() {
+        assert!(compare(&expect("status: complete"), &decision()).is_empty());
+    }
+
+    #[test]
+    fn a_wrong_date_inside_a_route_names_the_route_and_field() {
+        let d = compare(
+            &expect("routes:\n  - {custodian: niph, due: 2026-06-09}"),
+            &decision(),
+        );
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            d[0].to_string(),
+            "routes[custodian=niph].due: expected 2026-06-09, got 2026-06-08"
+        );
+    }
+
+    #[test]
+    fn a_whole_list_must_have_the_same_number_of_items() {
+        let d = compare(
+            &expect("findings:\n  - {code: linking-prefer-identifiable}"),
+            &decision(),
+        );
+        assert_eq!(d.len(), 1);
+        assert!(d[0].expected.starts_with("1 item"), "{}", d[0]);
+    }
+
+    #[test]
+    fn a_whole_list_matches_in_any_order() {
+        let e = expect("findings:\n  - {code: linking-longer-processing}\n  - {code: linking-prefer-identifiable}");
+        assert!(compare(&e, &decision()).is_empty());
+    }
+
+    #[test]
+    fn include_and_exclude_check_presence_and_absence() {
+        let e = expect("findings_include:\n  - {code: linking-longer-processing}\nfindings_exclude:\n  - {code: linking-single-source}");
+        assert!(compare(&e, &decision()).is_empty());
+        let e = expect("findings_exclude:\n  - {code: linking-longer-processing}");
+        assert_eq!(compare(&e, &decision()).len(), 1);
+        let e = expect("findings_include:\n  - {code: confidentiality-risk}");
+        assert_eq!(compare(&e, &decision()).len(), 1);
+    }
+
+    #[test]
+    fn message_contains_checks_part_of_the_text() {
+        let e = expect(
+            "findings_include:\n  - {code: linking-longer-processing, message_contains: '60'}",
+        );
+        assert!(compare(&e, &decision()).is_empty());
+        let e = expect(
+            "findings_include:\n  - {code: linking-longer-processing, message_contains: '30'}",
+        );
+        assert_eq!(compare(&e, &decision()).len(), 1);
+    }
+
+    #[test]
+    fn null_is_checked_when_given() {
+        let d = compare(&expect("complete_on: null"), &decision());
+        assert_eq!(
+            d[0].to_string(),
+            "complete_on: expected null, got 2026-03-06"
+        );
+    }
+
+    #[test]
+    fn an_expected_error_against_a_decision_is_a_difference_and_vice_versa() {
+        assert_eq!(
+            compare(&expect("error: {kind: syntax}"), &decision()).len(),
+            1
+        );
+        let error = json!({"application": null, "input": "x", "error": {"kind": "syntax", "message": "bad"}});
+        assert!(compare(&expect("error: {kind: syntax}"), &error).is_empty());
+        assert_eq!(compare(&expect("status: complete"), &error).len(), 1);
+        assert_eq!(
+            compare(&expect("error: {kind: unknown-field}"), &error).len(),
+            1
+        );
+    }
+}

@@ -167,21 +167,29 @@ impl std::error::Error for Error {}
 /// How serious a [`Diagnostic`] is: an error stops the rule set from loading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
+    /// The rule set cannot load.
     Error,
+    /// Worth knowing; the rule set still loads.
     Warning,
 }
 
 /// One problem in a rule-set file, rendered as `path:line:column: severity: message`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// The file, as the user would open it.
     pub path: String,
+    /// The 1-based line, when known.
     pub line: Option<usize>,
+    /// The 1-based column, when known.
     pub column: Option<usize>,
+    /// Whether it stops the load.
     pub severity: Severity,
+    /// What is wrong and what was expected.
     pub message: String,
 }
 
 impl Diagnostic {
+    /// An error in `path`, position unknown until [`Diagnostic::at`].
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             path: path.into(),
@@ -192,6 +200,7 @@ impl Diagnostic {
         }
     }
 
+    /// A warning in `path`, position unknown until [`Diagnostic::at`].
     pub fn warning(path: impl Into<String>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -235,10 +244,12 @@ impl fmt::Display for Diagnostic {
 /// A rule set that could not be loaded, with every problem found.
 #[derive(Debug, Clone)]
 pub struct LoadError {
+    /// Every problem found, errors and warnings, in the order found.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl LoadError {
+    /// A load error of one problem.
     pub fn one(d: Diagnostic) -> Self {
         LoadError {
             diagnostics: vec![d],

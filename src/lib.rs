@@ -20,6 +20,8 @@
 //! assert_eq!(decision.status, hds::model::decision::Status::Redirected);
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod batch;
 pub mod calendar;
 pub mod catalog;

@@ -41,15 +41,20 @@ pub enum Category {
     /// A type's own message. `within` names the innermost newtype struct being read
     /// when the error was raised, so a type can be recognised by the name it
     /// deserializes under.
-    Custom { within: Option<&'static str> },
+    Custom {
+        /// The innermost newtype struct being read, if any.
+        within: Option<&'static str>,
+    },
 }
 
 /// A failed read: the reader's own error, the field path and the category.
 #[derive(Debug)]
 pub struct Failure<E> {
+    /// The reader's own error, untouched.
     pub error: E,
     /// `serde_path_to_error`'s path: `.` for the document itself.
     pub path: String,
+    /// What kind of refusal it was.
     pub category: Category,
 }
 

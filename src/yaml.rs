@@ -109,10 +109,12 @@ fn without_position(message: &str) -> String {
 pub struct Value(yaml_serde::Value);
 
 impl Value {
+    /// The value as text, when it is a string.
     pub fn as_str(&self) -> Option<&str> {
         self.0.as_str()
     }
 
+    /// Whether the value is a map.
     pub fn is_mapping(&self) -> bool {
         self.0.is_mapping()
     }

@@ -32,7 +32,11 @@ fn layer(module: &str) -> Option<u8> {
 
 /// Every `crate::<module>` a file names, outside its unit tests.
 fn imports(text: &str) -> Vec<String> {
-    let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+    // Unit tests may use anything; a `#[cfg(test)] mod tests;` line hides nothing.
+    let code = text
+        .split("#[cfg(test)]\nmod tests {")
+        .next()
+        .unwrap_or_default();
     let mut found = Vec::new();
     for (i, _) in code.match_indices("crate::") {
         let rest = &code[i + "crate::".len()..];

@@ -5,7 +5,7 @@
 //! A `.yaml` file may hold several documents separated by `---`; each is a record.
 //! A `.json` file holds one application object; `.jsonl` holds one per line.
 //!
-//! [`read`] owns files, standard input and the split into records; [`parse`] turns
+//! `read` owns files, standard input and the split into records; `parse` turns
 //! one record's text into an [`Application`] or an [`InputError`]. YAML is read only
 //! through [`crate::yaml`], JSON through serde_json, and both through
 //! [`crate::shape`], which says which serde error a document raised, so an error's
@@ -34,6 +34,7 @@ pub const MAX_NESTING: usize = 64;
 pub struct InputRecord {
     /// `file`, or `file:line` of the record's first line in a file of several.
     pub input: String,
+    /// The application, or why the record could not be read as one.
     pub result: Result<Application, InputError>,
 }
 

@@ -20,7 +20,9 @@ pub const MANIFEST: &str = "ruleset.yaml";
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Manifest {
+    /// The rule set's name, shown in every decision's `ruleset`.
     pub name: String,
+    /// Its version; bump it when policy changes.
     pub version: String,
     /// Folder of calendar files, relative to the rule-set folder.
     #[serde(default = "default_calendars")]
@@ -28,6 +30,7 @@ pub struct Manifest {
     /// Folder of the common rules run before each custodian's.
     #[serde(default = "default_coordinator")]
     pub coordinator: String,
+    /// What one rule-function call may do before it is stopped.
     #[serde(default)]
     pub limits: Limits,
     /// Another rule-set folder (relative to this one) this one is a variant of:
@@ -47,7 +50,9 @@ fn default_coordinator() -> String {
 /// Where a rule set came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
+    /// A folder on disk.
     Folder(PathBuf),
+    /// The copy built into the binary.
     BuiltIn,
 }
 
@@ -65,6 +70,7 @@ impl std::fmt::Display for Origin {
 pub struct RuleFile {
     /// Where to find it, for messages: the real path, or `rules/…` when built in.
     pub display: String,
+    /// The file's text.
     pub text: String,
 }
 
@@ -73,8 +79,11 @@ pub struct RuleFile {
 /// set lives, so the same files give the same fingerprint and the same `rule` fields.
 #[derive(Debug, Clone)]
 pub struct RuleFiles {
+    /// Where the files came from.
     pub origin: Origin,
+    /// `ruleset.yaml`, read.
     pub manifest: Manifest,
+    /// Every file, by logical name.
     pub files: BTreeMap<String, RuleFile>,
 }
 
@@ -170,6 +179,7 @@ impl RuleFiles {
         format!("sha256:{hex}")
     }
 
+    /// The file with this logical name (`rules/catalog.yaml`), if the rule set has it.
     pub fn get(&self, logical: &str) -> Option<&RuleFile> {
         self.files.get(logical)
     }

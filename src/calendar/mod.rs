@@ -1,5 +1,5 @@
 //! Working-day calendars: the YAML files policy staff write and the set read from
-//! them (`file`), each file resolved and checked (`resolve`) into the rules of its
+//! them (`file`, `set`), each file resolved and checked (`resolve`) into the rules of its
 //! days (`definition`), the table each compiles into for constant-time counting
 //! (`table`), and Easter (`easter`), from which the moving holidays are counted.
 //!
@@ -9,8 +9,10 @@ pub mod definition;
 pub mod easter;
 pub mod file;
 mod resolve;
+mod set;
 pub mod table;
 
 pub use definition::CalendarDefinition;
-pub use file::{CalendarSet, DEFAULT_CALENDAR};
+pub use file::DEFAULT_CALENDAR;
+pub use set::CalendarSet;
 pub use table::{Calendar, DayKind, NamedDay, OutOfRange};

@@ -1,7 +1,7 @@
 //! A rule set loaded, checked and compiled: the catalog, settings, calendars and one
 //! compiled script per stage and rule folder. Built once; evaluation only reads it.
 
-use crate::calendar::file::{CalendarSet, DEFAULT_CALENDAR};
+use crate::calendar::{CalendarSet, DEFAULT_CALENDAR};
 use crate::catalog::{Catalog, CustodianField};
 use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;

@@ -1,7 +1,7 @@
 //! Literal arguments of helper calls that name something that does not exist: a
 //! setting, calendar, custodian, attachment kind or finding severity.
 
-use super::functions::did_you_mean;
+use super::suggest::did_you_mean;
 use super::{Checker, Found};
 use crate::model::application::AttachmentKind;
 use crate::model::decision::Severity;

@@ -2,7 +2,7 @@
 //! not have: what each value in a script is known to be, and the chains of
 //! property reads and indexes followed from it.
 
-use super::functions::did_you_mean;
+use super::suggest::did_you_mean;
 use super::walk::Scope;
 use super::Found;
 use crate::model::application::{Applicant, Project};

@@ -3,6 +3,7 @@
 //! arguments of helper calls are found and handed to `arguments.rs`.
 
 use super::arguments::{vocabulary_of, Vocabulary};
+use super::suggest::closest;
 use super::{Checker, Found};
 use crate::script::{Stage, REFUSED};
 use rhai::{ASTNode, Engine, Expr, FnCallExpr, ParseErrorType, Position, Stmt, AST};
@@ -152,31 +153,5 @@ impl Checker<'_> {
         format!(
             "unknown function `{name}`{hint} expected a function this script defines, a helper (rules/API.md) or a Rhai built-in"
         )
-    }
-}
-
-/// The candidate nearest to `word` by edit distance, if near enough to be a slip.
-pub(super) fn closest<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(1);
-    candidates
-        .into_iter()
-        .filter(|c| *c != word)
-        .map(|c| (strsim::osa_distance(word, c), c))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, c)| c)
-}
-
-/// `; did you mean 'x'?` or `;`, to go before "expected …".
-pub(super) fn did_you_mean<'c>(
-    word: &str,
-    candidates: impl IntoIterator<Item = &'c str>,
-) -> String {
-    match closest(word, candidates) {
-        Some(c) => format!("; did you mean '{c}'?"),
-        None => ";".to_string(),
     }
 }

@@ -23,9 +23,10 @@ mod arguments;
 mod fields;
 mod functions;
 mod results;
+mod suggest;
 mod walk;
 
-use crate::calendar::file::CalendarSet;
+use crate::calendar::CalendarSet;
 use crate::catalog::Catalog;
 use crate::error::Diagnostic;
 use crate::ruleset::settings::Settings;

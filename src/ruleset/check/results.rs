@@ -1,7 +1,7 @@
 //! The keys a stage function's result may carry: the map literals a deadline
 //! function returns, by `return` or as the last statement of its body.
 
-use super::functions::did_you_mean;
+use super::suggest::did_you_mean;
 use super::walk::Scope;
 use super::Found;
 use rhai::{Expr, Position, Stmt, StmtBlock};

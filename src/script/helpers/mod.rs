@@ -10,7 +10,7 @@
 //!
 //! May use: `catalog`, `calendar`; Rhai's dynamic values stay inside `script/`.
 
-use crate::calendar::file::CalendarSet;
+use crate::calendar::CalendarSet;
 use crate::catalog::Catalog;
 use rhai::{Dynamic, Engine, EvalAltResult};
 use std::sync::Arc;

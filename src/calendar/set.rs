@@ -1,0 +1,154 @@
+//! Every calendar of a rule set: the files read, each resolved and checked, then
+//! compiled into a table, once, when the rule set loads.
+
+use crate::calendar::definition::CalendarDefinition;
+use crate::calendar::file::{CalendarFile, Parsed};
+use crate::calendar::resolve::resolve;
+use crate::calendar::Calendar;
+use crate::error::Diagnostic;
+use crate::yaml;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Every calendar of a rule set, compiled.
+#[derive(Debug, Clone, Default)]
+pub struct CalendarSet {
+    calendars: BTreeMap<String, Arc<Calendar>>,
+    definitions: BTreeMap<String, CalendarDefinition>,
+}
+
+impl CalendarSet {
+    /// The compiled calendar `name` (its file name without `.yaml`), shared by every
+    /// evaluation; `None` when the rule set has no such calendar.
+    pub fn get(&self, name: &str) -> Option<&Arc<Calendar>> {
+        self.calendars.get(name)
+    }
+
+    /// The resolved definition of calendar `name`, for checks that count without
+    /// the table.
+    pub fn definition(&self, name: &str) -> Option<&CalendarDefinition> {
+        self.definitions.get(name)
+    }
+
+    /// Every calendar's name, sorted: what a rule or `--calendar` may name.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.calendars.keys().map(String::as_str)
+    }
+
+    /// Loads calendars from `(name, display path, text)` triples: parses all, resolves
+    /// `extends`, checks dates, and compiles each. Every problem found is returned.
+    pub fn load(files: &[(String, String, String)]) -> Result<CalendarSet, Vec<Diagnostic>> {
+        let mut problems = Vec::new();
+        let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
+        for (name, path, text) in files {
+            match yaml::from_str::<CalendarFile>(text) {
+                Ok(file) => {
+                    let index = yaml::Index::of(text);
+                    parsed.insert(name.clone(), (path.clone(), index, file));
+                }
+                Err(e) => problems.push(e.diagnostic(path)),
+            }
+        }
+        let mut set = CalendarSet::default();
+        for name in parsed.keys() {
+            match resolve(name, &parsed, &mut Vec::new()) {
+                Ok(def) => match def.compile() {
+                    Some(cal) => {
+                        set.calendars.insert(name.clone(), Arc::new(cal));
+                        set.definitions.insert(name.clone(), def);
+                    }
+                    None => problems.push(
+                        Diagnostic::error(
+                            &parsed[name].0,
+                            format!(
+                                "valid_years {}-{} is not a usable range of years",
+                                def.first_year, def.last_year
+                            ),
+                        )
+                        .at_position(parsed[name].1.value("valid_years")),
+                    ),
+                },
+                Err(mut ds) => problems.append(&mut ds),
+            }
+        }
+        problems.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        problems.dedup();
+        if problems.is_empty() {
+            Ok(set)
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn set(files: &[(&str, &str)]) -> Result<CalendarSet, Vec<Diagnostic>> {
+        let owned: Vec<(String, String, String)> = files
+            .iter()
+            .map(|(n, t)| (n.to_string(), format!("calendars/{n}.yaml"), t.to_string()))
+            .collect();
+        CalendarSet::load(&owned)
+    }
+
+    const BASE: &str =
+        "valid_years: {from: 2020, to: 2030}\nholidays:\n  - {name: Day, date: 05-17}\n";
+
+    #[test]
+    fn extends_inherits_holidays_and_adds_closures() {
+        let s = set(&[
+            ("base", BASE),
+            (
+                "child",
+                "extends: base\nclosures:\n  - {name: Summer, from: 2026-07-06, to: 2026-07-10}\n",
+            ),
+        ])
+        .expect("loads");
+        let child = s.get("child").expect("child");
+        let d = |m, day| NaiveDate::from_ymd_opt(2026, m, day).expect("date");
+        assert_eq!(child.is_working_day(d(5, 18)), Ok(true));
+        assert_eq!(
+            s.get("base").and_then(|b| b.is_working_day(d(7, 7)).ok()),
+            Some(true)
+        );
+        assert_eq!(child.is_working_day(d(7, 7)), Ok(false));
+        // 2026-05-15 is a Friday; the 17th is a Sunday anyway.
+        assert_eq!(child.add_working_days(d(7, 3), 1), Ok(d(7, 13)));
+    }
+
+    #[test]
+    fn unknown_key_is_a_yaml_error_with_position() {
+        let err = set(&[("a", "valid_years: {from: 2020, to: 2030}\nholydays: []\n")]).unwrap_err();
+        assert_eq!(err[0].line, Some(2));
+        assert!(err[0].message.contains("holydays"), "{}", err[0]);
+    }
+
+    #[test]
+    fn feb_29_holiday_falls_only_in_leap_years() {
+        let s = set(&[(
+            "a",
+            "valid_years: {from: 2023, to: 2024}\nholidays:\n  - {name: Leap, date: 02-29}\n",
+        )])
+        .expect("loads");
+        let cal = s.get("a").expect("a");
+        assert_eq!(cal.named_days_in_year(2023).map(|v| v.len()), Ok(0));
+        assert_eq!(cal.named_days_in_year(2024).map(|v| v.len()), Ok(1));
+    }
+
+    #[test]
+    fn saturday_can_be_made_a_working_day() {
+        let s = set(&[(
+            "a",
+            "valid_years: {from: 2026, to: 2026}\nsaturday_is_working_day: true\n",
+        )])
+        .expect("loads");
+        let cal = s.get("a").expect("a");
+        let sat = NaiveDate::from_ymd_opt(2026, 3, 7).expect("date");
+        let sun = NaiveDate::from_ymd_opt(2026, 3, 8).expect("date");
+        assert_eq!(cal.is_working_day(sat), Ok(true));
+        assert_eq!(cal.is_working_day(sun), Ok(false));
+    }
+}

@@ -5,6 +5,7 @@
 //! May use: `error`.
 
 pub mod application;
+pub mod case;
 pub mod decision;
 pub mod error_record;
 pub mod report;

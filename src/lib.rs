@@ -24,6 +24,7 @@
 
 pub mod batch;
 pub mod calendar;
+pub mod case;
 pub mod catalog;
 pub mod cli;
 pub mod engine;

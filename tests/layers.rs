@@ -21,9 +21,10 @@ const LAYERS: &[(&str, u8)] = &[
     ("script", 3),
     ("ruleset", 4),
     ("engine", 5),
-    ("render", 6),
-    ("tools", 7),
-    ("cli", 8),
+    ("case", 6),
+    ("render", 7),
+    ("tools", 8),
+    ("cli", 9),
 ];
 
 fn layer(module: &str) -> Option<u8> {

@@ -1042,3 +1042,18 @@ fn an_application_may_name_the_decision_it_updates() {
         .stdout_json(|r| assert_eq!(r[0]["status"], "redirected"))
         .run();
 }
+
+#[test]
+fn a_rule_error_in_text_output_shows_the_rule_line_with_a_caret() {
+    Test::new()
+        .edit("rules/helsedataservice/routing.rhai", |t| {
+            t.replacen("let out = [];", "let out = [];\n    let n = 1 / 0;", 1)
+        })
+        .args(["evaluate", "--format", "text", "examples/linked-niph.yaml"])
+        .code(1)
+        .stdout_contains(
+            "rules/helsedataservice/routing.rhai:12:15: function routing: Division by zero",
+        )
+        .stdout_contains("12 |     let n = 1 / 0;\n   |               ^")
+        .run();
+}

@@ -100,10 +100,18 @@ fn render_record(
                     }
                 }
                 Err(e) => {
+                    let shown = rule_excerpt(rule_set, &e);
                     let record = ErrorRecord::undecided(&app.id, record.input, e);
                     match format {
                         OutputFormat::Json => serde_json::to_value(&record).unwrap_or_default(),
-                        OutputFormat::Text => serde_json::Value::String(error_text(&record)),
+                        OutputFormat::Text => {
+                            let mut text = error_text(&record);
+                            if let Some(shown) = shown {
+                                text.push_str(&shown);
+                                text.push('\n');
+                            }
+                            serde_json::Value::String(text)
+                        }
                     }
                 }
             };
@@ -154,4 +162,13 @@ fn render_error(format: OutputFormat, e: ErrorRecord) -> String {
         OutputFormat::Json => json_line(&e) + "\n",
         OutputFormat::Text => error_text(&e),
     }
+}
+
+/// For people: the rule file's line where an evaluation failed, with a caret under
+/// the column, when the error is placed in a rule file of this rule set.
+fn rule_excerpt(rule_set: &RuleSet, error: &crate::error::Error) -> Option<String> {
+    let at = error.at.as_ref()?;
+    let line = at.line?;
+    let script = rule_set.scripts().find(|s| s.display == at.file)?;
+    crate::render::snippet::excerpt(&at.file, &script.text, line, at.column)
 }

@@ -1057,3 +1057,16 @@ fn a_rule_error_in_text_output_shows_the_rule_line_with_a_caret() {
         .stdout_contains("12 |     let n = 1 / 0;\n   |               ^")
         .run();
 }
+
+#[test]
+fn a_key_given_twice_in_a_rule_file_is_an_error_at_its_second_place() {
+    Test::new()
+        .edit("rules/settings.yaml", |t| {
+            t.replacen("deadline:\n", "deadline:\n  working_days: 31\n", 1)
+        })
+        .arg("check")
+        .code(1)
+        .stdout_contains("rules/settings.yaml:")
+        .stdout_contains("error: `deadline.working_days` is given twice (first at ")
+        .run();
+}

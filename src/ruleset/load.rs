@@ -73,6 +73,7 @@ impl RuleSet {
     ) -> Result<RuleSet, LoadError> {
         let mut problems: Vec<Diagnostic> = Vec::new();
         let manifest = files.manifest.clone();
+        problems.extend(repeated_keys(files));
 
         let catalog = match required(files, "rules/catalog.yaml", &mut problems) {
             Some(f) => match Catalog::load(&f.display, &f.text) {
@@ -354,6 +355,32 @@ fn custodian_calendars(
         map.insert(custodian.clone(), name.to_string());
     }
     (map, problems)
+}
+
+/// A key given twice in one map of a rule set's YAML file (`sources: {hunt: …,
+/// hunt: …}`): a reader keeps only one of the values, silently, so it is an error.
+fn repeated_keys(files: &RuleFiles) -> Vec<Diagnostic> {
+    files
+        .files
+        .iter()
+        .filter(|(logical, _)| logical.ends_with(".yaml") || logical.ends_with(".yml"))
+        .flat_map(|(_, file)| {
+            crate::yaml::Index::of(&file.text)
+                .repeated_keys()
+                .into_iter()
+                .map(|(path, again, first)| {
+                    Diagnostic::error(
+                        &file.display,
+                        format!(
+                            "`{path}` is given twice (first at {}:{}); only one of the values would be read: remove or merge one",
+                            first.line, first.column
+                        ),
+                    )
+                    .at(Some(again.line), Some(again.column))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 fn required<'a>(

@@ -182,6 +182,55 @@ impl Index {
         }
     }
 
+    /// Every key given again in the same map, in document order: the path of the
+    /// entry (`sources.hunt`), where it is given again, and where it was first
+    /// given. A reader keeps only one of the two values, so policy staff must hear
+    /// of it.
+    pub fn repeated_keys(&self) -> Vec<(String, Position, Position)> {
+        let mut found = Vec::new();
+        if !self.nodes.is_empty() {
+            self.repeated_under(0, "", &mut found);
+        }
+        found
+    }
+
+    fn repeated_under(
+        &self,
+        node: usize,
+        path: &str,
+        found: &mut Vec<(String, Position, Position)>,
+    ) {
+        let join = |step: &str| {
+            if path.is_empty() {
+                step.to_string()
+            } else if step.starts_with('[') {
+                format!("{path}{step}")
+            } else {
+                format!("{path}.{step}")
+            }
+        };
+        match &self.nodes[node].children {
+            Children::Leaf => {}
+            Children::Seq(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.repeated_under(*item, &join(&format!("[{i}]")), found);
+                }
+            }
+            Children::Map(entries) => {
+                for (n, (key, child)) in entries.iter().enumerate() {
+                    let first = entries[..n].iter().find(|(k, _)| k == key);
+                    match first {
+                        Some((_, earlier)) => {
+                            let at = |i: usize| self.nodes[i].key_at.unwrap_or(self.nodes[i].at);
+                            found.push((join(key), at(*child), at(*earlier)));
+                        }
+                        None => self.repeated_under(*child, &join(key), found),
+                    }
+                }
+            }
+        }
+    }
+
     /// Where `key` appears for the second time in the map at `path`.
     pub fn key_again(&self, path: &str, key: &str) -> Option<Position> {
         let Children::Map(entries) = &self.node(path)?.children else {
@@ -330,5 +379,19 @@ holidays:
         assert_eq!(steps("[1].a"), vec![Step::Item(1), Step::Key("a")]);
         assert_eq!(steps("a[x]"), vec![Step::Key("a[x]")]);
         assert!(steps(".").is_empty());
+    }
+
+    #[test]
+    fn a_key_given_twice_is_found_with_both_places() {
+        let index = Index::of("a:\n  b: 1\n  c: 2\n  b: 3\nd: [ {x: 1, x: 2} ]\n");
+        let found: Vec<(String, usize, usize)> = index
+            .repeated_keys()
+            .into_iter()
+            .map(|(p, again, first)| (p, again.line, first.line))
+            .collect();
+        assert_eq!(
+            found,
+            vec![("a.b".to_string(), 4, 2), ("d[0].x".to_string(), 5, 5)]
+        );
     }
 }

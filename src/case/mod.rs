@@ -4,6 +4,8 @@
 //!
 //! May use: `engine`, `ruleset`, `calendar`, `input`, `model`, `yaml`, `error`.
 
+pub mod append;
+pub mod consistency;
 pub mod events;
 pub mod file;
 mod raw;

@@ -138,6 +138,15 @@ pub fn kind(name: &str) -> Option<&'static KindFields> {
     KINDS.iter().find(|k| k.name == name)
 }
 
+/// `a` or `an`, as English puts it before `name`.
+pub fn article(name: &str) -> &'static str {
+    if name.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
+}
+
 /// What a field holds, for messages.
 pub fn expected_value(field: &str) -> &'static str {
     match field {
@@ -208,10 +217,14 @@ pub(super) fn build(mut raw: RawEvent) -> Result<(Event, Option<RawApp>), Proble
     };
     if let Some(other) = raw.keys.iter().find(|k| !fields.takes(k)) {
         let takes = if fields.required.is_empty() && fields.optional.is_empty() {
-            format!("a {name} event has no fields but date, kind and note")
+            format!(
+                "{} {name} event has no fields but date, kind and note",
+                article(&name)
+            )
         } else {
             format!(
-                "a {name} event takes {} besides date and kind",
+                "{} {name} event takes {} besides date and kind",
+                article(&name),
                 fields.describe()
             )
         };
@@ -233,7 +246,8 @@ pub(super) fn build(mut raw: RawEvent) -> Result<(Event, Option<RawApp>), Proble
             None,
             ErrorKind::MissingField,
             format!(
-                "missing field `{missing}`; a {name} event needs `{missing}` ({})",
+                "missing field `{missing}`; {} {name} event needs `{missing}` ({})",
+                article(&name),
                 expected_value(missing)
             ),
         ));
@@ -248,7 +262,8 @@ pub(super) fn build(mut raw: RawEvent) -> Result<(Event, Option<RawApp>), Proble
                 Some(field),
                 ErrorKind::InvalidValue,
                 format!(
-                    "`{field}` is blank; a {name} event needs {}",
+                    "`{field}` is blank; {} {name} event needs {}",
+                    article(&name),
                     expected_value(field)
                 ),
             ));
@@ -269,7 +284,10 @@ pub(super) fn build(mut raw: RawEvent) -> Result<(Event, Option<RawApp>), Proble
         problem(
             None,
             ErrorKind::MissingField,
-            format!("missing field `{field}`; a {name} event needs it"),
+            format!(
+                "missing field `{field}`; {} {name} event needs it",
+                article(&name)
+            ),
         )
     };
     let mut application = None;

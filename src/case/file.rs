@@ -154,11 +154,16 @@ pub fn read_case_file(path: &Path) -> Result<LoadedCase, CaseError> {
         return Err(unreadable(&name, format!("{name}: {what}")));
     };
     let text = read_text(&name, path)?;
-    let folder = match path.parent() {
+    parse_case(&name, &text, format, &folder_of(path))
+}
+
+/// The folder a case file's application paths are relative to: the file's own
+/// (`.` for a file named without one).
+pub fn folder_of(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
-    };
-    parse_case(&name, &text, format, &folder)
+    }
 }
 
 /// Reads one case document from standard input.
@@ -194,7 +199,7 @@ fn case_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
 
 /// The text of a file, refused when it is larger than [`MAX_CASE_BYTES`] or not
 /// UTF-8.
-fn read_text(name: &str, path: &Path) -> Result<String, CaseError> {
+pub(super) fn read_text(name: &str, path: &Path) -> Result<String, CaseError> {
     let file = std::fs::File::open(path)
         .map_err(|e| unreadable(name, format!("{name}: cannot open: {e}")))?;
     let mut bytes = Vec::new();
@@ -531,6 +536,20 @@ fn read_raw(place: &Place<'_>, text: &str, format: Format) -> Result<RawCase, Ca
     } else {
         what
     };
+    // A value the types refused is placed where it starts; the readers place some
+    // at the map around it, or after it.
+    let refused_value = matches!(
+        category,
+        Category::Custom { .. }
+            | Category::InvalidType
+            | Category::InvalidValue
+            | Category::InvalidLength
+            | Category::UnknownVariant
+    );
+    let position = match place.index.value(&path) {
+        Some(at) if refused_value && !syntax => Some(at),
+        _ => position,
+    };
     let place = Place {
         case: loose_id(text, format),
         ..*place
@@ -741,7 +760,7 @@ mod tests {
         assert_eq!(e.kind, ErrorKind::InvalidValue);
         assert_eq!(e.input, "c.yaml:7");
         assert!(
-            e.message.contains("events[0].hours: hours '1.234': expected a number above 0 with at most two decimals"),
+            e.message.starts_with("c.yaml:7:63: events[0].hours: hours '1.234': expected a number above 0 with at most two decimals"),
             "{}",
             e.message
         );

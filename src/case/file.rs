@@ -582,11 +582,18 @@ fn not_a_map(place: &Place<'_>, text: &str, format: Format) -> CaseError {
 }
 
 /// The case id of a case file that did not read, when it has one: its `case`, else
-/// its inline application's `id`.
+/// its inline application's `id`; in text that is not YAML, a `case: …` line.
 fn loose_id(text: &str, format: Format) -> Option<String> {
     let value = match format {
-        Format::Yaml => yaml::from_str::<serde_json::Value>(text).ok()?,
-        Format::Json => serde_json::from_str::<serde_json::Value>(text).ok()?,
+        Format::Yaml => yaml::from_str::<serde_json::Value>(text).map_err(|_| ()),
+        Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|_| ()),
+    };
+    let Ok(value) = value else {
+        return text.lines().find_map(|line| {
+            let v = line.strip_prefix("case:")?.trim();
+            let v = v.trim_matches(|c| c == '"' || c == '\'');
+            (!v.is_empty() && !v.contains([' ', '#'])).then(|| v.to_string())
+        });
     };
     let id = [&value["case"], &value["application"]["id"]]
         .into_iter()

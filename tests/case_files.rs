@@ -802,3 +802,22 @@ fn case_record_refuses_a_case_file_that_does_not_read_as_it_is() {
     );
     assert!(out.stderr.contains("possible values"), "{}", out.stderr);
 }
+
+#[test]
+fn case_record_help_lists_every_kind_with_its_fields() {
+    let out = Test::new().args(["case", "record", "--help"]).run();
+    let fields = out
+        .stdout
+        .split("FIELDS by kind")
+        .nth(1)
+        .expect("a FIELDS section");
+    for kind in hds::case::events::KINDS {
+        let line = fields
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(kind.name))
+            .unwrap_or_else(|| panic!("no line for {}", kind.name));
+        for field in kind.fields() {
+            assert!(line.contains(field), "{}: no {field} in {line}", kind.name);
+        }
+    }
+}

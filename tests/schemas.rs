@@ -24,9 +24,14 @@ fn yaml(path: &Path) -> Value {
     hds::yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The application files under `dir`; `examples/cases/` holds case files, not
+/// applications.
 fn yaml_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).expect("dir").flatten() {
         let p = entry.path();
+        if p.is_dir() && p.ends_with("examples/cases") {
+            continue;
+        }
         if p.is_dir() {
             yaml_files(&p, out);
         } else if p.extension().is_some_and(|e| e == "yaml") {

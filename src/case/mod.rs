@@ -1,8 +1,22 @@
 //! Following a case from receipt to delivery (case contract): reading case files
-//! (`file`), and the case clock (`clock`), a pure function of the case, the rule
-//! set and an as-of date that says where each route stands and what is due next.
+//! (`file`, with the kinds of event and their fields in `events`), and the case
+//! clock (`clock`), a pure function of the case, the rule set and an as-of date that
+//! says where each route stands and what is due next.
 //!
-//! May use: `engine`, `ruleset`, `calendar`, `input`, `model`, `yaml`, `error`.
+//! Writing case files: `start` begins one from an application (`hds case new`),
+//! `record` adds an event (`hds case record`) through `append`, which keeps the
+//! file's own text, after the checks of `consistency` that need the rule set (a
+//! route of the case, an answer to an open question).
+//!
+//! May use: `engine`, `ruleset`, `calendar`, `input`, `model`, `yaml`, `shape`, `error`.
+
+pub mod append;
+pub mod consistency;
+pub mod events;
+pub mod file;
+mod raw;
+pub mod record;
+pub mod start;
 
 use crate::model::application::Application;
 use crate::model::case::CaseFile;

@@ -80,11 +80,70 @@ pub enum Command {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::tools::schema::DOCUMENTS))]
         document: String,
     },
+    /// Case files: start one from an application, or record what happened.
+    Case {
+        /// What to do with a case file.
+        #[command(subcommand)]
+        command: CaseCommand,
+    },
     /// Working-day arithmetic on the rule set's calendars.
     Calendar {
         /// Which calculation.
         #[command(subcommand)]
         command: CalendarCommand,
+    },
+}
+
+/// Writing case files (the application as received and every event since).
+#[derive(Debug, Subcommand)]
+pub enum CaseCommand {
+    /// Start a case file from an application: its id, the application (by path
+    /// relative to the case file, or inline when read from standard input) and no
+    /// events. Refuses to overwrite a file.
+    New {
+        /// The application: a .yaml, .yml, .json or .jsonl file holding one, or - for
+        /// standard input.
+        #[arg(value_name = "APPLICATION")]
+        application: String,
+        /// The case file to write; default: standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Add an event to a case file, keeping its text, comments and layout, when the
+    /// whole case reads with it and agrees with the rules (its route is a route of
+    /// the case, an answer follows an open question); otherwise leave the file
+    /// untouched and exit 1.
+    #[command(after_help = "FIELDS by kind (besides note=TEXT for every kind):
+  attachment_received  attachment.kind=sample_table|variable_list|other attachment.file=NAME
+  question_sent        route=, reply_by=DATE
+  reminder_sent        route=, reply_by=DATE
+  answer_received      route=
+  preliminary_reply_sent  expected=DATE
+  postponed            route=, until=DATE, reason=TEXT
+  delivered            route=
+  refused              route=, reason=TEXT
+  dismissed            reason=TEXT
+  withdrawn
+  appeal_received      route=
+  appeal_decided       route=, outcome=upheld|reversed
+  amended              application=PATH (relative to the current folder)
+  work_logged          party=helsedataservice|CUSTODIAN, hours=N.NN")]
+    Record {
+        /// The case file (.yaml, .yml or .json).
+        #[arg(value_name = "CASEFILE")]
+        case_file: PathBuf,
+        /// The kind of event.
+        #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(crate::case::events::KIND_NAMES))]
+        kind: String,
+        /// When: a date YYYY-MM-DD, or an RFC 3339 timestamp with offset.
+        #[arg(long)]
+        date: String,
+        /// The route (custodian id) the event concerns; absent: every route.
+        #[arg(long)]
+        route: Option<String>,
+        /// The event's other fields, as FIELD=VALUE (see below).
+        #[arg(value_name = "FIELD=VALUE")]
+        fields: Vec<String>,
     },
 }
 

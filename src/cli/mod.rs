@@ -3,12 +3,13 @@
 
 mod args;
 mod calendar;
+mod case;
 mod check;
 mod evaluate;
 mod rules;
 mod test;
 
-pub use args::{CalendarCommand, Cli, Command, OutputFormat, TestFormat};
+pub use args::{CalendarCommand, CaseCommand, Cli, Command, OutputFormat, TestFormat};
 pub use rules::{load_rules, rule_files};
 
 use crate::script::CoverageHits;
@@ -97,6 +98,7 @@ pub fn run(cli: Cli) -> Exit {
             evaluate::evaluate(&rule_set, &files, format, Mode::Explain)
         }
         Command::Calendar { command } => calendar::calendar(&rule_set, command),
+        Command::Case { command } => case::case(&rule_set, command),
         Command::Check => check::check(cli.rules.as_ref()),
         // Answered above, before any rule set is loaded.
         Command::Schema { .. } => Exit::CannotRun,

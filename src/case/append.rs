@@ -1,0 +1,517 @@
+//! Adding an event to the text of a case file, keeping everything already written.
+//!
+//! YAML: the event becomes one flow-style line, `  - {date: …, kind: …, …}`, after
+//! the last event of the `events` list (with that list's indentation, after any
+//! comment lines that follow the last event directly), inside a flow list
+//! (`events: [ … ]`) before its closing bracket, in place of an empty list
+//! (`events: []`, `events:`, `events: ~`), or in a new `events:` list at the end of
+//! the file. Every other byte of the file is kept, comments, blank lines and line
+//! endings included. JSON: the document is written again, two-space indented, with
+//! its keys in their order.
+
+use super::file::Format;
+use crate::yaml::{Index, Position};
+
+/// A value of a new event as it will be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Value {
+    /// Free text (a reason, a note, a file name): always quoted.
+    Text(String),
+    /// A date, an id or a word: written plain when a reader takes it back as the
+    /// same text, else quoted.
+    Plain(String),
+    /// A number (hours): written plain when it is one, else quoted, so the reader
+    /// names the mistake.
+    Number(String),
+    /// A map of fields (`attachment`), in order.
+    Map(Vec<(String, Value)>),
+}
+
+/// An event to add, as its fields in the order they are written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct NewEvent {
+    /// The fields, `date` and `kind` first.
+    pub fields: Vec<(String, Value)>,
+}
+
+impl NewEvent {
+    /// The event as one YAML flow map: `{date: 2026-05-29, kind: postponed, …}`.
+    pub fn to_yaml(&self) -> String {
+        flow_map(&self.fields)
+    }
+
+    /// The event as a JSON object, fields in order.
+    pub fn to_json(&self) -> serde_json::Value {
+        json_map(&self.fields)
+    }
+}
+
+fn flow_map(fields: &[(String, Value)]) -> String {
+    let parts: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("{}: {}", scalar(k, false), v.to_yaml()))
+        .collect();
+    format!("{{{}}}", parts.join(", "))
+}
+
+fn json_map(fields: &[(String, Value)]) -> serde_json::Value {
+    let mut map = serde_json::Map::new();
+    for (k, v) in fields {
+        let value = match v {
+            Value::Text(s) | Value::Plain(s) => serde_json::Value::String(s.clone()),
+            Value::Number(s) => match serde_json::from_str::<serde_json::Number>(s.trim()) {
+                Ok(n) => serde_json::Value::Number(n),
+                Err(_) => serde_json::Value::String(s.clone()),
+            },
+            Value::Map(inner) => json_map(inner),
+        };
+        map.insert(k.clone(), value);
+    }
+    serde_json::Value::Object(map)
+}
+
+impl Value {
+    /// The value as YAML text.
+    pub fn to_yaml(&self) -> String {
+        match self {
+            Value::Text(s) => quoted(s),
+            Value::Plain(s) => scalar(s, false),
+            Value::Number(s) => scalar(s, true),
+            Value::Map(fields) => flow_map(fields),
+        }
+    }
+}
+
+/// `text` as a YAML scalar: plain when it is safe to read back as the same text
+/// (or, for a number, as a number), else double-quoted.
+pub fn scalar(text: &str, number: bool) -> String {
+    let safe_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-');
+    let reserved = ["true", "false", "null", "yes", "no", "on", "off", "y", "n"];
+    let plain = match text.chars().next() {
+        None => false,
+        Some('-') => number && text.chars().skip(1).all(|c| c.is_ascii_digit() || c == '.'),
+        Some('.') => !number && text.chars().nth(1).is_some_and(|c| c == '.' || c == '/'),
+        Some(_) => true,
+    } && text.chars().all(safe_char)
+        && !reserved.contains(&text.to_ascii_lowercase().as_str());
+    if plain {
+        text.to_string()
+    } else {
+        quoted(text)
+    }
+}
+
+/// Double-quoted: JSON's escapes are YAML's too.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
+}
+
+/// The text of a case file with `event` added as its last event, and the line
+/// where the event starts (YAML), or why it cannot be placed.
+pub fn append(
+    text: &str,
+    format: Format,
+    event: &NewEvent,
+) -> Result<(String, Option<usize>), String> {
+    match format {
+        Format::Json => append_json(text, event).map(|t| (t, None)),
+        Format::Yaml => append_yaml(text, &event.to_yaml()).map(|(t, l)| (t, Some(l))),
+    }
+}
+
+fn append_json(text: &str, event: &NewEvent) -> Result<String, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut doc: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| format!("not a readable JSON document: {e}"))?;
+    let Some(map) = doc.as_object_mut() else {
+        return Err("expected a JSON object".to_string());
+    };
+    let events = map
+        .entry("events")
+        .or_insert_with(|| serde_json::Value::Array(Vec::new()));
+    if events.is_null() {
+        *events = serde_json::Value::Array(Vec::new());
+    }
+    let Some(list) = events.as_array_mut() else {
+        return Err("`events` is not a list".to_string());
+    };
+    list.push(event.to_json());
+    serde_json::to_string_pretty(&doc)
+        .map(|t| t + "\n")
+        .map_err(|e| format!("cannot write JSON: {e}"))
+}
+
+/// The lines of a text, each with its line ending.
+struct Lines<'a> {
+    lines: Vec<&'a str>,
+    /// The byte offset where each line starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> Lines<'a> {
+    fn of(text: &'a str) -> Lines<'a> {
+        let lines: Vec<&str> = text.split_inclusive('\n').collect();
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut at = 0;
+        for l in &lines {
+            starts.push(at);
+            at += l.len();
+        }
+        Lines { lines, starts }
+    }
+
+    /// Line `n` (from 1) without its ending.
+    fn content(&self, n: usize) -> &'a str {
+        self.lines
+            .get(n.wrapping_sub(1))
+            .map_or("", |l| l.trim_end_matches(['\n', '\r']))
+    }
+
+    /// The byte offset of a position (columns count characters).
+    fn offset(&self, p: Position) -> Option<usize> {
+        let line = self.lines.get(p.line.checked_sub(1)?)?;
+        let within = line.char_indices().nth(p.column.checked_sub(1)?)?.0;
+        Some(self.starts[p.line - 1] + within)
+    }
+
+    /// The byte offset just after line `n` (from 1), ending included.
+    fn end_of(&self, n: usize) -> usize {
+        self.starts[n - 1] + self.lines[n - 1].len()
+    }
+}
+
+fn indent(line: &str) -> usize {
+    line.len() - line.trim_start_matches(' ').len()
+}
+
+fn is_blank_or_comment(line: &str) -> bool {
+    let t = line.trim();
+    t.is_empty() || t.starts_with('#')
+}
+
+/// `text` with `event` (one YAML flow map) added as the last event, and the line
+/// where it starts.
+fn append_yaml(text: &str, event: &str) -> Result<(String, usize), String> {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let index = Index::of(text);
+    let lines = Lines::of(text);
+    let Some(key) = index.key("events") else {
+        let mut out = text.to_string();
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push_str(eol);
+        }
+        let line = out.split_inclusive('\n').count() + 2;
+        out.push_str(&format!("events:{eol}  - {event}{eol}"));
+        return Ok((out, line));
+    };
+    let count = (0..)
+        .take_while(|i| index.value(&format!("events[{i}]")).is_some())
+        .count();
+    if count == 0 {
+        return replace_empty(text, &lines, key, event, eol);
+    }
+    let last = index
+        .value(&format!("events[{}]", count - 1))
+        .ok_or("the last event has no position")?;
+    let value = index.value("events").ok_or("`events` has no position")?;
+    let opens_flow = lines
+        .offset(value)
+        .is_some_and(|at| text[at..].starts_with('['));
+    if opens_flow {
+        let open = lines.offset(value).ok_or("`events` has no position")?;
+        let close = closing_bracket(text, open).ok_or("the list of events is not closed")?;
+        let before = text[..close].trim_end();
+        let mut out = String::with_capacity(text.len() + event.len() + 2);
+        out.push_str(before);
+        out.push_str(", ");
+        out.push_str(event);
+        out.push_str(&text[before.len()..]);
+        let line = 1 + before.matches('\n').count();
+        return Ok((out, line));
+    }
+    // A block list: the event goes after the last event's own lines.
+    let dash_line = (1..=last.line)
+        .rev()
+        .find(|&n| {
+            let l = lines.content(n);
+            if n == last.line {
+                let before: String = l.chars().take(last.column.saturating_sub(1)).collect();
+                before.trim_end().ends_with('-')
+            } else {
+                l.trim_start().starts_with('-')
+            }
+        })
+        .ok_or("no `-` before the last event")?;
+    let dash_indent = indent(lines.content(dash_line));
+    let total = lines.lines.len();
+    let mut end = last.line;
+    for n in last.line + 1..=total {
+        let l = lines.content(n);
+        if is_blank_or_comment(l) {
+            continue;
+        }
+        if indent(l) > dash_indent {
+            end = n;
+        } else {
+            break;
+        }
+    }
+    // Comment lines right after the last event, at the list's indentation, are
+    // about it: they stay with it.
+    while end < total {
+        let l = lines.content(end + 1);
+        let i = indent(l);
+        if l.trim_start().starts_with('#') && i > 0 && i >= dash_indent {
+            end += 1;
+        } else {
+            break;
+        }
+    }
+    let at = lines.end_of(end);
+    let mut out = String::with_capacity(text.len() + event.len() + 8);
+    out.push_str(&text[..at]);
+    if !out.ends_with('\n') {
+        out.push_str(eol);
+    }
+    out.push_str(&" ".repeat(dash_indent));
+    out.push_str("- ");
+    out.push_str(event);
+    out.push_str(eol);
+    out.push_str(&text[at..]);
+    Ok((out, end + 1))
+}
+
+/// `events:` with no event (no value, `~`, `null` or `[]`) becomes a list of one.
+fn replace_empty(
+    text: &str,
+    lines: &Lines<'_>,
+    key: Position,
+    event: &str,
+    eol: &str,
+) -> Result<(String, usize), String> {
+    let content = lines.content(key.line);
+    let key_at = lines.offset(key).ok_or("`events` has no position")? - lines.starts[key.line - 1];
+    let colon = content[key_at..]
+        .find(':')
+        .map(|c| key_at + c)
+        .ok_or("no `:` after `events`")?;
+    let rest = &content[colon + 1..];
+    let (value, comment) = match rest.find(" #").or_else(|| rest.find("\t#")) {
+        Some(i) => (&rest[..i], rest[i..].trim()),
+        None if rest.trim_start().starts_with('#') => ("", rest.trim()),
+        None => (rest, ""),
+    };
+    let value: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    if !["", "~", "null", "Null", "NULL", "[]"].contains(&value.as_str()) {
+        return Err(format!("`events: {}` is not a list", value));
+    }
+    let mut key_line = content[..colon + 1].to_string();
+    if !comment.is_empty() {
+        key_line.push(' ');
+        key_line.push_str(comment);
+    }
+    let start = lines.starts[key.line - 1];
+    let end = lines.end_of(key.line);
+    let mut out = String::with_capacity(text.len() + event.len() + 8);
+    out.push_str(&text[..start]);
+    out.push_str(&key_line);
+    out.push_str(eol);
+    out.push_str(&" ".repeat(indent(content) + 2));
+    out.push_str("- ");
+    out.push_str(event);
+    out.push_str(eol);
+    out.push_str(&text[end..]);
+    Ok((out, key.line + 1))
+}
+
+/// The byte offset of the `]` that closes the `[` at `open`, skipping quoted text
+/// and comments.
+fn closing_bracket(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut chars = text[open..].char_indices().peekable();
+    let mut previous = ' ';
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '[' | '{' => depth += 1,
+            ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return (c == ']').then_some(open + i);
+                }
+            }
+            '"' => {
+                while let Some((_, q)) = chars.next() {
+                    match q {
+                        '\\' => {
+                            chars.next();
+                        }
+                        '"' => break,
+                        _ => {}
+                    }
+                }
+            }
+            '\'' => {
+                while let Some((_, q)) = chars.next() {
+                    if q == '\'' {
+                        if chars.peek().is_some_and(|(_, n)| *n == '\'') {
+                            chars.next();
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            '#' if previous.is_whitespace() => {
+                for (_, q) in chars.by_ref() {
+                    if q == '\n' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+        previous = c;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event() -> NewEvent {
+        NewEvent {
+            fields: vec![
+                ("date".into(), Value::Plain("2026-05-29".into())),
+                ("kind".into(), Value::Plain("postponed".into())),
+                ("route".into(), Value::Plain("niph".into())),
+                ("until".into(), Value::Plain("2026-09-01".into())),
+                ("reason".into(), Value::Text("A new key: \"NPR\"".into())),
+            ],
+        }
+    }
+
+    const LINE: &str = r#"{date: 2026-05-29, kind: postponed, route: niph, until: 2026-09-01, reason: "A new key: \"NPR\""}"#;
+
+    fn yaml(text: &str) -> (String, Option<usize>) {
+        append(text, Format::Yaml, &event()).expect("placed")
+    }
+
+    #[test]
+    fn an_event_is_written_as_one_flow_line() {
+        assert_eq!(event().to_yaml(), LINE);
+        assert_eq!(scalar("../linked-niph.yaml", false), "../linked-niph.yaml");
+        assert_eq!(scalar("null", false), "\"null\"");
+        assert_eq!(
+            scalar("2026-03-02T09:15:00+01:00", false),
+            "\"2026-03-02T09:15:00+01:00\""
+        );
+        assert_eq!(scalar(".inf", false), "\".inf\"");
+        assert_eq!(scalar("-1.5", true), "-1.5");
+        assert_eq!(scalar("-x", false), "\"-x\"");
+        assert_eq!(scalar("", false), "\"\"");
+    }
+
+    #[test]
+    fn a_block_list_gets_the_event_after_its_last_event_and_its_comments() {
+        let text = "# head\ncase: C\nevents:\n  - {date: 2026-03-03, kind: delivered}\n  - date: 2026-03-04\n    kind: withdrawn\n  # about the withdrawal\n\n# tail\nother: 1\n";
+        let (out, line) = yaml(text);
+        assert_eq!(
+            out,
+            format!("# head\ncase: C\nevents:\n  - {{date: 2026-03-03, kind: delivered}}\n  - date: 2026-03-04\n    kind: withdrawn\n  # about the withdrawal\n  - {LINE}\n\n# tail\nother: 1\n")
+        );
+        assert_eq!(line, Some(8));
+    }
+
+    #[test]
+    fn a_list_at_the_keys_indentation_keeps_it() {
+        let (out, line) = yaml("events:\n- {date: 2026-03-03, kind: delivered}\ncase: C");
+        assert_eq!(
+            out,
+            format!("events:\n- {{date: 2026-03-03, kind: delivered}}\n- {LINE}\ncase: C")
+        );
+        assert_eq!(line, Some(3));
+    }
+
+    #[test]
+    fn the_last_line_without_an_ending_and_crlf_endings_are_kept() {
+        let (out, _) = yaml("case: C\r\nevents:\r\n  - {date: 2026-03-03, kind: delivered}");
+        assert_eq!(
+            out,
+            format!(
+                "case: C\r\nevents:\r\n  - {{date: 2026-03-03, kind: delivered}}\r\n  - {LINE}\r\n"
+            )
+        );
+    }
+
+    #[test]
+    fn an_empty_list_becomes_a_list_of_one() {
+        for empty in [
+            "events: []",
+            "events:",
+            "events: ~",
+            "events: [ ]  # none yet",
+        ] {
+            let (out, line) = yaml(&format!("case: C\n{empty}\nother: 1\n"));
+            let comment = if empty.contains('#') {
+                " # none yet"
+            } else {
+                ""
+            };
+            assert_eq!(
+                out,
+                format!("case: C\nevents:{comment}\n  - {LINE}\nother: 1\n"),
+                "{empty}"
+            );
+            assert_eq!(line, Some(3));
+        }
+    }
+
+    #[test]
+    fn no_events_key_gives_a_new_list_at_the_end() {
+        let (out, line) = yaml("case: C\napplication: a.yaml");
+        assert_eq!(
+            out,
+            format!("case: C\napplication: a.yaml\nevents:\n  - {LINE}\n")
+        );
+        assert_eq!(line, Some(4));
+    }
+
+    #[test]
+    fn a_flow_list_gets_the_event_before_its_closing_bracket() {
+        let (out, line) =
+            yaml("events: [{date: 2026-03-03, kind: delivered, note: \"a ] here\"}]  # x\n");
+        assert_eq!(
+            out,
+            format!("events: [{{date: 2026-03-03, kind: delivered, note: \"a ] here\"}}, {LINE}]  # x\n")
+        );
+        assert_eq!(line, Some(1));
+    }
+
+    #[test]
+    fn a_json_case_is_written_again_with_the_event_last() {
+        let text =
+            "{\"case\": \"C\", \"events\": [{\"date\": \"2026-03-03\", \"kind\": \"delivered\"}]}";
+        let (out, line) = append(text, Format::Json, &event()).expect("placed");
+        assert_eq!(line, None);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(v["events"][1]["reason"], "A new key: \"NPR\"");
+        assert_eq!(v["events"][1]["until"], "2026-09-01");
+        assert!(
+            out.starts_with("{\n  \"case\": \"C\",\n  \"events\": ["),
+            "{out}"
+        );
+        let hours = NewEvent {
+            fields: vec![("hours".into(), Value::Number("1.5".into()))],
+        };
+        let (out, _) = append("{\"case\": \"C\"}", Format::Json, &hours).expect("placed");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert_eq!(v["events"][0]["hours"], serde_json::json!(1.5));
+    }
+
+    #[test]
+    fn a_value_that_is_not_a_list_is_not_replaced() {
+        assert!(append("events: 5\n", Format::Yaml, &event()).is_err());
+        assert!(append("{\"events\": 5}", Format::Json, &event()).is_err());
+    }
+}

@@ -12,9 +12,13 @@
 
 pub mod append;
 pub mod consistency;
+mod error;
 pub mod events;
 pub mod file;
+mod parse;
+mod place;
 mod raw;
+mod read;
 pub mod record;
 pub mod start;
 

@@ -4,6 +4,10 @@
 //!
 //! May use: `engine`, `ruleset`, `calendar`, `input`, `model`, `yaml`, `error`.
 
+pub mod clock;
+
+pub use clock::status;
+
 use crate::model::application::Application;
 use crate::model::case::CaseFile;
 

@@ -1,0 +1,320 @@
+//! The case clock (case contract section 2): where each route of a case stands as of
+//! a date, what is due next and what the clock noticed, as a pure function of the
+//! case, the rule set and the date. Events after the date are ignored, so a status
+//! as of a past date is what it was then.
+//!
+//! The work, in order: the events checked against the application in force on their
+//! dates (`clock.rs`); the application in force through amendments and late
+//! attachments, and its decision (`timeline`); the questions to the applicant and
+//! the days they held the clock (`questions`); refusals, appeals, postponements and
+//! the other events that close or move routes (`history`); each route's figures and
+//! state (`routes`); then what is due next (`actions`) and what was noticed
+//! (`findings`). Working days of a route are counted in the route's calendar;
+//! periods, reply dates and "the first working day after" in the national calendar
+//! (`dates`).
+
+mod actions;
+mod dates;
+mod findings;
+mod history;
+mod questions;
+mod routes;
+mod timeline;
+
+use crate::calendar::{Calendar, OutOfRange, DEFAULT_CALENDAR};
+use crate::case::LoadedCase;
+use crate::error::ErrorKind;
+use crate::model::case::Event;
+use crate::model::decision::Status;
+use crate::model::error_record::{ErrorBody, ErrorRecord};
+use crate::model::status::{CaseState, CaseStatus, RouteState};
+use crate::ruleset::load::SETTINGS_FILE;
+use crate::ruleset::policy::CasePolicy;
+use crate::ruleset::RuleSet;
+use chrono::NaiveDate;
+use std::fmt::Display;
+
+/// The status of `case` as of `as_of` under `rules`: the case's state, one clock per
+/// route, the actions due and the findings, with the decision of the application in
+/// force. Reads nothing and prints nothing.
+///
+/// A case the clock cannot follow is an error record naming the case file and, for
+/// a bad event, `events[N]` and its line: an event dated before the application was
+/// received, a `route` that is not a route of the application in force on the
+/// event's date, an `answer_received` with no open question. So is a rule set
+/// without a case policy, an as-of date before the application was received, or a
+/// date outside the calendars.
+pub fn status(
+    case: &LoadedCase,
+    rules: &RuleSet,
+    as_of: NaiveDate,
+) -> Result<CaseStatus, ErrorRecord> {
+    let clock = Clock::new(case, rules, as_of)?;
+    let all = clock.events_in_order();
+    clock.check_dates(&all)?;
+    let timeline = timeline::Timeline::build(&clock, &all)?;
+    clock.check_routes(&all, &timeline)?;
+    questions::Questions::track(&clock, &all)?;
+
+    let received = case.application.received_on();
+    if as_of < received {
+        return Err(clock.case_error(
+            ErrorKind::InvalidValue,
+            format!(
+                "as of {as_of}: the application was received on {received}; expected an as-of date on or after it"
+            ),
+        ));
+    }
+    let events: Vec<Dated<'_>> = all.into_iter().filter(|e| e.day <= as_of).collect();
+    let version = timeline.as_of(as_of);
+    let decision = version.decision.clone();
+    let restart = version.restarted_on;
+    let questions = questions::Questions::track(&clock, &events)?;
+    let route_ids: Vec<&str> = decision
+        .routes
+        .iter()
+        .map(|r| r.custodian.as_str())
+        .collect();
+    let history = history::History::replay(&clock, &events, &route_ids, restart)?;
+
+    let mut found = findings::Found::default();
+    let mut routes = Vec::new();
+    for (route, past) in decision.routes.iter().zip(&history.routes) {
+        routes.push(routes::figure(
+            &clock, route, past, &history, &questions, restart, &mut found,
+        )?);
+    }
+    let state = case_state(&history, decision.status, &routes);
+    let actions = actions::due(
+        &clock, state, &decision, &routes, &history, &questions, restart,
+    )?;
+    found.restarts(&timeline, as_of);
+    found.history(&history);
+    for (index, route) in &questions.stray_reminders {
+        found.stray_reminder(*index, *route);
+    }
+    Ok(CaseStatus {
+        case: case.id.clone(),
+        as_of,
+        ruleset: rules.id(),
+        state,
+        received_on: decision.received_on,
+        complete_on: decision.complete_on,
+        routes: routes.into_iter().map(|r| r.status).collect(),
+        actions,
+        findings: found.into_sorted(),
+        decision,
+    })
+}
+
+/// The state of the whole case, the first that applies.
+fn case_state(history: &history::History, status: Status, routes: &[routes::Figured]) -> CaseState {
+    if history.withdrawn.is_some() {
+        return CaseState::Withdrawn;
+    }
+    if history.dismissed.is_some() {
+        return CaseState::Dismissed;
+    }
+    match status {
+        Status::Redirected => CaseState::Redirected,
+        Status::Ineligible => CaseState::Ineligible,
+        Status::Incomplete => CaseState::Incomplete,
+        Status::Complete if routes.iter().all(|r| r.status.state.is_closed()) => CaseState::Closed,
+        Status::Complete => CaseState::Open,
+    }
+}
+
+/// One event with its position in the case file and its Oslo date.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Dated<'a> {
+    /// 0-based, as `events[N]` names it.
+    pub index: usize,
+    /// The Oslo local date of the event.
+    pub day: NaiveDate,
+    /// The event as written.
+    pub event: &'a Event,
+}
+
+/// What every part of the clock reads: the case, the rule set, its case policy, the
+/// national calendar and the as-of date.
+pub(super) struct Clock<'a> {
+    pub case: &'a LoadedCase,
+    pub rules: &'a RuleSet,
+    pub policy: &'a CasePolicy,
+    pub national: &'a Calendar,
+    pub as_of: NaiveDate,
+}
+
+impl<'a> Clock<'a> {
+    fn new(
+        case: &'a LoadedCase,
+        rules: &'a RuleSet,
+        as_of: NaiveDate,
+    ) -> Result<Clock<'a>, ErrorRecord> {
+        let bare = |message: String| ErrorRecord {
+            application: Some(case.id.clone()),
+            input: case.path.clone(),
+            error: ErrorBody {
+                kind: ErrorKind::InvalidValue.code().to_string(),
+                message,
+            },
+        };
+        let Some(policy) = rules.case_policy() else {
+            return Err(bare(format!(
+                "{}: the rule set has no case policy: {SETTINGS_FILE} needs a `case:` block (see rules/README.md) to follow cases",
+                case.path
+            )));
+        };
+        let Some(national) = rules.calendars().get(DEFAULT_CALENDAR) else {
+            return Err(bare(format!(
+                "{}: the rule set has no national calendar '{DEFAULT_CALENDAR}'",
+                case.path
+            )));
+        };
+        Ok(Clock {
+            case,
+            rules,
+            policy,
+            national,
+            as_of,
+        })
+    }
+
+    /// Every event in date order; events of the same date in file order.
+    fn events_in_order(&self) -> Vec<Dated<'a>> {
+        let mut all: Vec<Dated<'a>> = self
+            .case
+            .file
+            .events
+            .iter()
+            .enumerate()
+            .map(|(index, event)| Dated {
+                index,
+                day: event.day(),
+                event,
+            })
+            .collect();
+        all.sort_by_key(|e| (e.day, e.index));
+        all
+    }
+
+    /// No event is dated before the application was received.
+    fn check_dates(&self, all: &[Dated<'_>]) -> Result<(), ErrorRecord> {
+        let received = self.case.application.received_on();
+        match all.iter().filter(|e| e.day < received).min_by_key(|e| e.index) {
+            Some(e) => Err(self.event_error(
+                e.index,
+                format!(
+                    "date {} is before the application was received on {received}; expected a date on or after it",
+                    e.day
+                ),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// Every `route` an event names is a route of the application in force on the
+    /// event's date.
+    fn check_routes(
+        &self,
+        all: &[Dated<'_>],
+        timeline: &timeline::Timeline,
+    ) -> Result<(), ErrorRecord> {
+        for e in all {
+            let Some(route) = e.event.route() else {
+                continue;
+            };
+            let routes = &timeline.at(e).decision.routes;
+            if routes.iter().any(|r| r.custodian == route) {
+                continue;
+            }
+            let expected = if routes.is_empty() {
+                "the application in force on that date has no routes; leave `route` out".to_string()
+            } else {
+                format!(
+                    "expected one of: {}",
+                    routes
+                        .iter()
+                        .map(|r| r.custodian.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            };
+            return Err(self.event_error(
+                e.index,
+                format!("route '{route}' is not a route of the case; {expected}"),
+            ));
+        }
+        Ok(())
+    }
+
+    /// An error record about the event `events[index]`: the case file, the event's
+    /// position and line, its kind and what was expected.
+    pub fn event_error(&self, index: usize, message: impl Display) -> ErrorRecord {
+        let kind = self
+            .case
+            .file
+            .events
+            .get(index)
+            .map_or("event", |e| e.what.name());
+        self.case_error(
+            ErrorKind::InvalidValue,
+            format!("{} ({kind}): {message}", self.event_at(index)),
+        )
+    }
+
+    /// `case.yaml:12: events[3]`, or without the line when it is not known.
+    fn event_at(&self, index: usize) -> String {
+        match self.case.event_lines.get(index).copied().flatten() {
+            Some(line) => format!("{}:{line}: events[{index}]", self.case.path),
+            None => format!("{}: events[{index}]", self.case.path),
+        }
+    }
+
+    /// An error record about the case; `message` names the file itself.
+    pub fn case_error(&self, kind: ErrorKind, message: impl Into<String>) -> ErrorRecord {
+        ErrorRecord {
+            application: Some(self.case.id.clone()),
+            input: self.case.path.clone(),
+            error: ErrorBody {
+                kind: kind.code().to_string(),
+                message: message.into(),
+            },
+        }
+    }
+
+    /// A count that ran outside a calendar, as an error record about the case.
+    pub fn dated<T>(&self, counted: Result<T, OutOfRange>) -> Result<T, ErrorRecord> {
+        counted.map_err(|e| {
+            self.case_error(
+                ErrorKind::DateOutOfRange,
+                format!(
+                    "{}: {e}; check the dates of the case's events and the as-of date",
+                    self.case.path
+                ),
+            )
+        })
+    }
+
+    /// The calendar a route counts in.
+    pub fn calendar(&self, name: &str) -> Result<&'a Calendar, ErrorRecord> {
+        self.rules
+            .calendars()
+            .get(name)
+            .map(|c| &**c)
+            .ok_or_else(|| {
+                self.case_error(
+                    ErrorKind::Internal,
+                    format!(
+                    "{}: the decision names calendar '{name}', which the rule set does not have",
+                    self.case.path
+                ),
+                )
+            })
+    }
+}
+
+/// Whether a route of a route state is open, i.e. still being worked on.
+pub(super) fn is_open(state: RouteState) -> bool {
+    !state.is_closed()
+}

@@ -11,6 +11,11 @@
 
 mod common;
 
+#[path = "case_clock/appeals.rs"]
+mod appeals;
+#[path = "case_clock/rules.rs"]
+mod rules;
+
 use chrono::NaiveDate;
 use hds::case::LoadedCase;
 use hds::model::application::Application;
@@ -94,22 +99,50 @@ pub fn case_from(path: &str, text: &str) -> LoadedCase {
 /// The contract's example application (two NIPH sources linked, complete on
 /// 2026-03-06, due 2026-06-08) with `events` (YAML list items, one per line).
 pub fn example_with(events: &[&str]) -> LoadedCase {
-    example_case("application.example.yaml", events)
+    case_of("../contract/application.example.yaml", events)
 }
 
-/// A case of an application in `tests/cases/contract/` with `events`.
-pub fn example_case(application: &str, events: &[&str]) -> LoadedCase {
+/// A case file `tests/cases/clock/t.yaml` of `application` (a path from there) with
+/// `events`, one YAML list item each; its first event is on line 4.
+pub fn case_of(application: &str, events: &[&str]) -> LoadedCase {
     let mut text = format!("case: T-1\napplication: {application}\nevents:\n");
     for e in events {
         text.push_str(&format!("  - {e}\n"));
     }
-    let path = common::root().join("tests/cases/contract/t.yaml");
+    let path = common::root().join("tests/cases/clock/t.yaml");
     case_from(&path.display().to_string(), &text)
 }
 
-pub fn status(case: &LoadedCase, as_of: &str) -> CaseStatus {
-    hds::case::status(case, rules(), d(as_of))
+/// The shipped rule set with its settings and NIPH's calendar edited.
+pub fn rules_with(
+    settings: impl Fn(&str) -> String,
+    niph_calendar: impl Fn(&str) -> String,
+) -> RuleSet {
+    let dir = common::copy_rules();
+    let edit = |path: &Path, change: &dyn Fn(&str) -> String| {
+        let text = std::fs::read_to_string(path).expect("read");
+        common::write(path, &change(&text));
+    };
+    edit(&dir.path().join("rules/settings.yaml"), &settings);
+    edit(&dir.path().join("calendars/niph.yaml"), &niph_calendar);
+    RuleSet::from_folder(&dir.path().join("rules")).expect("the edited rule set loads")
+}
+
+pub fn status_under(rules: &RuleSet, case: &LoadedCase, as_of: &str) -> CaseStatus {
+    hds::case::status(case, rules, d(as_of))
         .unwrap_or_else(|e| panic!("{}", serde_json::to_string(&e).unwrap_or_default()))
+}
+
+/// The error message the clock gives for a case, which must not have a status.
+pub fn error(case: &LoadedCase, as_of: &str) -> String {
+    match hds::case::status(case, rules(), d(as_of)) {
+        Ok(s) => panic!("expected an error, got {s:#?}"),
+        Err(e) => e.error.message,
+    }
+}
+
+pub fn status(case: &LoadedCase, as_of: &str) -> CaseStatus {
+    status_under(rules(), case, as_of)
 }
 
 /// The only route's status.

@@ -286,3 +286,25 @@ fn events_after_the_as_of_date_are_ignored() {
     early.file.events.retain(|e| e.day() <= d("2026-05-04"));
     assert_eq!(status(&case, "2026-05-04"), status(&early, "2026-05-04"));
 }
+
+#[test]
+fn hds_check_reports_a_bad_case_setting_at_its_line_and_column() {
+    let settings = std::fs::read_to_string(common::root().join("rules/settings.yaml"))
+        .expect("the shipped settings");
+    let line = settings
+        .lines()
+        .position(|l| l.trim_start().starts_with("appeal_weeks:"))
+        .expect("appeal_weeks in the shipped settings")
+        + 1;
+    common::Test::new()
+        .edit("rules/settings.yaml", |t| {
+            t.replace("appeal_weeks: 3", "appeal_weeks: -3")
+        })
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!(
+            "rules/settings.yaml:{line}:3: error: case.appeal_weeks: expected a whole number from 1 to 1000, e.g. 3; got -3"
+        ))
+        .stdout_contains("1 error(s)")
+        .run();
+}

@@ -208,3 +208,43 @@ pub(super) fn changes(old: &Application, new: &Application) -> Option<String> {
     }
     (!said.is_empty()).then(|| said.join("; "))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn app(extra: &str) -> Application {
+        let text = format!(
+            "id: A\nsubmitted_at: 2026-03-02\ndata_kind: aggregated\nproject: {{purpose: research}}\nsources: [{{id: npr}}, {{id: msis}}]\n{extra}"
+        );
+        crate::input::parse_yaml("a.yaml", &text)
+            .result
+            .expect("an application")
+    }
+
+    #[test]
+    fn a_change_of_sources_purpose_data_kind_or_linking_changes_the_request() {
+        let old = app("linking: {}\n");
+        assert_eq!(changes(&old, &old), None);
+        let mut new = old.clone();
+        new.sources.retain(|s| s.id == "npr");
+        assert_eq!(changes(&old, &new).as_deref(), Some("removes msis"));
+        let mut new = old.clone();
+        new.project.purpose = Some("statistics".to_string());
+        new.linking = None;
+        assert_eq!(
+            changes(&old, &new).as_deref(),
+            Some("changes the purpose from research to statistics; no longer asks for linking")
+        );
+        let mut new = old.clone();
+        new.data_kind = crate::model::application::DataKind::Identifiable;
+        assert_eq!(
+            changes(&old, &new).as_deref(),
+            Some("changes the data kind")
+        );
+        let mut new = old.clone();
+        new.project.title = Some("A new title".to_string());
+        new.sources.reverse();
+        assert_eq!(changes(&old, &new), None);
+    }
+}

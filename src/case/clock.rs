@@ -4,7 +4,7 @@
 //! as of a past date is what it was then.
 //!
 //! The work, in order: the events checked against the application in force on their
-//! dates (`clock.rs`); the application in force through amendments and late
+//! dates (`checks`); the application in force through amendments and late
 //! attachments, and its decision (`timeline`); the questions to the applicant and
 //! the days they held the clock (`questions`); refusals, appeals, postponements and
 //! the other events that close or move routes (`history`); each route's figures and
@@ -14,6 +14,7 @@
 //! (`dates`).
 
 mod actions;
+mod checks;
 mod dates;
 mod findings;
 mod history;
@@ -24,7 +25,7 @@ mod timeline;
 use crate::calendar::{Calendar, OutOfRange, DEFAULT_CALENDAR};
 use crate::case::LoadedCase;
 use crate::error::ErrorKind;
-use crate::model::case::Event;
+use crate::model::case::{Event, EventKind};
 use crate::model::decision::Status;
 use crate::model::error_record::{ErrorBody, ErrorRecord};
 use crate::model::status::{CaseState, CaseStatus, RouteState};
@@ -39,11 +40,11 @@ use std::fmt::Display;
 /// force. Reads nothing and prints nothing.
 ///
 /// A case the clock cannot follow is an error record naming the case file and, for
-/// a bad event, `events[N]` and its line: an event dated before the application was
-/// received, a `route` that is not a route of the application in force on the
-/// event's date, an `answer_received` with no open question. So is a rule set
-/// without a case policy, an as-of date before the application was received, or a
-/// date outside the calendars.
+/// a bad event, its line and `events[N]`: an event dated before the application was
+/// received, a `route` that is not a route of the case on the event's date, an
+/// `answer_received` with no open question (every event is checked, whatever the
+/// as-of date). So is a rule set without a case policy, an as-of date before the
+/// application was received, or a date outside the calendars.
 pub fn status(
     case: &LoadedCase,
     rules: &RuleSet,
@@ -51,10 +52,9 @@ pub fn status(
 ) -> Result<CaseStatus, ErrorRecord> {
     let clock = Clock::new(case, rules, as_of)?;
     let all = clock.events_in_order();
-    clock.check_dates(&all)?;
+    checks::dates(&clock, &all)?;
     let timeline = timeline::Timeline::build(&clock, &all)?;
-    clock.check_routes(&all, &timeline)?;
-    questions::Questions::track(&clock, &all)?;
+    checks::routes_and_answers(&clock, &all, &timeline)?;
 
     let received = case.application.received_on();
     if as_of < received {
@@ -180,7 +180,7 @@ impl<'a> Clock<'a> {
         })
     }
 
-    /// Every event in date order; events of the same date in file order.
+    /// Every event in date order; on one date, questions first, then file order.
     fn events_in_order(&self) -> Vec<Dated<'a>> {
         let mut all: Vec<Dated<'a>> = self
             .case
@@ -194,80 +194,39 @@ impl<'a> Clock<'a> {
                 event,
             })
             .collect();
-        all.sort_by_key(|e| (e.day, e.index));
+        // A question before the other events of its day, so an answer written
+        // above it on the same day still answers it.
+        all.sort_by_key(|e| {
+            let question = matches!(e.event.what, EventKind::QuestionSent { .. });
+            (e.day, !question, e.index)
+        });
         all
     }
 
-    /// No event is dated before the application was received.
-    fn check_dates(&self, all: &[Dated<'_>]) -> Result<(), ErrorRecord> {
-        let received = self.case.application.received_on();
-        match all.iter().filter(|e| e.day < received).min_by_key(|e| e.index) {
-            Some(e) => Err(self.event_error(
-                e.index,
-                format!(
-                    "date {} is before the application was received on {received}; expected a date on or after it",
-                    e.day
-                ),
-            )),
-            None => Ok(()),
-        }
-    }
-
-    /// Every `route` an event names is a route of the application in force on the
-    /// event's date.
-    fn check_routes(
+    /// An error record about the event `events[index]` (its `field`, when one is
+    /// to blame): the case file and the event's line, the event's position and what
+    /// was expected, as the case-file reader writes them.
+    pub fn event_error(
         &self,
-        all: &[Dated<'_>],
-        timeline: &timeline::Timeline,
-    ) -> Result<(), ErrorRecord> {
-        for e in all {
-            let Some(route) = e.event.route() else {
-                continue;
-            };
-            let routes = &timeline.at(e).decision.routes;
-            if routes.iter().any(|r| r.custodian == route) {
-                continue;
-            }
-            let expected = if routes.is_empty() {
-                "the application in force on that date has no routes; leave `route` out".to_string()
-            } else {
-                format!(
-                    "expected one of: {}",
-                    routes
-                        .iter()
-                        .map(|r| r.custodian.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )
-            };
-            return Err(self.event_error(
-                e.index,
-                format!("route '{route}' is not a route of the case; {expected}"),
-            ));
-        }
-        Ok(())
-    }
-
-    /// An error record about the event `events[index]`: the case file, the event's
-    /// position and line, its kind and what was expected.
-    pub fn event_error(&self, index: usize, message: impl Display) -> ErrorRecord {
-        let kind = self
-            .case
-            .file
-            .events
-            .get(index)
-            .map_or("event", |e| e.what.name());
-        self.case_error(
-            ErrorKind::InvalidValue,
-            format!("{} ({kind}): {message}", self.event_at(index)),
-        )
-    }
-
-    /// `case.yaml:12: events[3]`, or without the line when it is not known.
-    fn event_at(&self, index: usize) -> String {
-        match self.case.event_lines.get(index).copied().flatten() {
-            Some(line) => format!("{}:{line}: events[{index}]", self.case.path),
-            None => format!("{}: events[{index}]", self.case.path),
+        index: usize,
+        field: Option<&str>,
+        message: impl Display,
+    ) -> ErrorRecord {
+        let input = match self.case.event_lines.get(index).copied().flatten() {
+            Some(line) => format!("{}:{line}", self.case.path),
+            None => self.case.path.clone(),
+        };
+        let at = match field {
+            Some(f) => format!("events[{index}].{f}"),
+            None => format!("events[{index}]"),
+        };
+        ErrorRecord {
+            application: Some(self.case.id.clone()),
+            input: input.clone(),
+            error: ErrorBody {
+                kind: ErrorKind::InvalidValue.code().to_string(),
+                message: format!("{input}: {at}: {message}"),
+            },
         }
     }
 

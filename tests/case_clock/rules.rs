@@ -375,7 +375,7 @@ fn a_route_that_is_not_a_route_of_the_case_is_an_error_at_the_events_line() {
     ]);
     let message = error(&case, "2026-05-04");
     assert!(
-        message.ends_with("t.yaml:5: events[1] (question_sent): route 'cancer-registry' is not a route of the case; expected one of: niph"),
+        message.ends_with("t.yaml:5: events[1].route: 'cancer-registry' is not a route of this case; expected one of: niph"),
         "{message}"
     );
 }
@@ -385,9 +385,20 @@ fn an_answer_with_no_open_question_is_an_error_even_after_the_as_of_date() {
     let case = example_with(&[QUESTION_25_MARCH, ANSWER_15_APRIL, ANSWER_15_APRIL]);
     let message = error(&case, "2026-03-30");
     assert!(
-        message.ends_with("t.yaml:6: events[2] (answer_received): no open question for route 'niph' to answer; expected a question_sent for route 'niph' on or before 2026-04-15 that is not yet answered"),
+        message.ends_with("t.yaml:6: events[2]: an answer for niph with no open question; expected a question_sent for niph or for every route, dated on or before 2026-04-15 and not yet answered"),
         "{message}"
     );
+}
+
+#[test]
+fn an_answer_written_above_its_question_on_the_same_day_answers_it() {
+    let case = example_with(&[
+        "{date: 2026-03-25, kind: answer_received}",
+        "{date: 2026-03-25, kind: question_sent}",
+    ]);
+    let s = status(&case, "2026-05-04");
+    assert_eq!(route(&s).state, RouteState::InProgress);
+    assert_eq!(route(&s).paused_days, Some(0));
 }
 
 #[test]
@@ -395,7 +406,7 @@ fn an_event_before_the_application_was_received_is_an_error() {
     let case = example_with(&["{date: 2026-03-01, kind: withdrawn}"]);
     let message = error(&case, "2026-05-04");
     assert!(
-        message.ends_with("t.yaml:4: events[0] (withdrawn): date 2026-03-01 is before the application was received on 2026-03-02; expected a date on or after it"),
+        message.ends_with("t.yaml:4: events[0].date: 2026-03-01 is before the application was received on 2026-03-02; expected a date on or after it"),
         "{message}"
     );
 }
@@ -410,5 +421,5 @@ fn a_route_added_by_an_amendment_is_a_route_from_the_amendment_on() {
     assert_eq!(s.routes.len(), 2);
     assert_eq!(s.routes[0].state, RouteState::Delivered);
     let bad = case_of("single.yaml", &[add, early]);
-    assert!(error(&bad, "2026-04-08").contains("events[1] (delivered): route 'cancer-registry'"));
+    assert!(error(&bad, "2026-04-08").contains("events[1].route: 'cancer-registry' is not"));
 }

@@ -4,7 +4,8 @@
 //! A question, reminder or answer with a `route` concerns that route; without one,
 //! every route. So an answer answers every open question it concerns, and a
 //! reminder reminds of every open question it concerns. An answer that answers no
-//! question is bad input; a reminder that reminds of none is noted and ignored.
+//! question is bad input (`checks` says so); a reminder that reminds of none is
+//! noted and ignored.
 
 use super::{dates, Clock, Dated};
 use crate::calendar::Calendar;
@@ -53,6 +54,8 @@ pub(super) struct Questions<'a> {
     pub list: Vec<Question<'a>>,
     /// Reminders with no open question: (position, route).
     pub stray_reminders: Vec<(usize, Option<&'a str>)>,
+    /// Answers with no open question, bad input: (position, route, date).
+    pub stray_answers: Vec<(usize, Option<&'a str>, NaiveDate)>,
 }
 
 /// Whether an event with route `said` reaches a question with route `asked`.
@@ -114,17 +117,7 @@ impl<'a> Questions<'a> {
                         answered = true;
                     }
                     if !answered {
-                        let which = match route {
-                            Some(r) => format!(" for route '{r}'"),
-                            None => String::new(),
-                        };
-                        return Err(clock.event_error(
-                            e.index,
-                            format!(
-                                "no open question{which} to answer; expected a question_sent{which} on or before {} that is not yet answered",
-                                e.day
-                            ),
-                        ));
+                        out.stray_answers.push((e.index, route.as_deref(), e.day));
                     }
                 }
                 _ => {}

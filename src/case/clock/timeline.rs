@@ -76,6 +76,7 @@ impl Timeline {
                     let Some(Some(new)) = case.amendments.get(e.index) else {
                         return Err(clock.event_error(
                             e.index,
+                            Some("application"),
                             "the amended application was not read; expected `application` as a path or inline",
                         ));
                     };
@@ -116,22 +117,17 @@ impl Timeline {
         Ok(Timeline { versions, restarts })
     }
 
-    /// The version in force for an event: the last one brought in at or before it.
-    pub fn at(&self, event: &Dated<'_>) -> &Version {
-        self.last_where(|from| from <= (event.day, event.index))
+    /// Every version brought in on or before `date`, the application as received
+    /// first.
+    pub fn up_to(&self, date: NaiveDate) -> impl Iterator<Item = &Version> {
+        self.versions
+            .iter()
+            .filter(move |v| v.from.is_none_or(|(day, _)| day <= date))
     }
 
     /// The version in force on a date, after every event of that date.
     pub fn as_of(&self, date: NaiveDate) -> &Version {
-        self.last_where(|(day, _)| day <= date)
-    }
-
-    fn last_where(&self, wanted: impl Fn((NaiveDate, usize)) -> bool) -> &Version {
-        let found = self
-            .versions
-            .iter()
-            .rev()
-            .find(|v| v.from.is_none_or(&wanted));
+        let found = self.up_to(date).last();
         // The first version has no `from`, so one is always found.
         found.unwrap_or(&self.versions[0])
     }

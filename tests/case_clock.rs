@@ -13,6 +13,8 @@ mod common;
 
 #[path = "case_clock/appeals.rs"]
 mod appeals;
+#[path = "case_clock/cli.rs"]
+mod cli;
 #[path = "case_clock/rules.rs"]
 mod rules;
 
@@ -165,7 +167,7 @@ pub fn finding_codes(status: &CaseStatus) -> Vec<&str> {
     status.findings.iter().map(|f| f.code.as_str()).collect()
 }
 
-fn contract_example() -> LoadedCase {
+pub fn contract_example() -> LoadedCase {
     let path = common::root().join("tests/cases/contract/case.example.yaml");
     let text = std::fs::read_to_string(&path).expect("the example case");
     case_from(&path.display().to_string(), &text)

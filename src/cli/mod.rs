@@ -6,9 +6,10 @@ mod calendar;
 mod check;
 mod evaluate;
 mod rules;
+pub mod status;
 mod test;
 
-pub use args::{CalendarCommand, Cli, Command, OutputFormat, TestFormat};
+pub use args::{CalendarCommand, Cli, Command, OutputFormat, StatusArgs, TestFormat};
 pub use rules::{load_rules, rule_files};
 
 use crate::script::CoverageHits;

@@ -423,3 +423,26 @@ fn a_route_added_by_an_amendment_is_a_route_from_the_amendment_on() {
     let bad = case_of("single.yaml", &[add, early]);
     assert!(error(&bad, "2026-04-08").contains("events[1].route: 'cancer-registry' is not"));
 }
+
+#[test]
+fn an_event_on_a_route_an_amendment_dropped_is_noted_and_changes_nothing() {
+    let case = case_of(
+        "two-routes.yaml",
+        &[
+            "{date: 2026-03-10, kind: amended, application: single.yaml}",
+            "{date: 2026-03-12, kind: delivered, route: cancer-registry}",
+        ],
+    );
+    let s = status(&case, "2026-03-13");
+    assert_eq!(route(&s).custodian, "niph");
+    assert_eq!(route(&s).state, RouteState::InProgress);
+    assert_eq!(
+        finding_codes(&s),
+        ["amendment-restarts-clock", "event-ignored"]
+    );
+    assert!(
+        s.findings[1].message.contains("no longer a route"),
+        "{:?}",
+        s.findings
+    );
+}

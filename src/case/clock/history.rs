@@ -130,7 +130,13 @@ impl History {
                         closed = true;
                     }
                     if !closed {
-                        h.ignore(e, route, "the route is already closed");
+                        let why = match route {
+                            Some(r) if !h.routes.iter().any(|p| p.custodian == r) => {
+                                "the route is no longer a route of the application in force"
+                            }
+                            _ => "the route is already closed",
+                        };
+                        h.ignore(e, route, why);
                     }
                 }
                 EventKind::Withdrawn {} => {

@@ -61,7 +61,8 @@ pub fn status(
         return Err(clock.case_error(
             ErrorKind::InvalidValue,
             format!(
-                "as of {as_of}: the application was received on {received}; expected an as-of date on or after it"
+                "{}: as of {as_of}: the application was received on {received}, so the case has no status yet; expected an as-of date on or after it",
+                case.path
             ),
         ));
     }

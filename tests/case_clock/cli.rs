@@ -139,3 +139,29 @@ fn the_command_line_takes_an_as_of_date_a_format_and_filters() {
         hds::cli::status::today_in_oslo()
     );
 }
+
+#[test]
+fn a_rule_set_without_a_case_policy_cannot_follow_cases() {
+    let without = rules_with(
+        |t| t[..t.find("\ncase:").unwrap_or(t.len())].to_string(),
+        str::to_string,
+    );
+    assert!(without.case_policy().is_none());
+    let message = hds::case::status(&contract_example(), &without, d("2026-05-04"))
+        .err()
+        .map(|e| e.error.message)
+        .unwrap_or_default();
+    assert!(
+        message.contains("rules/settings.yaml needs a `case:` block"),
+        "{message}"
+    );
+    let mut out = Vec::new();
+    let exit = print_statuses(
+        &without,
+        cases(),
+        &options("2026-05-04", OutputFormat::Json),
+        &mut out,
+    );
+    assert_eq!(exit, Exit::CannotRun);
+    assert!(out.is_empty());
+}

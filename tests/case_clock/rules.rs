@@ -446,3 +446,9 @@ fn an_event_on_a_route_an_amendment_dropped_is_noted_and_changes_nothing() {
         s.findings
     );
 }
+
+#[test]
+fn a_status_as_of_a_date_before_receipt_is_an_error_naming_the_case_file() {
+    let message = error(&example_with(&[]), "2026-03-01");
+    assert!(message.ends_with("t.yaml: as of 2026-03-01: the application was received on 2026-03-02, so the case has no status yet; expected an as-of date on or after it"), "{message}");
+}

@@ -7,7 +7,7 @@
 mod common;
 
 use common::*;
-use hds::case::consistency::check_events;
+use hds::case::check as check_events;
 use hds::case::file::{read_case, read_cases};
 use hds::case::LoadedCase;
 use hds::model::error_record::ErrorRecord;

@@ -1070,3 +1070,34 @@ fn a_key_given_twice_in_a_rule_file_is_an_error_at_its_second_place() {
         .stdout_contains("error: `deadline.working_days` is given twice (first at ")
         .run();
 }
+
+#[test]
+fn status_gives_each_case_in_order_and_a_bad_case_file_its_error_record() {
+    Test::new()
+        .file(
+            "bad-case.yaml",
+            "application: examples/linked-niph.yaml\nevents:\n  - {date: 2026-04-01, kind: postponed, route: niph, until: 2026-09-01}\n",
+        )
+        .args([
+            "status",
+            "--as-of",
+            "2026-08-27",
+            "examples/cases/postponed.yaml",
+            "bad-case.yaml",
+            "examples/cases/postponed.yaml",
+        ])
+        .code(1)
+        .stdout_json(|r| {
+            assert_eq!(r.len(), 3);
+            assert_eq!(r[0]["routes"][0]["due_now"], "2026-09-01");
+            assert_eq!(r[0]["actions"][0]["code"], "deliver-or-postpone");
+            assert_eq!(r[1]["error"]["kind"], "missing-field");
+            assert!(
+                r[1]["error"]["message"].as_str().unwrap_or_default().contains("events[0]"),
+                "{}",
+                r[1]
+            );
+            assert_eq!(r[2], r[0]);
+        })
+        .run();
+}

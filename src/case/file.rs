@@ -10,7 +10,7 @@
 //!
 //! The checks that need the rule set (a `route` that is not a route of the case, an
 //! `answer_received` with no open question) are not made here; see
-//! [`super::consistency`].
+//! [`super::check`].
 
 pub use super::error::CaseError;
 pub use super::parse::{event_error, parse_case};

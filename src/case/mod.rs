@@ -5,13 +5,12 @@
 //!
 //! Writing case files: `start` begins one from an application (`hds case new`),
 //! `record` adds an event (`hds case record`) through `append`, which keeps the
-//! file's own text, after the checks of `consistency` that need the rule set (a
+//! file's own text, after the clock's checks that need the rule set ([`check`]: a
 //! route of the case, an answer to an open question).
 //!
 //! May use: `engine`, `ruleset`, `calendar`, `input`, `model`, `yaml`, `shape`, `error`.
 
 pub mod append;
-pub mod consistency;
 mod error;
 pub mod events;
 pub mod file;
@@ -21,6 +20,10 @@ mod raw;
 mod read;
 pub mod record;
 pub mod start;
+
+pub mod clock;
+
+pub use clock::{check, status};
 
 use crate::model::application::Application;
 use crate::model::case::CaseFile;

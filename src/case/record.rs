@@ -6,7 +6,6 @@
 //! case file as it was, byte for byte.
 
 use super::append::{self, NewEvent, Value};
-use super::consistency;
 use super::events::{self, article, expected_value};
 use super::file::{self, Format};
 use super::start::relative_to;
@@ -203,7 +202,7 @@ pub fn record(path: &Path, event: &NewEvent, rules: &RuleSet) -> Result<Recorded
             "{name}: cannot add the event to this file's layout; add it by hand"
         )));
     }
-    consistency::check_events(&after, rules).map_err(|r| refused(r.error.message))?;
+    super::check(&after, rules).map_err(|r| refused(r.error.message))?;
     write_atomically(path, &format!("{bom}{appended}"))
         .map_err(|e| RecordError::CannotWrite(format!("{name}: cannot write: {e}")))?;
     Ok(Recorded {

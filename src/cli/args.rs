@@ -80,6 +80,9 @@ pub enum Command {
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::tools::schema::DOCUMENTS))]
         document: String,
     },
+    /// Where each case stands as of a date: route states, due dates, what is due
+    /// next (JSON Lines, or a table for operators).
+    Status(StatusArgs),
     /// Case files: start one from an application, or record what happened.
     Case {
         /// What to do with a case file.
@@ -145,6 +148,29 @@ pub enum CaseCommand {
         #[arg(value_name = "FIELD=VALUE")]
         fields: Vec<String>,
     },
+}
+
+/// `hds status`: where each case stands as of a date (case contract section 2).
+#[derive(Debug, Clone, clap::Args)]
+pub struct StatusArgs {
+    /// Case files (.yaml, .yml, .json), folders of them, or - for standard input.
+    #[arg(required = true, value_name = "CASE")]
+    pub cases: Vec<String>,
+    /// The date to count to (YYYY-MM-DD); events after it are ignored. Default:
+    /// today in Europe/Oslo.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// `json`: one status per case (JSON Lines, input order); `text`: a table for
+    /// operators, the most urgent case first.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
+    pub format: OutputFormat,
+    /// Only cases with an overdue route or action.
+    #[arg(long)]
+    pub overdue: bool,
+    /// Only cases with an action due within N working days of the as-of date
+    /// (overdue ones included); with --overdue, cases that pass either.
+    #[arg(long, value_name = "N")]
+    pub due_within: Option<u32>,
 }
 
 /// Working-day calculations, each on one named calendar.

@@ -7,9 +7,10 @@ mod case;
 mod check;
 mod evaluate;
 mod rules;
+pub mod status;
 mod test;
 
-pub use args::{CalendarCommand, CaseCommand, Cli, Command, OutputFormat, TestFormat};
+pub use args::{CalendarCommand, CaseCommand, Cli, Command, OutputFormat, StatusArgs, TestFormat};
 pub use rules::{load_rules, rule_files};
 
 use crate::script::CoverageHits;
@@ -99,6 +100,7 @@ pub fn run(cli: Cli) -> Exit {
         }
         Command::Calendar { command } => calendar::calendar(&rule_set, command),
         Command::Case { command } => case::case(&rule_set, command),
+        Command::Status(args) => status::status(&rule_set, &args),
         Command::Check => check::check(cli.rules.as_ref()),
         // Answered above, before any rule set is loaded.
         Command::Schema { .. } => Exit::CannotRun,

@@ -1,6 +1,7 @@
 //! The contract types: the application read in, the decision given out, the error
-//! record written in a decision's place, the trace that explains a decision, and the
-//! report of a scenario run. Plain serde structs; no I/O, no rules.
+//! record written in a decision's place, the trace that explains a decision, the
+//! report of a scenario run, the case file and a case's status as of a date. Plain
+//! serde structs; no I/O, no rules.
 //!
 //! May use: `error`.
 
@@ -9,6 +10,7 @@ pub mod case;
 pub mod decision;
 pub mod error_record;
 pub mod report;
+pub mod status;
 pub mod trace;
 
 pub use application::Application;

@@ -1,17 +1,20 @@
 //! Every way a result becomes text, one file per kind of output: JSON Lines records
 //! for programs (`json`), decision and error summaries (`text`), a decision's trace
-//! (`trace`), a scenario run's report as text or JUnit XML (`report`), and source
-//! excerpts with a caret under a problem (`snippet`).
+//! (`trace`), a scenario run's report as text or JUnit XML (`report`), source
+//! excerpts with a caret under a problem (`snippet`), and case statuses as a table
+//! for operators (`status`).
 //!
 //! May use: `model`, `error`.
 
 pub mod json;
 pub mod report;
 pub mod snippet;
+pub mod status;
 pub mod text;
 pub mod trace;
 
 pub use json::json_line;
 pub use report::{junit_report, summary_line, text_report};
+pub use status::status_table;
 pub use text::{decision_text, error_text};
 pub use trace::trace_text;

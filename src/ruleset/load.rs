@@ -7,6 +7,7 @@ use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;
 use crate::ruleset::check::{Checker, Vocabularies};
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
+use crate::ruleset::policy::{case_policy, CasePolicy};
 use crate::ruleset::settings::Settings;
 use crate::script::helpers::RuleData;
 use crate::script::Stage;
@@ -33,6 +34,9 @@ pub struct RuleSet {
     /// The calendar each custodian's routes start in (`deadline.calendars` in the
     /// settings); a custodian not named counts in the national calendar.
     pub custodian_calendars: BTreeMap<String, String>,
+    /// How the case clock counts (`case:` in the settings); `None` when the rule
+    /// set has no case policy.
+    pub case_policy: Option<CasePolicy>,
     /// Every stage script, compiled, with the engines that run them.
     pub compiled: Compiled,
     /// Problems that did not stop the load.
@@ -172,6 +176,13 @@ impl RuleSet {
         } else {
             BTreeMap::new()
         };
+        let case_policy = if settings_ok {
+            let (policy, mut found) = case_policy(&settings);
+            problems.append(&mut found);
+            policy
+        } else {
+            None
+        };
 
         let data = Arc::new(RuleData::new(
             catalog,
@@ -237,6 +248,7 @@ impl RuleSet {
             manifest,
             data,
             custodian_calendars,
+            case_policy,
             compiled,
             warnings,
         })
@@ -259,6 +271,11 @@ impl RuleSet {
     /// The source catalog.
     pub fn catalog(&self) -> &Catalog {
         self.data.catalog()
+    }
+
+    /// How the case clock counts: the `case:` settings, when the rule set has them.
+    pub fn case_policy(&self) -> Option<&CasePolicy> {
+        self.case_policy.as_ref()
     }
 
     /// The folder of the common rules, which run before each custodian's.
@@ -480,6 +497,26 @@ mod tests {
             shown.contains("deadline.calendars: expected a map"),
             "{shown}"
         );
+    }
+
+    #[test]
+    fn the_shipped_rules_carry_the_case_policy_and_a_bad_value_stops_the_load_at_its_line() {
+        let rules = RuleSet::built_in().expect("built-in rules");
+        let policy = rules.case_policy().expect("the shipped case policy");
+        assert_eq!(policy.reply_working_days, 10);
+        assert_eq!(policy.appeal_weeks, 3);
+        let files = with_settings(|t| t.replace("paused_days: late-days", "paused_days: late"));
+        let text = &files.files[SETTINGS_FILE].text;
+        let line = text
+            .lines()
+            .position(|l| l.contains("paused_days: late"))
+            .expect("the edited line")
+            + 1;
+        let shown = RuleSet::load(&files)
+            .expect_err("a bad reading")
+            .to_string();
+        let expected = format!("rules/settings.yaml:{line}:3: error: case.paused_days: expected late-days or question-to-answer; got 'late'");
+        assert!(shown.contains(&expected), "{shown}");
     }
 
     #[test]

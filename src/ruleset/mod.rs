@@ -7,6 +7,7 @@
 pub mod check;
 pub mod files;
 pub mod load;
+pub mod policy;
 pub mod settings;
 
 pub use load::RuleSet;

@@ -223,7 +223,9 @@ fn a_setting_after_a_comment_marker_inside_a_string_is_checked() {
 fn an_unknown_setting_lists_every_setting_in_key_order() {
     let found = completeness("    setting(\"deadline\");\n    setting(\"deadline.nope\");\n    []");
     let all = "cancer_registry.icd10_from, cancer_registry.icd10_to, \
-        confidentiality.fine_geography, confidentiality.max_variables, \
+        case.amendment_restarts, case.appeal_weeks, case.deliver_or_postpone_working_days, \
+        case.paused_days, case.preliminary_reply_months, case.reminder_working_days, \
+        case.reply_working_days, confidentiality.fine_geography, confidentiality.max_variables, \
         confidentiality.single_year_age, deadline.calendars.cancer-registry, \
         deadline.calendars.directorate-of-health, deadline.calendars.medicines-agency, \
         deadline.calendars.national-archives, deadline.calendars.niph, \

@@ -1,0 +1,86 @@
+//! The checks of a case file that need the rule set or the dates (case contract
+//! section 1), made on every event whatever the as-of date, so a case file is bad
+//! or good as a whole: no event is dated before the application was received, an
+//! event's `route` is a route of the case on its date, and an `answer_received`
+//! answers an open question. The first problem, by position in the file, is the
+//! error.
+//!
+//! The routes of the case on a date are those of the application as received and
+//! of every version brought in on or before that date (a route an amendment drops
+//! stays a route of the case for what happens to it later), as the case-file
+//! reader's consistency check has them.
+
+use super::questions::Questions;
+use super::timeline::Timeline;
+use super::{Clock, Dated};
+use crate::model::error_record::ErrorRecord;
+use std::collections::BTreeSet;
+
+/// No event is dated before the application was received.
+pub(super) fn dates(clock: &Clock<'_>, all: &[Dated<'_>]) -> Result<(), ErrorRecord> {
+    let received = clock.case.application.received_on();
+    match all.iter().filter(|e| e.day < received).min_by_key(|e| e.index) {
+        Some(e) => Err(clock.event_error(
+            e.index,
+            Some("date"),
+            format!(
+                "{} is before the application was received on {received}; expected a date on or after it",
+                e.day
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Every `route` names a route of the case on the event's date, and every answer
+/// answers an open question.
+pub(super) fn routes_and_answers(
+    clock: &Clock<'_>,
+    all: &[Dated<'_>],
+    timeline: &Timeline,
+) -> Result<(), ErrorRecord> {
+    let mut problems: Vec<(usize, ErrorRecord)> = Vec::new();
+    for e in all {
+        let Some(route) = e.event.route() else {
+            continue;
+        };
+        let known: BTreeSet<&str> = timeline
+            .up_to(e.day)
+            .flat_map(|v| v.decision.routes.iter().map(|r| r.custodian.as_str()))
+            .collect();
+        if known.contains(route) {
+            continue;
+        }
+        let expected = if known.is_empty() {
+            "the case has no routes on that date, so expected no `route`".to_string()
+        } else {
+            format!(
+                "expected one of: {}",
+                known.into_iter().collect::<Vec<_>>().join(", ")
+            )
+        };
+        problems.push((
+            e.index,
+            clock.event_error(
+                e.index,
+                Some("route"),
+                format!("'{route}' is not a route of this case; {expected}"),
+            ),
+        ));
+    }
+    for (index, route, day) in Questions::track(clock, all)?.stray_answers {
+        let what = match route {
+            Some(r) => format!(
+                "an answer for {r} with no open question; expected a question_sent for {r} or for every route, dated on or before {day} and not yet answered"
+            ),
+            None => format!(
+                "an answer with no open question; expected a question_sent dated on or before {day} and not yet answered"
+            ),
+        };
+        problems.push((index, clock.event_error(index, None, what)));
+    }
+    match problems.into_iter().min_by_key(|(index, _)| *index) {
+        Some((_, first)) => Err(first),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,164 @@
+//! `hds status`: each case's status as of a date (case contract section 2), one JSON
+//! line per case in input order, or a table for operators, the most urgent case
+//! first. A case file that cannot be read or followed gives its error record in its
+//! place, and the other cases still give their status.
+
+use super::args::{OutputFormat, StatusArgs};
+use super::Exit;
+use crate::calendar::DEFAULT_CALENDAR;
+use crate::case::LoadedCase;
+use crate::model::error_record::ErrorRecord;
+use crate::model::status::CaseStatus;
+use crate::render::{error_text, json_line, status_table};
+use crate::ruleset::load::SETTINGS_FILE;
+use crate::ruleset::RuleSet;
+use chrono::NaiveDate;
+use std::io::Write;
+
+/// Today's date in Norway (Europe/Oslo), the default as-of date.
+pub fn today_in_oslo() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Oslo)
+        .date_naive()
+}
+
+/// Which cases to print and how.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusOptions {
+    /// The date to count to.
+    pub as_of: NaiveDate,
+    /// JSON Lines or a table.
+    pub format: OutputFormat,
+    /// Only cases with something overdue.
+    pub overdue: bool,
+    /// Only cases with an action due on or before this many working days (national
+    /// calendar) after the as-of date, overdue ones included.
+    pub due_within: Option<u32>,
+}
+
+impl StatusOptions {
+    /// The options of a parsed command line; the as-of date defaults to today in
+    /// Europe/Oslo.
+    pub fn from_args(args: &StatusArgs) -> StatusOptions {
+        StatusOptions {
+            as_of: args.as_of.unwrap_or_else(today_in_oslo),
+            format: args.format,
+            overdue: args.overdue,
+            due_within: args.due_within,
+        }
+    }
+}
+
+/// Prints the status of every case read (in input order), or its error record, and
+/// says how the command ended: 1 when any case was bad input, 2 when the rule set
+/// cannot follow cases or the output cannot be written.
+pub fn print_statuses(
+    rules: &RuleSet,
+    cases: impl IntoIterator<Item = Result<LoadedCase, ErrorRecord>>,
+    options: &StatusOptions,
+    out: &mut dyn Write,
+) -> Exit {
+    if rules.case_policy().is_none() {
+        eprintln!(
+            "hds: the rule set has no case policy: {SETTINGS_FILE} needs a `case:` block to follow cases (see rules/README.md)"
+        );
+        return Exit::CannotRun;
+    }
+    let deadline = match options.due_within {
+        Some(n) => match window_end(rules, options.as_of, n) {
+            Ok(date) => Some(date),
+            Err(message) => {
+                eprintln!("hds: --due-within {n}: {message}");
+                return Exit::CannotRun;
+            }
+        },
+        None => None,
+    };
+    let mut bad = 0usize;
+    let mut shown: Vec<CaseStatus> = Vec::new();
+    let mut errors: Vec<ErrorRecord> = Vec::new();
+    let mut written = Ok(());
+    for case in cases {
+        let result = case.and_then(|c| crate::case::status(&c, rules, options.as_of));
+        if result.is_err() {
+            bad += 1;
+        }
+        match (options.format, result) {
+            (OutputFormat::Json, Ok(status)) if wanted(&status, options.overdue, deadline) => {
+                written = written.and_then(|()| writeln!(out, "{}", json_line(&status)));
+            }
+            (OutputFormat::Json, Err(record)) => {
+                written = written.and_then(|()| writeln!(out, "{}", json_line(&record)));
+            }
+            (OutputFormat::Text, Ok(status)) if wanted(&status, options.overdue, deadline) => {
+                shown.push(status);
+            }
+            (OutputFormat::Text, Err(record)) => errors.push(record),
+            (_, Ok(_)) => {}
+        }
+    }
+    if options.format == OutputFormat::Text {
+        if !shown.is_empty() {
+            written = written.and_then(|()| out.write_all(status_table(&shown).as_bytes()));
+        }
+        for e in &errors {
+            written = written.and_then(|()| out.write_all(error_text(e).as_bytes()));
+        }
+    }
+    if written.and_then(|()| out.flush()).is_err() {
+        eprintln!("hds: cannot write to standard output");
+        return Exit::CannotRun;
+    }
+    if bad > 0 {
+        Exit::BadInput
+    } else {
+        Exit::Ok
+    }
+}
+
+/// The last date `--due-within N` reaches: the N-th working day of the national
+/// calendar after the as-of date (the as-of date itself for 0).
+fn window_end(rules: &RuleSet, as_of: NaiveDate, n: u32) -> Result<NaiveDate, String> {
+    let national = rules
+        .calendars()
+        .get(DEFAULT_CALENDAR)
+        .ok_or_else(|| format!("the rule set has no calendar '{DEFAULT_CALENDAR}'"))?;
+    national
+        .add_working_days(as_of, n)
+        .map_err(|e| e.to_string())
+}
+
+/// Whether a case passes the filters given: with none, every case; with
+/// `--overdue`, a case with an overdue route or action; with `--due-within`, a case
+/// with an action due by `deadline`; with both, a case that passes either.
+fn wanted(status: &CaseStatus, overdue: bool, deadline: Option<NaiveDate>) -> bool {
+    if !overdue && deadline.is_none() {
+        return true;
+    }
+    let is_overdue = status.actions.iter().any(|a| a.overdue)
+        || status
+            .routes
+            .iter()
+            .any(|r| r.overdue_by.is_some_and(|n| n > 0) && !r.state.is_closed());
+    let due_soon = deadline.is_some_and(|end| status.actions.iter().any(|a| a.due <= end));
+    (overdue && is_overdue) || due_soon
+}
+
+/// `hds status`: reads the cases on one thread while the statuses are computed and
+/// printed on this one, so memory stays flat however many case files are listed.
+pub(super) fn status(rule_set: &RuleSet, args: &StatusArgs) -> Exit {
+    let options = StatusOptions::from_args(args);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel(64);
+        let paths = &args.cases;
+        scope.spawn(move || {
+            crate::case::file::read_cases(paths, |case| {
+                // The receiver only goes away when printing stopped; nothing to do.
+                let _ = tx.send(case);
+            });
+        });
+        print_statuses(rule_set, rx, &options, &mut out)
+    })
+}

@@ -92,6 +92,32 @@ fn is_rule_file(name: &str) -> bool {
 }
 
 impl RuleFiles {
+    /// A key given twice in one map of a rule set's YAML file (`sources: {hunt: …,
+    /// hunt: …}`): a reader keeps only one of the values, silently, so it is an error.
+    pub fn repeated_keys(&self) -> Vec<Diagnostic> {
+        self
+            .files
+            .iter()
+            .filter(|(logical, _)| logical.ends_with(".yaml") || logical.ends_with(".yml"))
+            .flat_map(|(_, file)| {
+                crate::yaml::Index::of(&file.text)
+                    .repeated_keys()
+                    .into_iter()
+                    .map(|(path, again, first)| {
+                        Diagnostic::error(
+                            &file.display,
+                            format!(
+                                "`{path}` is given twice (first at {}:{}); only one of the values would be read: remove or merge one",
+                                first.line, first.column
+                            ),
+                        )
+                        .at(Some(again.line), Some(again.column))
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The rule set built into the binary.
     pub fn built_in() -> Result<RuleFiles, Diagnostic> {
         let mut files = BTreeMap::new();

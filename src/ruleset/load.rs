@@ -15,9 +15,6 @@ use crate::script::{Compiled, CoverageHits, StageScript};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// The settings key naming each custodian's calendar.
-pub const CUSTODIAN_CALENDARS: &str = "deadline.calendars";
-
 /// The logical name of the settings file.
 pub const SETTINGS_FILE: &str = "rules/settings.yaml";
 
@@ -77,7 +74,7 @@ impl RuleSet {
     ) -> Result<RuleSet, LoadError> {
         let mut problems: Vec<Diagnostic> = Vec::new();
         let manifest = files.manifest.clone();
-        problems.extend(repeated_keys(files));
+        problems.extend(files.repeated_keys());
 
         let catalog = match required(files, "rules/catalog.yaml", &mut problems) {
             Some(f) => match Catalog::load(&f.display, &f.text) {
@@ -166,7 +163,7 @@ impl RuleSet {
         }
 
         let custodian_calendars = if settings_ok {
-            let (map, mut found) = custodian_calendars(
+            let (map, mut found) = super::calendars::custodian_calendars(
                 &settings,
                 catalog_ok.then_some(&catalog),
                 calendars_ok.then_some(&calendars),
@@ -299,105 +296,6 @@ impl RuleSet {
     pub fn scripts(&self) -> impl Iterator<Item = &StageScript> {
         self.compiled.scripts()
     }
-}
-
-/// `deadline.calendars` in the settings: custodian → calendar name, each custodian
-/// in the catalog and each calendar defined (checked when those loaded). Problems
-/// are placed at their line in the settings file.
-fn custodian_calendars(
-    settings: &Settings,
-    catalog: Option<&Catalog>,
-    calendars: Option<&CalendarSet>,
-) -> (BTreeMap<String, String>, Vec<Diagnostic>) {
-    let mut map = BTreeMap::new();
-    let mut problems = Vec::new();
-    let Some(value) = settings.get(CUSTODIAN_CALENDARS) else {
-        return (map, problems);
-    };
-    let display = settings.display();
-    let at = |key: Option<&str>| {
-        let found = match key {
-            Some(k) => settings.position(&format!("{CUSTODIAN_CALENDARS}.{k}")),
-            None => settings.position(CUSTODIAN_CALENDARS),
-        };
-        (found.map(|p| p.line), found.map(|p| p.column))
-    };
-    let Some(entries) = value.as_object() else {
-        let (line, column) = at(None);
-        problems.push(
-            Diagnostic::error(
-                display,
-                format!(
-                    "{CUSTODIAN_CALENDARS}: expected a map of custodian: calendar, e.g. niph: niph"
-                ),
-            )
-            .at(line, column),
-        );
-        return (map, problems);
-    };
-    // In key order, whatever the order in the file.
-    let entries: BTreeMap<&String, &serde_json::Value> = entries.iter().collect();
-    for (custodian, calendar) in entries {
-        let (line, column) = at(Some(custodian));
-        let mut fail = |message: String| {
-            problems.push(
-                Diagnostic::error(display, format!("{CUSTODIAN_CALENDARS}: {message}"))
-                    .at(line, column),
-            )
-        };
-        if let Some(catalog) = catalog {
-            if catalog.custodian(custodian).is_none() {
-                fail(format!(
-                    "'{custodian}' is not a custodian in the catalog; expected one of: {}",
-                    catalog.custodian_ids().collect::<Vec<_>>().join(", ")
-                ));
-                continue;
-            }
-        }
-        let Some(name) = calendar.as_str() else {
-            fail(format!(
-                "the calendar of '{custodian}' must be a calendar name, e.g. {custodian}: {DEFAULT_CALENDAR}"
-            ));
-            continue;
-        };
-        if let Some(calendars) = calendars {
-            if calendars.get(name).is_none() {
-                fail(format!(
-                    "calendar '{name}' of '{custodian}' does not exist; expected one of: {}",
-                    calendars.names().collect::<Vec<_>>().join(", ")
-                ));
-                continue;
-            }
-        }
-        map.insert(custodian.clone(), name.to_string());
-    }
-    (map, problems)
-}
-
-/// A key given twice in one map of a rule set's YAML file (`sources: {hunt: …,
-/// hunt: …}`): a reader keeps only one of the values, silently, so it is an error.
-fn repeated_keys(files: &RuleFiles) -> Vec<Diagnostic> {
-    files
-        .files
-        .iter()
-        .filter(|(logical, _)| logical.ends_with(".yaml") || logical.ends_with(".yml"))
-        .flat_map(|(_, file)| {
-            crate::yaml::Index::of(&file.text)
-                .repeated_keys()
-                .into_iter()
-                .map(|(path, again, first)| {
-                    Diagnostic::error(
-                        &file.display,
-                        format!(
-                            "`{path}` is given twice (first at {}:{}); only one of the values would be read: remove or merge one",
-                            first.line, first.column
-                        ),
-                    )
-                    .at(Some(again.line), Some(again.column))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect()
 }
 
 fn required<'a>(

@@ -4,6 +4,7 @@
 //!
 //! May use: `script`, `catalog`, `calendar`, `model`, `error`.
 
+mod calendars;
 pub mod check;
 pub mod files;
 pub mod load;

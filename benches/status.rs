@@ -382,6 +382,7 @@ fn main() {
         format: hds::cli::OutputFormat::Json,
         overdue: false,
         due_within: None,
+        explain: false,
     };
     let started = Instant::now();
     let mut out = std::io::BufWriter::new(std::io::sink());

@@ -15,6 +15,8 @@ mod common;
 mod appeals;
 #[path = "case_clock/cli.rs"]
 mod cli;
+#[path = "case_clock/explain.rs"]
+mod explain;
 #[path = "case_clock/rules.rs"]
 mod rules;
 

@@ -16,6 +16,7 @@
 mod actions;
 mod checks;
 mod dates;
+mod explain;
 mod findings;
 mod history;
 mod questions;
@@ -33,6 +34,7 @@ use crate::ruleset::load::SETTINGS_FILE;
 use crate::ruleset::policy::CasePolicy;
 use crate::ruleset::RuleSet;
 use chrono::NaiveDate;
+pub use explain::explain;
 use std::fmt::Display;
 
 /// The checks of a case file that need the rule set (case contract section 1),

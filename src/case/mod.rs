@@ -23,7 +23,7 @@ pub mod start;
 
 pub mod clock;
 
-pub use clock::{check, status};
+pub use clock::{check, explain, status};
 
 use crate::model::application::Application;
 use crate::model::case::CaseFile;

@@ -171,6 +171,12 @@ pub struct StatusArgs {
     /// (overdue ones included); with --overdue, cases that pass either.
     #[arg(long, value_name = "N")]
     pub due_within: Option<u32>,
+    /// Instead of the status, why each date is what it is: the events that moved
+    /// it, the days questions held the clock, the holidays and closure days
+    /// skipped, and the setting behind each window (`text`: for people, in input
+    /// order; `json`: one object per case).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// Working-day calculations, each on one named calendar.

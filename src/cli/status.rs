@@ -9,7 +9,7 @@ use crate::calendar::DEFAULT_CALENDAR;
 use crate::case::LoadedCase;
 use crate::model::error_record::ErrorRecord;
 use crate::model::status::CaseStatus;
-use crate::render::{error_text, json_line, status_table};
+use crate::render::{error_text, explain_text, json_line, status_table};
 use crate::ruleset::load::SETTINGS_FILE;
 use crate::ruleset::RuleSet;
 use chrono::NaiveDate;
@@ -34,6 +34,8 @@ pub struct StatusOptions {
     /// Only cases with an action due on or before this many working days (national
     /// calendar) after the as-of date, overdue ones included.
     pub due_within: Option<u32>,
+    /// Print why each date is what it is instead of the status.
+    pub explain: bool,
 }
 
 impl StatusOptions {
@@ -45,6 +47,7 @@ impl StatusOptions {
             format: args.format,
             overdue: args.overdue,
             due_within: args.due_within,
+            explain: args.explain,
         }
     }
 }
@@ -79,6 +82,30 @@ pub fn print_statuses(
     let mut errors: Vec<ErrorRecord> = Vec::new();
     let mut written = Ok(());
     for case in cases {
+        if options.explain {
+            let result = case.and_then(|c| {
+                let status = crate::case::status(&c, rules, options.as_of)?;
+                match wanted(&status, options.overdue, deadline) {
+                    true => crate::case::explain(&c, rules, options.as_of).map(Some),
+                    false => Ok(None),
+                }
+            });
+            let text = match (options.format, result) {
+                (_, Ok(None)) => continue,
+                (OutputFormat::Json, Ok(Some(e))) => format!("{}\n", json_line(&e)),
+                (OutputFormat::Text, Ok(Some(e))) => format!("{}\n", explain_text(&e)),
+                (OutputFormat::Json, Err(record)) => {
+                    bad += 1;
+                    format!("{}\n", json_line(&record))
+                }
+                (OutputFormat::Text, Err(record)) => {
+                    bad += 1;
+                    format!("{}\n", error_text(&record))
+                }
+            };
+            written = written.and_then(|()| out.write_all(text.as_bytes()));
+            continue;
+        }
         let result = case.and_then(|c| crate::case::status(&c, rules, options.as_of));
         if result.is_err() {
             bad += 1;
@@ -97,7 +124,7 @@ pub fn print_statuses(
             (_, Ok(_)) => {}
         }
     }
-    if options.format == OutputFormat::Text {
+    if options.format == OutputFormat::Text && !options.explain {
         if !shown.is_empty() {
             written = written.and_then(|()| out.write_all(status_table(&shown).as_bytes()));
         }

@@ -9,6 +9,7 @@ pub mod application;
 pub mod case;
 pub mod decision;
 pub mod error_record;
+pub mod explain;
 pub mod report;
 pub mod status;
 pub mod trace;

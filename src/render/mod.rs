@@ -2,10 +2,11 @@
 //! for programs (`json`), decision and error summaries (`text`), a decision's trace
 //! (`trace`), a scenario run's report as text or JUnit XML (`report`), source
 //! excerpts with a caret under a problem (`snippet`), and case statuses as a table
-//! for operators (`status`).
+//! for operators (`status`), and why a case's dates are what they are (`explain`).
 //!
 //! May use: `model`, `error`.
 
+pub mod explain;
 pub mod json;
 pub mod report;
 pub mod snippet;
@@ -13,6 +14,7 @@ pub mod status;
 pub mod text;
 pub mod trace;
 
+pub use explain::explain_text;
 pub use json::json_line;
 pub use report::{junit_report, summary_line, text_report};
 pub use status::status_table;

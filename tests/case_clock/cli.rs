@@ -45,6 +45,7 @@ fn options(as_of: &str, format: OutputFormat) -> StatusOptions {
         format,
         overdue: false,
         due_within: None,
+        explain: false,
     }
 }
 

@@ -30,6 +30,50 @@ fn the_whole_suite_passes_on_the_shipped_rules() {
 }
 
 #[test]
+fn case_scenarios_run_and_are_counted_one_per_date() {
+    let out = hds()
+        .args(["test", "--quiet", "tests/scenarios/cases"])
+        .output()
+        .expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    let (passed, failed) = closing_counts(&stdout);
+    assert_eq!(failed, 0, "{stdout}");
+    assert!(passed >= 40, "only {passed} case scenarios: {stdout}");
+    let junit = hds()
+        .args([
+            "test",
+            "--format",
+            "junit",
+            "tests/scenarios/cases/contract.yaml",
+        ])
+        .output()
+        .expect("runs");
+    let xml = String::from_utf8_lossy(&junit.stdout);
+    assert_eq!(xml.matches("<testcase ").count(), 3, "{xml}");
+    assert!(xml.contains("contract-case @ 2026-08-27"), "{xml}");
+}
+
+#[test]
+fn a_case_scenario_with_a_wrong_date_fails_with_the_difference() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("c.yaml");
+    let case = root().join("tests/cases/contract/case.example.yaml");
+    std::fs::write(
+        &file,
+        format!("scenarios:\n  - name: c\n    description: d\n    case: {}\n    as_of: 2026-05-04\n    expect:\n      routes_include:\n        - {{custodian: niph, due_now: 2026-06-11}}\n", case.display()),
+    )
+    .expect("write");
+    let out = hds().arg("test").arg(&file).output().expect("runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(
+        stdout.contains("due_now: expected 2026-06-11, got 2026-06-10"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn junit_output_has_one_testcase_per_scenario() {
     let text = hds().args(["test", "--quiet"]).output().expect("runs");
     let (passed, failed) = closing_counts(&String::from_utf8_lossy(&text.stdout));

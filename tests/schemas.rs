@@ -250,6 +250,10 @@ fn scenario_decisions() -> Vec<(String, Value)> {
             .flatten()
             .enumerate()
         {
+            // A case scenario names a case file, not an application to decide.
+            if s.get("case").is_some() {
+                continue;
+            }
             let written = inline.path().join(format!("{n}-{m}.yaml"));
             let application = match (&s["application"], &s["application_text"]) {
                 (Value::String(path), _) => here.join(path),

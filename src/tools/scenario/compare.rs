@@ -1,5 +1,5 @@
-//! Comparing a scenario's partial expectation with the decision or error record that
-//! came out, as JSON: only the fields the scenario gives are checked, and each
+//! Comparing a scenario's partial expectation with the decision, case status or error
+//! record that came out, as JSON: only the fields the scenario gives are checked, and each
 //! expectation not met is one [`Difference`] naming the field
 //! (`routes[custodian=niph].due`), what was expected and what came out.
 
@@ -15,6 +15,7 @@ fn key_of(list: &str) -> &'static str {
         "findings" => "code",
         "routes" => "custodian",
         "redirects" => "source",
+        "actions" => "code",
         _ => "",
     }
 }
@@ -35,13 +36,18 @@ fn show_items(items: &[Value], key: &str) -> String {
     format!("[{}]", names.join(", "))
 }
 
-/// Compares a scenario's expectation with the decision or error record.
+/// Compares a scenario's expectation with the decision, case status or error record.
 pub fn compare(expect: &Expect, actual: &Value) -> Vec<Difference> {
-    let mut diffs = Vec::new();
     let pattern = match serde_json::to_value(expect) {
         Ok(Value::Object(m)) => m,
         _ => Map::new(),
     };
+    compare_fields(&pattern, actual)
+}
+
+/// Compares the fields of an expectation, as JSON, with a record.
+fn compare_fields(pattern: &Map<String, Value>, actual: &Value) -> Vec<Difference> {
+    let mut diffs = Vec::new();
     let is_error = actual.get("error").is_some();
     if is_error {
         let got = format!(
@@ -49,7 +55,7 @@ pub fn compare(expect: &Expect, actual: &Value) -> Vec<Difference> {
             show(&actual["error"]["kind"]),
             show(&actual["error"]["message"])
         );
-        for (key, expected) in &pattern {
+        for (key, expected) in pattern {
             match key.as_str() {
                 "error" => object_diffs("error", expected, &actual["error"], &mut diffs),
                 "application" => {
@@ -64,12 +70,26 @@ pub fn compare(expect: &Expect, actual: &Value) -> Vec<Difference> {
         }
         return diffs;
     }
-    for (key, expected) in &pattern {
+    for (key, expected) in pattern {
+        if key == "decision" {
+            let inner = match expected {
+                Value::Object(m) => compare_fields(m, &actual["decision"]),
+                _ => vec![],
+            };
+            diffs.extend(inner.into_iter().map(|d| Difference {
+                path: format!("decision.{}", d.path),
+                ..d
+            }));
+            continue;
+        }
         if key == "error" {
             diffs.push(Difference {
                 path: "error".to_string(),
                 expected: format!("an error record {}", show(expected)),
-                got: format!("a decision with status {}", show(&actual["status"])),
+                got: match actual.get("state") {
+                    Some(state) => format!("a case status with state {}", show(state)),
+                    None => format!("a decision with status {}", show(&actual["status"])),
+                },
             });
             continue;
         }
@@ -79,7 +99,7 @@ pub fn compare(expect: &Expect, actual: &Value) -> Vec<Difference> {
             exclude_diffs(key, expected, &actual[list], &mut diffs);
         } else if matches!(
             key.as_str(),
-            "missing" | "findings" | "routes" | "redirects"
+            "missing" | "findings" | "routes" | "redirects" | "actions"
         ) {
             whole_list_diffs(key, expected, &actual[key.as_str()], &mut diffs);
         } else if expected.is_object() {
@@ -308,6 +328,36 @@ mod tests {
             d[0].to_string(),
             "complete_on: expected null, got 2026-03-06"
         );
+    }
+
+    fn status() -> Value {
+        json!({
+            "case": "C", "as_of": "2026-05-04", "state": "open",
+            "routes": [{"custodian": "niph", "state": "in_progress", "due": "2026-06-08", "due_now": "2026-06-10", "paused_days": 2, "working_days_left": 25, "overdue_by": 0, "closed_on": null}],
+            "actions": [{"code": "deliver-or-postpone", "route": "niph", "due": "2026-06-10", "overdue": false, "message": "deliver"}],
+            "findings": [],
+            "decision": {"status": "complete", "complete_on": "2026-03-06"}
+        })
+    }
+
+    #[test]
+    fn a_case_status_is_compared_by_its_own_fields_and_its_decision() {
+        let e = expect("state: open\nroutes:\n  - {custodian: niph, due_now: 2026-06-10, closed_on: null}\nactions:\n  - {code: deliver-or-postpone, route: niph}\ndecision: {status: complete}");
+        assert!(compare(&e, &status()).is_empty());
+        let e = expect("routes_include:\n  - {custodian: niph, paused_days: 3}\ndecision: {complete_on: 2026-03-05}");
+        let shown: Vec<String> = compare(&e, &status())
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            shown,
+            vec![
+                "routes_include[custodian=niph].paused_days: expected 3, got 2",
+                "decision.complete_on: expected 2026-03-05, got 2026-03-06",
+            ]
+        );
+        let e = expect("actions: []");
+        assert_eq!(compare(&e, &status()).len(), 1);
     }
 
     #[test]

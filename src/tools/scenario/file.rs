@@ -1,4 +1,5 @@
-//! Scenario files: an application in, a partial decision expected out.
+//! Scenario files: an application in, a partial decision expected out; or a case
+//! file in, a partial status expected as of one date or of several (`checks`).
 //!
 //! ```yaml
 //! scenarios:
@@ -15,11 +16,23 @@
 //!         - {code: linking-single-source}
 //! ```
 //!
+//! ```yaml
+//!   - name: contract-case-before-the-postponement
+//!     description: Two late days of an answer move the due date by two working days
+//!     case: ../../cases/contract/case.example.yaml   # or the case file inline as a map
+//!     checks:
+//!       - as_of: 2026-05-04
+//!         expect:
+//!           routes:
+//!             - {custodian: niph, due_now: 2026-06-10, paused_days: 2}
+//! ```
+//!
 //! What may be given under `expect` is in [`super::expect`]. Files are parsed
-//! strictly: a misspelt key is an error with its line.
+//! strictly: a misspelt key, a date that is not one, or a field of a case status in
+//! a decision's expectation (or the other way round) is an error with its line.
 
 use crate::error::Diagnostic;
-use crate::tools::scenario::expect::Expect;
+use crate::tools::scenario::expect::{Day, Expect};
 use crate::yaml;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -51,6 +64,20 @@ pub struct Scenario {
     /// or `application`, not both.
     #[serde(default)]
     pub application_text: Option<String>,
+    /// Instead of an application: a path to a case file (relative to the scenario
+    /// file), or the case file inline as a map. Its status is checked as of `as_of`,
+    /// or as of each date of `checks`.
+    #[serde(default)]
+    #[schemars(with = "Option<serde_json::Value>")]
+    pub case: Option<yaml::Value>,
+    /// With `case` and `expect`: the date the status is as of, `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub as_of: Option<Day>,
+    /// With `case`, instead of `as_of` and `expect`: one status checked per date,
+    /// each its own outcome, named `<scenario> @ <date>`.
+    #[serde(default)]
+    pub checks: Option<Vec<Check>>,
     /// Another rule-set folder (a variant), relative to the scenario file; default:
     /// the rule set `hds test` runs with.
     #[serde(default)]
@@ -59,9 +86,34 @@ pub struct Scenario {
     /// failed.
     #[serde(default)]
     pub skip: Option<String>,
-    /// The partial decision (or error record) expected: only the fields given are
-    /// checked.
+    /// The partial decision, case status or error record expected: only the fields
+    /// given are checked. Required, except for a case scenario with `checks`.
+    #[serde(default)]
+    pub expect: Option<Expect>,
+}
+
+/// One date of a case scenario and the partial status expected on it.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Check {
+    /// The date the status is as of, `YYYY-MM-DD`.
+    #[schemars(with = "String")]
+    pub as_of: Day,
+    /// The partial status (or error record) expected.
     pub expect: Expect,
+}
+
+/// What one outcome of a scenario checks: a decision, or a case status as of a date.
+#[derive(Debug, Clone)]
+pub struct Run<'a> {
+    /// The outcome's name: the scenario's, with ` @ <date>` for each of `checks`.
+    pub name: String,
+    /// The line where it is written.
+    pub line: usize,
+    /// The as-of date of a case scenario; `None` for a decision.
+    pub as_of: Option<Day>,
+    /// What is expected.
+    pub expect: &'a Expect,
 }
 
 /// One scenario with where it was written.
@@ -71,6 +123,8 @@ pub struct LocatedScenario {
     pub file: PathBuf,
     /// The line of the scenario's `name` in the file.
     pub line: usize,
+    /// The line of each of `checks`, in order.
+    pub check_lines: Vec<usize>,
     /// The scenario as written.
     pub scenario: Scenario,
 }
@@ -90,7 +144,73 @@ pub enum ApplicationSource {
     },
 }
 
+/// How a case scenario names its case file.
+#[derive(Debug, Clone)]
+pub enum CaseSource {
+    /// A case file, resolved against the scenario's folder.
+    File(PathBuf),
+    /// The case file written inline, as YAML text; its application paths are
+    /// relative to the scenario's folder.
+    Text {
+        /// Where it was written, `file:line`, to name it in errors.
+        label: String,
+        /// The case document.
+        text: String,
+    },
+}
+
 impl LocatedScenario {
+    /// Whether the scenario follows a case rather than deciding an application.
+    pub fn is_case(&self) -> bool {
+        self.scenario.case.is_some()
+    }
+
+    /// The outcomes the scenario has: one, or one per `checks` date.
+    pub fn runs(&self) -> Vec<Run<'_>> {
+        let s = &self.scenario;
+        match (&s.checks, &s.expect) {
+            (Some(checks), _) => checks
+                .iter()
+                .zip(&self.check_lines)
+                .map(|(c, line)| Run {
+                    name: format!("{} @ {}", s.name, c.as_of),
+                    line: *line,
+                    as_of: Some(c.as_of),
+                    expect: &c.expect,
+                })
+                .collect(),
+            (None, Some(expect)) => vec![Run {
+                name: s.name.clone(),
+                line: self.line,
+                as_of: s.as_of,
+                expect,
+            }],
+            (None, None) => vec![],
+        }
+    }
+
+    /// Where the case scenario's case file comes from.
+    pub fn case_source(&self) -> Result<CaseSource, String> {
+        let label = format!("{}:{}", self.file.display(), self.line);
+        let Some(v) = &self.scenario.case else {
+            return Err(format!(
+                "{label}: scenario '{}' gives no `case`",
+                self.scenario.name
+            ));
+        };
+        match v.as_str() {
+            Some(p) => Ok(CaseSource::File(self.dir().join(p))),
+            None if v.is_mapping() => v
+                .to_yaml()
+                .map_err(|e| format!("{label}: case: {e}"))
+                .map(|text| CaseSource::Text { label, text }),
+            None => Err(format!(
+                "{label}: scenario '{}': `case` is a path to a case file or a case file inline as a map",
+                self.scenario.name
+            )),
+        }
+    }
+
     /// The folder of the scenario file, against which its relative paths are read.
     pub fn dir(&self) -> &Path {
         self.file.parent().unwrap_or(Path::new("."))
@@ -167,13 +287,122 @@ pub fn load_file(path: &Path) -> Result<Vec<LocatedScenario>, Diagnostic> {
             )
             .at(Some(line), None));
         }
+        let base = format!("scenarios[{i}]");
+        let check_lines = scenario
+            .checks
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, _)| {
+                index
+                    .value(&format!("{base}.checks[{j}]"))
+                    .map_or(line, |p| p.line)
+            })
+            .collect();
+        if let Some((field, message)) = shape_problem(&scenario) {
+            let at = index
+                .key(&format!("{base}.{field}"))
+                .or_else(|| index.nearest(&format!("{base}.{field}")))
+                .map_or(line, |p| p.line);
+            return Err(Diagnostic::error(
+                &shown,
+                format!("scenario '{}': {field}: {message}", scenario.name),
+            )
+            .at(Some(at), None));
+        }
         out.push(LocatedScenario {
             file: path.to_path_buf(),
             line,
+            check_lines,
             scenario,
         });
     }
     Ok(out)
+}
+
+/// What is wrong with the scenario's keys taken together, if anything: the field
+/// (a path below the scenario, e.g. `checks[1].expect.status`) and why.
+fn shape_problem(s: &Scenario) -> Option<(String, String)> {
+    let case = s.case.is_some();
+    if case {
+        for (field, given) in [
+            ("application", s.application.is_some()),
+            ("application_text", s.application_text.is_some()),
+        ] {
+            if given {
+                return Some((
+                    field.to_string(),
+                    "give `case` or an application, not both".to_string(),
+                ));
+            }
+        }
+        match (&s.checks, &s.as_of, &s.expect) {
+            (Some(_), Some(_), _) => {
+                return Some((
+                    "as_of".to_string(),
+                    "give `as_of` and `expect`, or `checks`, not both".to_string(),
+                ))
+            }
+            (Some(_), None, Some(_)) => {
+                return Some((
+                    "expect".to_string(),
+                    "give `as_of` and `expect`, or `checks`, not both".to_string(),
+                ))
+            }
+            (Some(checks), None, None) if checks.is_empty() => {
+                return Some((
+                    "checks".to_string(),
+                    "expected at least one `{as_of, expect}`".to_string(),
+                ))
+            }
+            (None, None, _) => {
+                return Some((
+                    "case".to_string(),
+                    "a case scenario needs `as_of` and `expect`, or `checks`".to_string(),
+                ))
+            }
+            (None, Some(_), None) => {
+                return Some((
+                    "as_of".to_string(),
+                    "a case scenario with `as_of` needs `expect`".to_string(),
+                ))
+            }
+            _ => {}
+        }
+    } else {
+        for (field, given) in [("as_of", s.as_of.is_some()), ("checks", s.checks.is_some())] {
+            if given {
+                return Some((
+                    field.to_string(),
+                    "only a case scenario (one that gives `case`) has it".to_string(),
+                ));
+            }
+        }
+        if s.expect.is_none() {
+            return Some(("name".to_string(), "missing field `expect`".to_string()));
+        }
+    }
+    let mut expects: Vec<(String, &Expect)> = Vec::new();
+    if let Some(e) = &s.expect {
+        expects.push(("expect".to_string(), e));
+    }
+    for (j, c) in s.checks.iter().flatten().enumerate() {
+        expects.push((format!("checks[{j}].expect"), &c.expect));
+    }
+    expects.into_iter().find_map(|(at, e)| {
+        e.misplaced(case).map(|(field, belongs)| {
+            let what = if case { "a case status" } else { "a decision" };
+            let hint = if case && belongs == "a decision" {
+                " (the case's decision is checked under `decision`)"
+            } else {
+                ""
+            };
+            (
+                format!("{at}.{field}"),
+                format!("{what} has no such field; it belongs to {belongs}{hint}"),
+            )
+        })
+    })
 }
 
 /// The scenario files under `path` (a file, or every `.yaml`/`.yml` below a folder),
@@ -257,12 +486,60 @@ mod tests {
     fn null_and_absent_are_different_expectations() {
         let text = OK.replace("status: complete", "complete_on: null");
         let s = parse(&text).expect("parses");
-        assert_eq!(
-            s[0].scenario.expect.complete_on,
-            Some(serde_json::Value::Null)
-        );
+        let given = s[0].scenario.expect.as_ref().map(|e| e.complete_on);
+        assert_eq!(given, Some(Some(None)));
         let s = parse(OK).expect("parses");
-        assert_eq!(s[0].scenario.expect.complete_on, None);
+        let given = s[0].scenario.expect.as_ref().map(|e| e.complete_on);
+        assert_eq!(given, Some(None));
+    }
+
+    const CASE: &str = "scenarios:\n  - name: c\n    description: d\n    case: c.yaml\n    checks:\n      - as_of: 2026-05-04\n        expect:\n          state: open\n      - as_of: 2026-09-15\n        expect:\n          routes:\n            - {custodian: niph, closed_on: 2026-08-28}\n";
+
+    #[test]
+    fn a_case_scenario_has_one_run_per_check_named_by_its_date() {
+        let s = parse(CASE).expect("parses");
+        let runs: Vec<(String, usize)> =
+            s[0].runs().into_iter().map(|r| (r.name, r.line)).collect();
+        assert_eq!(
+            runs,
+            vec![
+                ("c @ 2026-05-04".to_string(), 6),
+                ("c @ 2026-09-15".to_string(), 9)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bad_date_in_an_expectation_is_an_error_at_its_line() {
+        let err = parse(&CASE.replace("2026-08-28", "2026-08-32")).unwrap_err();
+        assert_eq!(err.line, Some(12), "{err}");
+        assert!(err.message.contains("2026-08-32"), "{err}");
+        let err = parse(&CASE.replace("as_of: 2026-09-15", "as_of: 15.09.2026")).unwrap_err();
+        assert_eq!(err.line, Some(9), "{err}");
+    }
+
+    #[test]
+    fn a_field_of_the_other_kind_of_record_is_an_error_at_its_line() {
+        let err = parse(&CASE.replace("state: open", "status: complete")).unwrap_err();
+        assert_eq!(err.line, Some(8), "{err}");
+        assert!(err.message.contains("checks[0].expect.status"), "{err}");
+        let err = parse(&OK.replace("status: complete", "state: open")).unwrap_err();
+        assert_eq!(err.line, Some(6), "{err}");
+        let text = CASE.replace("closed_on: 2026-08-28", "clock_start: 2026-08-28");
+        let err = parse(&text).unwrap_err();
+        assert!(err.message.contains("routes[0].clock_start"), "{err}");
+    }
+
+    #[test]
+    fn a_case_scenario_needs_a_date() {
+        let text = "scenarios:\n  - name: c\n    description: d\n    case: c.yaml\n    expect: {state: open}\n";
+        let err = parse(text).unwrap_err();
+        assert!(err.message.contains("as_of"), "{err}");
+        let text = OK.replace(
+            "application: x.yaml",
+            "application: x.yaml\n    case: c.yaml\n    as_of: 2026-05-04",
+        );
+        assert!(parse(&text).is_err());
     }
 
     #[test]

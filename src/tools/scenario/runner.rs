@@ -1,7 +1,10 @@
 //! Running scenarios: read each scenario file, evaluate each scenario's application
-//! with the rule set it names, and compare the result with what it expects
-//! ([`compare`]), one [`Outcome`] per scenario.
+//! (or follow its case to each as-of date) with the rule set it names, and compare
+//! the result with what it expects ([`compare`]): one [`Outcome`] per scenario, or
+//! per date of a case scenario's `checks`.
 
+use crate::case::file::{parse_case, read_case_file, Format};
+use crate::case::LoadedCase;
 use crate::error::LoadError;
 use crate::input::{parse_yaml, read_records, InputRecord};
 use crate::model::error_record::ErrorRecord;
@@ -11,7 +14,10 @@ use crate::ruleset::RuleSet;
 use crate::script::CoverageHits;
 use crate::tools::scenario::compare::compare;
 use crate::tools::scenario::expect::Expect;
-use crate::tools::scenario::file::{collect_files, load_file, ApplicationSource, LocatedScenario};
+use crate::tools::scenario::file::{
+    collect_files, load_file, ApplicationSource, CaseSource, LocatedScenario, Run,
+};
+use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -48,9 +54,12 @@ impl<'a> Runner<'a> {
                     Ok(scenarios) => {
                         for s in scenarios {
                             if self.selected(&s) {
-                                note_expected(&s.scenario.expect, &mut report);
-                                let outcome = self.run_one(&s);
-                                report.push(outcome);
+                                for run in s.runs() {
+                                    note_expected(run.expect, &mut report);
+                                }
+                                for outcome in self.run_scenario(&s) {
+                                    report.push(outcome);
+                                }
                             }
                         }
                     }
@@ -104,39 +113,54 @@ impl<'a> Runner<'a> {
             .map_err(|e| format!("rules {}: {e}", dir.display()))
     }
 
-    /// Evaluates one scenario's application and compares.
-    pub fn run_one(&mut self, s: &LocatedScenario) -> Outcome {
-        let mut outcome = Outcome {
+    /// Runs one scenario: its outcome, or one per date of its `checks`.
+    pub fn run_scenario(&mut self, s: &LocatedScenario) -> Vec<Outcome> {
+        let runs = s.runs();
+        let outcome = |run: &Run<'_>| Outcome {
             file: s.file.display().to_string(),
-            line: s.line,
-            name: s.scenario.name.clone(),
+            line: run.line,
+            name: run.name.clone(),
             description: s.scenario.description.clone(),
             verdict: Verdict::Passed,
             note: None,
             differences: vec![],
         };
         if let Some(reason) = &s.scenario.skip {
-            outcome.verdict = Verdict::Skipped;
-            outcome.note = Some(reason.clone());
-            return outcome;
+            return runs
+                .iter()
+                .map(|run| Outcome {
+                    verdict: Verdict::Skipped,
+                    note: Some(reason.clone()),
+                    ..outcome(run)
+                })
+                .collect();
         }
-        let actual = match self.actual(s) {
-            Ok(v) => v,
-            Err(e) => {
-                outcome.verdict = Verdict::Failed;
-                outcome.note = Some(e);
-                return outcome;
-            }
+        let case = if s.is_case() {
+            Some(self.load_case(s))
+        } else {
+            None
         };
-        outcome.differences = compare(&s.scenario.expect, &actual);
-        if !outcome.differences.is_empty() {
-            outcome.verdict = Verdict::Failed;
-        }
-        outcome
+        runs.iter()
+            .map(|run| {
+                let actual = match &case {
+                    None => self.decide(s),
+                    Some(Err(e)) => Err(e.clone()),
+                    Some(Ok(Err(record))) => Ok(record.clone()),
+                    Some(Ok(Ok(loaded))) => match run.as_of {
+                        Some(day) => self.follow(s, loaded, day.0),
+                        None => Err(format!(
+                            "scenario '{}' gives no as-of date",
+                            s.scenario.name
+                        )),
+                    },
+                };
+                judge(outcome(run), run, actual)
+            })
+            .collect()
     }
 
     /// The decision or error record the scenario's application gives, as JSON.
-    fn actual(&mut self, s: &LocatedScenario) -> Result<Value, String> {
+    fn decide(&mut self, s: &LocatedScenario) -> Result<Value, String> {
         let record = match s.application_source()? {
             ApplicationSource::File(path) => first_record(&path)?,
             ApplicationSource::Text { label, text } => parse_yaml(&label, &text),
@@ -150,10 +174,54 @@ impl<'a> Runner<'a> {
             Err(e) => json(&e.into_record(record.input)),
         })
     }
+
+    /// The case file of a case scenario read: the case, or the error record of a
+    /// case file that cannot be read (as JSON, to compare with an expected `error`).
+    fn load_case(&self, s: &LocatedScenario) -> Result<Result<LoadedCase, Value>, String> {
+        let read = match s.case_source()? {
+            CaseSource::File(path) => read_case_file(&path),
+            CaseSource::Text { label, text } => parse_case(&label, &text, Format::Yaml, s.dir()),
+        };
+        Ok(read.map_err(|e| json(&e.into_record())))
+    }
+
+    /// The status (or error record) of a case as of a date, as JSON.
+    fn follow(
+        &mut self,
+        s: &LocatedScenario,
+        case: &LoadedCase,
+        as_of: NaiveDate,
+    ) -> Result<Value, String> {
+        let rules = self.rules_for(s)?;
+        Ok(match crate::case::status(case, rules, as_of) {
+            Ok(status) => json(&status),
+            Err(record) => json(&record),
+        })
+    }
+}
+
+/// The outcome of one run, given what came out (or why nothing could).
+fn judge(mut outcome: Outcome, run: &Run<'_>, actual: Result<Value, String>) -> Outcome {
+    match actual {
+        Ok(actual) => {
+            outcome.differences = compare(run.expect, &actual);
+            if !outcome.differences.is_empty() {
+                outcome.verdict = Verdict::Failed;
+            }
+        }
+        Err(e) => {
+            outcome.verdict = Verdict::Failed;
+            outcome.note = Some(e);
+        }
+    }
+    outcome
 }
 
 /// Records the codes and items a scenario expects to be present, for coverage.
 fn note_expected(expect: &Expect, report: &mut Report) {
+    if let Some(decision) = &expect.decision {
+        note_expected(decision, report);
+    }
     let findings = expect
         .findings
         .iter()

@@ -13,8 +13,9 @@ use std::path::PathBuf;
     about = "Checks, routes and dates applications for anonymous aggregated health data (Helsedataservice)"
 )]
 pub struct Cli {
-    /// Rule-set folder; default: $HDS_RULES, else ./rules when it exists, else the
-    /// rule set built into the binary.
+    /// Rule-set folder (holding ruleset.yaml); default: $HDS_RULES, else the nearest
+    /// rule set from the current folder upward (the folder itself when it holds
+    /// ruleset.yaml, else ./rules), else the rule set built into the binary.
     #[arg(long, global = true, env = "HDS_RULES", value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
@@ -72,6 +73,13 @@ pub enum Command {
     },
     /// Check the rule set, catalog and calendars and report every problem found.
     Check,
+    /// Write a copy of the built-in rule set to DIR/rules and DIR/calendars, to start
+    /// editing from; refuses to overwrite either.
+    Init {
+        /// Where to write `rules/` and `calendars/`.
+        #[arg(value_name = "DIR", default_value = ".")]
+        dir: PathBuf,
+    },
     /// Print the script API reference (Markdown): stage functions, helpers, fields.
     Api,
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.

@@ -9,6 +9,10 @@ use std::path::PathBuf;
 
 /// `hds check`: every problem, errors and warnings, one per line; exit 1 on errors.
 pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
+    if let Err(e) = super::rules::select(rules) {
+        eprintln!("hds: {e}");
+        return Exit::CannotRun;
+    }
     let files = match rule_files(rules) {
         Ok(f) => f,
         Err(e) => {
@@ -16,6 +20,15 @@ pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
             return Exit::BadInput;
         }
     };
+    eprintln!(
+        "hds: {}",
+        super::rules::describe(
+            &files.origin,
+            &files.manifest.name,
+            &files.manifest.version,
+            &files.fingerprint()
+        )
+    );
     let source = |path: &str| {
         files
             .files

@@ -65,6 +65,18 @@ fn init_logging(verbose: u8) {
 
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Exit {
+    if let Command::Init { dir } = &cli.command {
+        return match rules::init(dir) {
+            Ok(done) => {
+                eprintln!("{done}");
+                Exit::Ok
+            }
+            Err(e) => {
+                eprintln!("hds: {e}");
+                Exit::CannotRun
+            }
+        };
+    }
     if matches!(cli.command, Command::Check) {
         return check::check(cli.rules.as_ref());
     }
@@ -89,6 +101,17 @@ pub fn run(cli: Cli) -> Exit {
             return Exit::CannotRun;
         }
     };
+    if speaks_text(&cli.command) {
+        eprintln!(
+            "hds: {}",
+            rules::describe(
+                &rule_set.origin,
+                &rule_set.manifest.name,
+                &rule_set.manifest.version,
+                &rule_set.fingerprint
+            )
+        );
+    }
     match cli.command {
         Command::Evaluate {
             files,
@@ -103,7 +126,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Status(args) => status::status(&rule_set, &args),
         Command::Check => check::check(cli.rules.as_ref()),
         // Answered above, before any rule set is loaded.
-        Command::Schema { .. } => Exit::CannotRun,
+        Command::Schema { .. } | Command::Init { .. } => Exit::CannotRun,
         Command::Api => {
             print!("{}", crate::tools::reference::markdown(&rule_set));
             Exit::Ok
@@ -115,5 +138,23 @@ pub fn run(cli: Cli) -> Exit {
             quiet,
             ..
         } => test::test(&rule_set, &paths, filter, format, quiet, coverage),
+    }
+}
+
+/// Whether a command prints for people (and so names its rule set on stderr); JSON
+/// outputs carry the rule set in each record instead, and `case` writes case files.
+fn speaks_text(command: &Command) -> bool {
+    match command {
+        Command::Evaluate { format, .. } | Command::Explain { format, .. } => {
+            *format == OutputFormat::Text
+        }
+        Command::Status(args) => args.format == OutputFormat::Text,
+        Command::Test { format, .. } => *format == TestFormat::Text,
+        Command::Calendar {
+            command: CalendarCommand::Holidays { format, .. },
+        } => *format == OutputFormat::Text,
+        // A case file, or a refusal that leads standard error.
+        Command::Case { .. } => false,
+        _ => true,
     }
 }

@@ -142,6 +142,7 @@ pub struct Test {
     stderr: Option<String>,
     stderr_contains: Vec<String>,
     stdout_json: Vec<JsonCheck>,
+    cwd: Option<String>,
     ran: bool,
 }
 
@@ -170,6 +171,7 @@ impl Test {
             stderr: None,
             stderr_contains: Vec::new(),
             stdout_json: Vec::new(),
+            cwd: None,
             ran: false,
         }
     }
@@ -223,6 +225,17 @@ impl Test {
     pub fn dir(self, path: &str) -> Test {
         std::fs::create_dir_all(self.dir.path().join(path)).expect("mkdir");
         self
+    }
+
+    /// Runs the command in the folder `path` instead of the test's root folder.
+    pub fn in_dir(mut self, path: &str) -> Test {
+        self.cwd = Some(path.to_string());
+        self
+    }
+
+    /// The test's root folder.
+    pub fn path(&self) -> &Path {
+        self.dir.path()
     }
 
     /// Adds one argument.
@@ -295,7 +308,11 @@ impl Test {
     fn execute(&mut self) -> Output {
         self.ran = true;
         let mut cmd = hds();
-        cmd.current_dir(self.dir.path()).args(&self.args);
+        let cwd = match &self.cwd {
+            Some(sub) => self.dir.path().join(sub),
+            None => self.dir.path().to_path_buf(),
+        };
+        cmd.current_dir(cwd).args(&self.args);
         for (key, value) in &self.env {
             cmd.env(key, value);
         }

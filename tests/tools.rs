@@ -1,0 +1,95 @@
+//! Integration tests of the tools policy staff and testers use: which rule set a
+//! command finds, `hds init`, the scenario runner's failures and reports, and
+//! `hds check --format json`.
+
+mod common;
+
+use common::*;
+
+#[test]
+fn check_inside_the_rules_folder_checks_that_folder_and_says_so() {
+    Test::new()
+        .edit("rules/cancer-registry/completeness.rhai", |t| {
+            t.replacen("    let out = [];", "    let out = [;", 1)
+        })
+        .in_dir("rules")
+        .arg("check")
+        .code(1)
+        .stderr_contains("hds: rule set . (helsedataservice")
+        .stdout_contains("cancer-registry/completeness.rhai:")
+        .run();
+}
+
+#[test]
+fn check_in_a_subfolder_of_the_rules_finds_the_rule_set_above() {
+    Test::new()
+        .in_dir("rules/helsedataservice")
+        .arg("check")
+        .stderr_contains("hds: rule set /")
+        .stdout_contains("no errors")
+        .run();
+}
+
+#[test]
+fn check_from_the_root_uses_the_rules_folder_and_names_it() {
+    Test::new()
+        .arg("check")
+        .stderr_contains("hds: rule set rules (helsedataservice, version ")
+        .run();
+}
+
+#[test]
+fn without_a_rule_set_folder_the_built_in_set_is_used_and_named() {
+    Test::new()
+        .remove("rules")
+        .arg("check")
+        .stderr_contains("hds: rule set built-in (helsedataservice), version ")
+        .stderr_contains("fingerprint sha256:")
+        .run();
+}
+
+#[test]
+fn a_folder_without_ruleset_yaml_is_refused() {
+    Test::new()
+        .dir("empty")
+        .args(["--rules", "empty", "check"])
+        .code(2)
+        .stderr_contains(
+            "empty: not a rule set: no empty/ruleset.yaml; expected a folder holding ruleset.yaml",
+        )
+        .run();
+    Test::new()
+        .dir("empty")
+        .env("HDS_RULES", "empty")
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .code(2)
+        .stderr_contains("not a rule set")
+        .run();
+    Test::new()
+        .remove("rules")
+        .dir("rules")
+        .args(["evaluate", "examples/linked-niph.yaml"])
+        .code(2)
+        .stderr_contains("rules: not a rule set")
+        .run();
+}
+
+#[test]
+fn init_writes_the_built_in_rule_set_which_checks_clean_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = |args: &[&str]| {
+        let mut cmd = hds();
+        cmd.current_dir(dir.path()).args(args);
+        cmd.output().expect("hds runs")
+    };
+    let made = run(&["init", "new"]);
+    assert_eq!(made.status.code(), Some(0), "{made:?}");
+    assert!(dir.path().join("new/rules/ruleset.yaml").is_file());
+    assert!(dir.path().join("new/calendars/norway.yaml").is_file());
+    let checked = run(&["--rules", "new/rules", "check"]);
+    assert_eq!(checked.status.code(), Some(0), "{checked:?}");
+    assert!(String::from_utf8_lossy(&checked.stderr).contains("rule set new/rules ("));
+    let again = run(&["init", "new"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}

@@ -6,6 +6,36 @@ mod common;
 
 use common::*;
 
+/// A scenario file of three scenarios on one application: two good, and between them
+/// one whose `expect` has a field scenarios do not know.
+const SCENARIOS: &str = "
+    scenarios:
+      - name: npr-goes-to-directorate
+        description: NPR received in 2023 is routed to the Directorate of Health
+        application: &app
+          id: HDS-2023-3301
+          submitted_at: 2023-12-31
+          data_kind: aggregated
+          applicant: {name: Siri Moe, email: siri.moe@example.org}
+          project: {description: Polikliniske konsultasjoner per helseforetak og år., purpose: management}
+          sources:
+            - {id: npr, variables: [year, health_trust]}
+          attachments:
+            - {kind: sample_table, file: tabell.xlsx}
+        expect:
+          status: complete
+      - name: broken-expectation
+        description: an expectation with a field no scenario knows
+        application: *app
+        expect:
+          statuz: complete
+      - name: npr-is-complete
+        description: the same application is complete
+        application: *app
+        expect:
+          status: complete
+";
+
 #[test]
 fn check_inside_the_rules_folder_checks_that_folder_and_says_so() {
     Test::new()
@@ -92,4 +122,51 @@ fn init_writes_the_built_in_rule_set_which_checks_clean_and_refuses_to_overwrite
     let again = run(&["init", "new"]);
     assert_eq!(again.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+#[test]
+fn a_filter_that_matches_nothing_exits_2() {
+    Test::new()
+        .file("s/routing.yaml", SCENARIOS)
+        .args(["test", "--filter", "zzz", "s"])
+        .code(2)
+        .stderr_contains("--filter 'zzz' matches no scenario")
+        .run();
+}
+
+#[test]
+fn the_junit_of_a_broken_rule_set_is_well_formed_with_one_failure() {
+    let out = Test::new()
+        .edit("rules/cancer-registry/completeness.rhai", |t| {
+            t.replacen("    let out = [];", "    let out = [;", 1)
+        })
+        .file("s/routing.yaml", SCENARIOS)
+        .args(["test", "--format", "junit", "s"])
+        .code(2)
+        .run();
+    let report = quick_junit::Report::deserialize_from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JUnit ({e}): {}", out.stdout));
+    assert_eq!((report.tests, report.failures), (1, 1), "{}", out.stdout);
+    assert!(out.stdout.contains("completeness.rhai"), "{}", out.stdout);
+    let case = &report.test_suites[0].test_cases[0];
+    assert!(case.time.is_some());
+    let mut reader = quick_xml::Reader::from_str(&out.stdout);
+    loop {
+        match reader.read_event() {
+            Ok(quick_xml::events::Event::Eof) => break,
+            Ok(_) => {}
+            Err(e) => panic!("not well-formed XML ({e}): {}", out.stdout),
+        }
+    }
+}
+
+#[test]
+fn min_coverage_fails_a_run_below_it() {
+    Test::new()
+        .file("s/routing.yaml", SCENARIOS)
+        .edit("s/routing.yaml", |t| t.replace("statuz", "status"))
+        .args(["test", "--min-coverage", "100", "--filter", "npr-goes", "s"])
+        .code(1)
+        .stderr_contains("--min-coverage asks for 100%")
+        .run();
 }

@@ -70,6 +70,10 @@ pub enum Command {
         /// finding codes and missing items no scenario expects.
         #[arg(long)]
         coverage: bool,
+        /// Fail the run (exit code 1) when the scenarios execute less than PCT percent
+        /// of the rule lines; implies --coverage.
+        #[arg(long, value_name = "PCT")]
+        min_coverage: Option<f64>,
     },
     /// Check the rule set, catalog and calendars and report every problem found.
     Check,

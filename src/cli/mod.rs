@@ -90,7 +90,11 @@ pub fn run(cli: Cli) -> Exit {
         };
     }
     let coverage: Option<CoverageHits> = match cli.command {
-        Command::Test { coverage: true, .. } => Some(CoverageHits::default()),
+        Command::Test { coverage: true, .. }
+        | Command::Test {
+            min_coverage: Some(_),
+            ..
+        } => Some(CoverageHits::default()),
         _ => None,
     };
     let rule_set = match load_rules(cli.rules.as_ref(), coverage.clone()) {
@@ -98,6 +102,18 @@ pub fn run(cli: Cli) -> Exit {
         Err(e) => {
             eprintln!("{e}");
             eprintln!("hds: the rule set could not be loaded");
+            if let Command::Test {
+                format: TestFormat::Junit,
+                ..
+            } = &cli.command
+            {
+                print!(
+                    "{}",
+                    crate::render::junit_cannot_run(&format!(
+                        "the rule set could not be loaded: {e}"
+                    ))
+                );
+            }
             return Exit::CannotRun;
         }
     };
@@ -136,8 +152,19 @@ pub fn run(cli: Cli) -> Exit {
             filter,
             format,
             quiet,
+            min_coverage,
             ..
-        } => test::test(&rule_set, &paths, filter, format, quiet, coverage),
+        } => test::test(
+            &rule_set,
+            &paths,
+            test::Options {
+                filter,
+                format,
+                quiet,
+                min_coverage,
+            },
+            coverage,
+        ),
     }
 }
 

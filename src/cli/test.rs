@@ -10,16 +10,32 @@ use crate::tools::coverage::CoverageReport;
 use crate::tools::scenario::runner::Runner;
 use std::path::PathBuf;
 
+/// How `hds test` runs and reports, from its flags.
+pub(super) struct Options {
+    /// Only scenarios whose name or file path contains this.
+    pub filter: Option<String>,
+    /// Text, JSON or JUnit.
+    pub format: TestFormat,
+    /// Only failures and the count.
+    pub quiet: bool,
+    /// The least share of rule lines the run must execute, in percent.
+    pub min_coverage: Option<f64>,
+}
+
 pub(super) fn test(
     rule_set: &RuleSet,
     paths: &[PathBuf],
-    filter: Option<String>,
-    format: TestFormat,
-    quiet: bool,
+    options: Options,
     coverage: Option<CoverageHits>,
 ) -> Exit {
+    let Options {
+        filter,
+        format,
+        quiet,
+        min_coverage,
+    } = options;
     let mut runner = Runner::new(rule_set);
-    runner.filter = filter;
+    runner.filter = filter.clone();
     runner.coverage = coverage.clone();
     let report = match runner.run(paths) {
         Ok(r) => r,
@@ -28,6 +44,14 @@ pub(super) fn test(
             return Exit::CannotRun;
         }
     };
+    if let Some(f) = &filter {
+        if report.outcomes.is_empty() {
+            eprintln!(
+                "hds: --filter '{f}' matches no scenario name or file path; expected part of a name or path"
+            );
+            return Exit::CannotRun;
+        }
+    }
     let coverage = coverage.map(|hits| {
         let hits = hits.lock().map(|h| h.clone()).unwrap_or_default();
         CoverageReport::build(
@@ -56,6 +80,23 @@ pub(super) fn test(
     print!("{text}");
     if format != TestFormat::Text {
         eprintln!("{}", summary_line(&report));
+    }
+    if let (Some(least), Some(c)) = (min_coverage, &coverage) {
+        let (lines, covered) = c
+            .files
+            .iter()
+            .fold((0, 0), |(l, k), f| (l + f.lines, k + f.covered));
+        let percent = if lines == 0 {
+            100.0
+        } else {
+            covered as f64 * 100.0 / lines as f64
+        };
+        if percent < least {
+            eprintln!(
+                "hds: the scenarios executed {percent:.1}% of the rule lines ({covered} of {lines}); --min-coverage asks for {least}%"
+            );
+            return Exit::BadInput;
+        }
     }
     if report.failed > 0 {
         Exit::BadInput

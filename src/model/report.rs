@@ -46,6 +46,10 @@ pub struct Outcome {
     pub note: Option<String>,
     /// Every expectation that was not met.
     pub differences: Vec<Difference>,
+    /// How long the scenario took (JUnit's `time`; left out of the JSON report, so
+    /// it stays the same from run to run).
+    #[serde(skip)]
+    pub time: std::time::Duration,
 }
 
 /// Every outcome of a run, in file and scenario order.

@@ -58,23 +58,28 @@ pub fn text_report(report: &Report, quiet: bool) -> String {
     s
 }
 
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => {}
-            c => out.push(c),
-        }
-    }
-    out
+/// Text as XML 1.0 allows it: characters it forbids (control characters other than
+/// tab and line breaks, U+FFFE, U+FFFF) become U+FFFD.
+fn xml_text(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            c if (c as u32) < 0x20 => '\u{FFFD}',
+            '\u{FFFE}' | '\u{FFFF}' => '\u{FFFD}',
+            c => c,
+        })
+        .collect()
 }
 
-/// A report as JUnit XML: one testsuite per scenario file, one testcase per scenario.
+/// The lines a failed outcome reports: its note, then each difference.
+fn failure_lines(o: &Outcome) -> Vec<String> {
+    let mut lines: Vec<String> = o.note.iter().cloned().collect();
+    lines.extend(o.differences.iter().map(|d| d.to_string()));
+    lines
+}
+
+/// A report as JUnit XML: one testsuite per scenario file, one testcase per scenario,
+/// each with its time.
 pub fn junit_report(report: &Report) -> String {
     let mut files: Vec<&str> = Vec::new();
     for o in &report.outcomes {
@@ -82,58 +87,61 @@ pub fn junit_report(report: &Report) -> String {
             files.push(&o.file);
         }
     }
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    s.push_str(&format!(
-        "<testsuites name=\"hds scenarios\" tests=\"{}\" failures=\"{}\" skipped=\"{}\">\n",
-        report.outcomes.len(),
-        report.failed,
-        report.skipped
-    ));
+    let mut junit = quick_junit::Report::new("hds scenarios");
     for file in files {
-        let cases: Vec<&Outcome> = report.outcomes.iter().filter(|o| o.file == file).collect();
-        let failures = cases
-            .iter()
-            .filter(|o| o.verdict == Verdict::Failed)
-            .count();
-        let skipped = cases
-            .iter()
-            .filter(|o| o.verdict == Verdict::Skipped)
-            .count();
-        s.push_str(&format!(
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" skipped=\"{skipped}\">\n",
-            xml_escape(file),
-            cases.len()
-        ));
-        for o in cases {
-            s.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\"",
-                xml_escape(file),
-                xml_escape(&o.name),
-                xml_escape(file),
-                o.line
-            ));
-            match o.verdict {
-                Verdict::Passed => s.push_str("/>\n"),
-                Verdict::Skipped => s.push_str(&format!(
-                    ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
-                    xml_escape(o.note.as_deref().unwrap_or(""))
-                )),
-                Verdict::Failed => {
-                    let mut lines: Vec<String> = o.note.iter().cloned().collect();
-                    lines.extend(o.differences.iter().map(|d| d.to_string()));
-                    let first = lines.first().cloned().unwrap_or_default();
-                    s.push_str(&format!(
-                        ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
-                        xml_escape(&first),
-                        xml_escape(&lines.join("\n"))
-                    ));
+        let mut suite = quick_junit::TestSuite::new(xml_text(file));
+        for o in report.outcomes.iter().filter(|o| o.file == file) {
+            let status = match o.verdict {
+                Verdict::Passed => quick_junit::TestCaseStatus::success(),
+                Verdict::Skipped => {
+                    let mut s = quick_junit::TestCaseStatus::skipped();
+                    s.set_message(xml_text(o.note.as_deref().unwrap_or("")));
+                    s
                 }
-            }
+                Verdict::Failed => {
+                    let lines = failure_lines(o);
+                    let mut s = quick_junit::TestCaseStatus::non_success(
+                        quick_junit::NonSuccessKind::Failure,
+                    );
+                    s.set_message(xml_text(lines.first().map_or("", String::as_str)));
+                    s.set_description(xml_text(&lines.join("\n")));
+                    s
+                }
+            };
+            let mut case = quick_junit::TestCase::new(xml_text(&o.name), status);
+            case.set_classname(xml_text(file));
+            case.set_time(o.time);
+            case.extra.insert("file".into(), xml_text(file).into());
+            case.extra.insert("line".into(), o.line.to_string().into());
+            suite.add_test_case(case);
         }
-        s.push_str("  </testsuite>\n");
+        junit.add_test_suite(suite);
     }
-    s.push_str("</testsuites>\n");
-    s
+    junit.to_string().unwrap_or_else(|e| {
+        // Writing to a string fails only on a bug in the writer; say so in XML.
+        format!(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"hds scenarios\" tests=\"1\" failures=\"1\"><testsuite name=\"hds\" tests=\"1\" failures=\"1\"><testcase name=\"junit report\" time=\"0\"><failure message=\"{}\"/></testcase></testsuite></testsuites>\n",
+            xml_text(&e.to_string()).replace('&', "&amp;").replace('<', "&lt;").replace('"', "&quot;")
+        )
+    })
+}
+
+/// The JUnit report of a run that could not start (the rule set does not load):
+/// one failed testcase carrying the reason, so CI servers see a failure, not an
+/// empty run.
+pub fn junit_cannot_run(reason: &str) -> String {
+    let mut report = Report::default();
+    report.push(Outcome {
+        file: "rule set".to_string(),
+        line: 1,
+        name: "the rule set loads".to_string(),
+        description: String::new(),
+        verdict: Verdict::Failed,
+        note: Some(reason.to_string()),
+        differences: vec![],
+        time: std::time::Duration::ZERO,
+    });
+    junit_report(&report)
 }
 
 #[cfg(test)]
@@ -154,14 +162,20 @@ mod tests {
                 name: name.into(),
                 description: String::new(),
                 verdict,
-                note: Some("why & how".into()),
+                note: Some("why & how \u{FFFE}\u{1}".into()),
                 differences: vec![],
+                time: std::time::Duration::from_millis(5),
             });
         }
         let xml = junit_report(&r);
         assert_eq!(xml.matches("<testcase ").count(), 3);
         assert!(xml.contains("a&lt;b") && xml.contains("why &amp; how"));
-        assert!(xml.contains("tests=\"3\" failures=\"1\" skipped=\"1\""));
+        assert!(xml.contains("tests=\"3\" skipped=\"1\" failures=\"1\""), "{xml}");
+        assert!(xml.contains("time=\"0.005\""), "{xml}");
+        assert!(!xml.contains('\u{FFFE}') && !xml.contains('\u{1}'));
+        let parsed = quick_junit::Report::deserialize_from_str(&xml).expect("well-formed");
+        assert_eq!(parsed.failures, 1);
+        assert_eq!(parsed.skipped, 1);
         assert_eq!(summary_line(&r), "1 passed, 1 failed, 1 skipped");
     }
 }

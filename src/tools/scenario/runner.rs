@@ -78,6 +78,7 @@ impl<'a> Runner<'a> {
                                 verdict: Verdict::Failed,
                                 note: Some(d.to_string()),
                                 differences: vec![],
+                                time: std::time::Duration::ZERO,
                             });
                         }
                     }
@@ -124,6 +125,7 @@ impl<'a> Runner<'a> {
             verdict: Verdict::Passed,
             note: None,
             differences: vec![],
+            time: std::time::Duration::ZERO,
         };
         if let Some(reason) = &s.scenario.skip {
             return runs
@@ -142,6 +144,7 @@ impl<'a> Runner<'a> {
         };
         runs.iter()
             .map(|run| {
+                let started = std::time::Instant::now();
                 let actual = match &case {
                     None => self.decide(s),
                     Some(Err(e)) => Err(e.clone()),
@@ -154,7 +157,9 @@ impl<'a> Runner<'a> {
                         )),
                     },
                 };
-                judge(outcome(run), run, actual)
+                let mut judged = judge(outcome(run), run, actual);
+                judged.time = started.elapsed();
+                judged
             })
             .collect()
     }

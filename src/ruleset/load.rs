@@ -173,6 +173,9 @@ impl RuleSet {
         } else {
             BTreeMap::new()
         };
+        if settings_ok {
+            problems.append(&mut settings.dated_problems());
+        }
         let case_policy = if settings_ok {
             let (policy, mut found) = case_policy(&settings);
             problems.append(&mut found);

@@ -1,5 +1,5 @@
 //! The catalog's vocabulary (`is_purpose`, `purposes`, `custodian_name`) and the
-//! settings (`setting`).
+//! settings (`setting`, and `setting_on` for a setting that changes on a date).
 
 use super::{fail, Fallible, RuleData};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
@@ -59,6 +59,38 @@ pub(super) fn register(engine: &mut Engine, data: &Arc<RuleData>) {
                 Some(value) => Ok(value),
                 None => fail(format!(
                     "setting '{path}' is not in {}; expected a key path such as deadline.working_days",
+                    d.settings_path
+                )),
+            }
+        },
+    );
+}
+
+/// Registers `setting_on`, the value of a dated setting in force on a date.
+pub(super) fn register_dated(engine: &mut Engine, data: &Arc<RuleData>) {
+    let d = data.clone();
+    register!(
+        engine,
+        "setting_on",
+        &["path: string", "date: string", "any"],
+        "The value of a setting in force on a date (YYYY-MM-DD), e.g. setting_on(\"fees.niph.hourly\", \"2024-05-02\"): for a setting written as dated periods ({from, until, value}), the value of the period covering the date; for any other setting, its value. Fails when no period covers the date.",
+        move |path: ImmutableString, date: ImmutableString| -> Fallible<Dynamic> {
+            let Ok(day) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
+                return fail(format!("setting_on: '{date}' is not a date; expected YYYY-MM-DD"));
+            };
+            let found = path
+                .split('.')
+                .try_fold(&d.settings_json, |value, key| value.as_object()?.get(key));
+            let Some(value) = found else {
+                return fail(format!(
+                    "setting '{path}' is not in {}; expected a key path such as fees.niph.hourly",
+                    d.settings_path
+                ));
+            };
+            match super::dated::value_on(value, day) {
+                Some(in_force) => Ok(super::to_dynamic(in_force.value)),
+                None => fail(format!(
+                    "setting '{path}' has no value in force on {date} in {}",
                     d.settings_path
                 )),
             }

@@ -27,6 +27,7 @@ macro_rules! register {
 
 mod calendar;
 mod catalog;
+pub mod dated;
 mod icd10;
 mod records;
 mod text;
@@ -45,6 +46,8 @@ pub struct RuleData {
     /// The settings as scripts see them, converted once so that `setting` only
     /// looks up and clones what it finds.
     settings: Dynamic,
+    /// The settings as read, for dated lookups (`setting_on`).
+    settings_json: serde_json::Value,
     /// Display path of the settings file, for messages.
     settings_path: String,
 }
@@ -62,6 +65,7 @@ impl RuleData {
             catalog,
             calendars,
             settings: to_dynamic(settings),
+            settings_json: settings.clone(),
             settings_path: settings_path.into(),
         }
     }
@@ -112,6 +116,7 @@ pub fn register_all(engine: &mut Engine, data: &Arc<RuleData>) {
     icd10::register(engine);
     text::register_lists(engine);
     catalog::register(engine, data);
+    catalog::register_dated(engine, data);
     calendar::register(engine, data);
 }
 

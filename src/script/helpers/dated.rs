@@ -1,0 +1,91 @@
+//! Dated settings: a setting written as a list of `{from, until?, value}` periods
+//! has the value of the period in force on a date. The lookup lives here, below the
+//! rule set, so that scripts (`setting_on`) and the engine read dates the same way.
+
+use chrono::NaiveDate;
+use serde_json::Value;
+
+/// A value in force on a date, and the first day of its period (`None` for a
+/// value written without dates, which applies to every date).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InForce<'a> {
+    /// The value.
+    pub value: &'a Value,
+    /// The `from` of the period it belongs to; `None` when undated.
+    pub from: Option<NaiveDate>,
+}
+
+/// Whether a value is written as dated periods: a list whose every item is a map
+/// with a `from` key.
+pub fn is_dated(value: &Value) -> bool {
+    value.as_array().is_some_and(|items| {
+        !items.is_empty()
+            && items
+                .iter()
+                .all(|item| item.as_object().is_some_and(|m| m.contains_key("from")))
+    })
+}
+
+/// Reads a `YYYY-MM-DD` date from a settings value.
+pub fn date_of(value: &Value) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d").ok()
+}
+
+/// The value in force on `date`: for dated periods, the last period whose `from`
+/// is on or before the date and whose `until` (inclusive), when given, is on or
+/// after it; for any other value, the value itself. `None` when no period covers
+/// the date or a period is malformed.
+pub fn value_on(value: &Value, date: NaiveDate) -> Option<InForce<'_>> {
+    if !is_dated(value) {
+        return Some(InForce { value, from: None });
+    }
+    let items = value.as_array()?;
+    items.iter().rev().find_map(|item| {
+        let map = item.as_object()?;
+        let from = date_of(map.get("from")?)?;
+        let until = match map.get("until") {
+            Some(u) => Some(date_of(u)?),
+            None => None,
+        };
+        let covers = from <= date && until.is_none_or(|u| date <= u);
+        covers.then_some(())?;
+        Some(InForce {
+            value: map.get("value")?,
+            from: Some(from),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn day(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("a date")
+    }
+
+    #[test]
+    fn an_undated_value_applies_to_every_date() {
+        let v = json!(1115);
+        let found = value_on(&v, day("1990-01-01")).expect("in force");
+        assert_eq!((found.value, found.from), (&json!(1115), None));
+    }
+
+    #[test]
+    fn the_period_covering_the_date_gives_the_value_and_its_from() {
+        let v = json!([
+            {"from": "2000-01-01", "until": "2023-03-14", "value": 0},
+            {"from": "2023-03-15", "value": 1155}
+        ]);
+        let on = |d| value_on(&v, day(d)).map(|f| (f.value.clone(), f.from));
+        assert_eq!(on("2023-03-14"), Some((json!(0), Some(day("2000-01-01")))));
+        assert_eq!(
+            on("2023-03-15"),
+            Some((json!(1155), Some(day("2023-03-15"))))
+        );
+        assert_eq!(on("1999-12-31"), None);
+        let ended = json!([{"from": "2024-01-01", "until": "2024-12-31", "value": 1}]);
+        assert!(value_on(&ended, day("2025-01-01")).is_none());
+    }
+}

@@ -60,3 +60,86 @@ fn csv_has_a_header_and_one_row_per_line() {
     let text = invoice("text");
     assert!(text.contains("12543.75"), "{text}");
 }
+
+/// Cents of a money string, e.g. `-12.50` as -1250.
+fn ore(v: &serde_json::Value) -> i64 {
+    let s = v.as_str().expect("a money string");
+    let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+    let (w, f) = s.split_once('.').expect("two decimals");
+    let n = w.parse::<i64>().expect("digits") * 100 + f.parse::<i64>().expect("digits");
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
+#[test]
+fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let app = std::fs::read_to_string("tests/cases/contract/application.example.yaml")
+        .expect("the contract application");
+    std::fs::write(dir.path().join("application.example.yaml"), app).expect("written");
+    // A fixed linear congruential generator: the same cases on every run.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let parties = [
+        "helsedataservice",
+        "niph",
+        "cancer-registry",
+        "directorate-of-health",
+    ];
+    let mut paths = Vec::new();
+    for case in 0..12 {
+        let mut text = format!("case: P-{case}\napplication: application.example.yaml\nevents:\n");
+        for _ in 0..1 + next(6) {
+            let day = 6 + next(20);
+            let hours = 1 + next(500);
+            let party = parties[usize::try_from(next(4)).expect("small")];
+            text.push_str(&format!(
+                "  - {{date: 2026-03-{day:02}, kind: work_logged, party: {party}, hours: {}.{:02}}}\n",
+                hours / 100,
+                hours % 100
+            ));
+        }
+        let path = dir.path().join(format!("case-{case}.yaml"));
+        std::fs::write(&path, text).expect("written");
+        paths.push(path);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_hds"))
+        .args(["invoice", "--as-of", "2026-04-30"])
+        .args(&paths)
+        .output()
+        .expect("hds runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let mut seen = 0;
+    for line in text.lines() {
+        let inv: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let lines = inv["lines"].as_array().expect("lines");
+        let sum: i64 = lines
+            .iter()
+            .filter(|l| !l["amount"].is_null())
+            .map(|l| ore(&l["amount"]))
+            .sum();
+        assert_eq!(sum, ore(&inv["net"]), "{line}");
+        assert_eq!(
+            ore(&inv["net"]) + ore(&inv["vat"]),
+            ore(&inv["total"]),
+            "{line}"
+        );
+        assert!(ore(&inv["total"]) >= 0, "{line}");
+        assert!(ore(&inv["net"]) >= 0, "{line}");
+        seen += 1;
+    }
+    assert!(seen >= 12, "{text}");
+}

@@ -14,6 +14,7 @@ pub mod append;
 mod error;
 pub mod events;
 pub mod file;
+pub mod invoice;
 mod parse;
 mod place;
 mod raw;

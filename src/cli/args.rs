@@ -2,7 +2,7 @@
 
 use crate::calendar::DEFAULT_CALENDAR;
 use chrono::NaiveDate;
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The whole command line: global flags and one command.
@@ -95,6 +95,9 @@ pub enum Command {
     /// Where each case stands as of a date: route states, due dates, what is due
     /// next (JSON Lines, or a table for operators).
     Status(StatusArgs),
+    /// The invoices of each case as of a date: Helsedataservice's and each
+    /// custodian's that logged work (JSON Lines, text per party, or CSV lines).
+    Invoice(InvoiceArgs),
     /// Case files: start one from an application, or record what happened.
     Case {
         /// What to do with a case file.
@@ -189,6 +192,33 @@ pub struct StatusArgs {
     /// order; `json`: one object per case).
     #[arg(long)]
     pub explain: bool,
+}
+
+/// `hds invoice`: which cases, as of when, and how to print.
+#[derive(Debug, Args)]
+pub struct InvoiceArgs {
+    /// Case files (.yaml, .yml, .json), folders of them, or - for standard input.
+    #[arg(required = true, value_name = "CASE")]
+    pub cases: Vec<String>,
+    /// The date to invoice to (YYYY-MM-DD); events after it are ignored. Default:
+    /// today in Europe/Oslo.
+    #[arg(long, value_parser = parse_date, value_name = "DATE")]
+    pub as_of: Option<NaiveDate>,
+    /// `json`: one invoice per line; `text`: a readable invoice per party; `csv`:
+    /// one row per invoice line, with a header row.
+    #[arg(long, value_enum, default_value_t = InvoiceFormat::Json)]
+    pub format: InvoiceFormat,
+}
+
+/// How `hds invoice` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum InvoiceFormat {
+    /// JSON Lines: one invoice per line.
+    Json,
+    /// A readable invoice per party.
+    Text,
+    /// One row per invoice line for a finance system (RFC 4180).
+    Csv,
 }
 
 /// Working-day calculations, each on one named calendar.

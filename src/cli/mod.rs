@@ -6,6 +6,7 @@ mod calendar;
 mod case;
 mod check;
 mod evaluate;
+mod invoice;
 mod rules;
 pub mod status;
 mod test;
@@ -140,6 +141,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Calendar { command } => calendar::calendar(&rule_set, command),
         Command::Case { command } => case::case(&rule_set, command),
         Command::Status(args) => status::status(&rule_set, &args),
+        Command::Invoice(args) => invoice::invoice(&rule_set, &args),
         Command::Check => check::check(cli.rules.as_ref()),
         // Answered above, before any rule set is loaded.
         Command::Schema { .. } | Command::Init { .. } => Exit::CannotRun,

@@ -10,6 +10,7 @@ pub mod case;
 pub mod decision;
 pub mod error_record;
 pub mod explain;
+pub mod invoice;
 pub mod report;
 pub mod status;
 pub mod trace;

@@ -7,6 +7,7 @@
 //! May use: `model`, `error`.
 
 pub mod explain;
+pub mod invoice;
 pub mod json;
 pub mod report;
 pub mod snippet;
@@ -15,6 +16,7 @@ pub mod text;
 pub mod trace;
 
 pub use explain::explain_text;
+pub use invoice::{invoice_csv, invoice_text, INVOICE_CSV_HEADER};
 pub use json::json_line;
 pub use report::{junit_cannot_run, junit_report, summary_line, text_report};
 pub use status::status_table;

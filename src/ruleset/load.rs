@@ -34,6 +34,8 @@ pub struct RuleSet {
     /// How the case clock counts (`case:` in the settings); `None` when the rule
     /// set has no case policy.
     pub case_policy: Option<CasePolicy>,
+    /// The settings as read, for values looked up by date (the fees).
+    pub settings: Settings,
     /// Every stage script, compiled, with the engines that run them.
     pub compiled: Compiled,
     /// Problems that did not stop the load.
@@ -184,6 +186,7 @@ impl RuleSet {
             None
         };
 
+        let settings_kept = settings.clone();
         let data = Arc::new(RuleData::new(
             catalog,
             calendars,
@@ -249,6 +252,7 @@ impl RuleSet {
             data,
             custodian_calendars,
             case_policy,
+            settings: settings_kept,
             compiled,
             warnings,
         })

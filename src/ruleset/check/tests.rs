@@ -230,6 +230,11 @@ fn an_unknown_setting_lists_every_setting_in_key_order() {
         deadline.calendars.directorate-of-health, deadline.calendars.medicines-agency, \
         deadline.calendars.national-archives, deadline.calendars.niph, \
         deadline.linked_working_days, deadline.working_days, \
+        fees.cancer-registry.free_hours, fees.cancer-registry.hourly, fees.default.free_cases, \
+        fees.default.free_hours, fees.default.minimum_hours, fees.default.rounding, \
+        fees.default.vat_rate, fees.helsedataservice.base_fee.one_source, \
+        fees.helsedataservice.base_fee.several_sources, fees.helsedataservice.free_cases, \
+        fees.helsedataservice.hourly, fees.niph.hourly, fees.niph.minimum_hours, \
         redirects.identifiable_form_url, service.opened_on, variables.sample_table_counts";
     assert_eq!(
         found,

@@ -1,0 +1,398 @@
+//! Invoices of a case (case contract section 3): Helsedataservice's and each
+//! custodian's that logged work, priced by the `fees:` settings in force on the
+//! date the domain names (the base fee by the received date, hours by the date
+//! logged). All money is whole øre; nothing is ever rounded but the VAT.
+
+use crate::case::LoadedCase;
+use crate::model::case::EventKind;
+use crate::model::decision::{Finding, Severity};
+use crate::model::error_record::ErrorRecord;
+use crate::model::invoice::{money, quantity, Invoice, InvoiceLine};
+use crate::model::status::CaseState;
+use crate::ruleset::settings::Settings;
+use crate::ruleset::RuleSet;
+use chrono::NaiveDate;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The party that handles every application.
+pub const HELSEDATASERVICE: &str = "helsedataservice";
+
+/// The settings key of the fees.
+const FEES: &str = "fees";
+
+/// The invoices of a case as of a date, sorted by party (Helsedataservice's first
+/// only by name order, as every party's). None for a case only redirected. The
+/// case's own errors (as `hds status` gives them) come back as its error record.
+pub fn invoices(
+    case: &LoadedCase,
+    rules: &RuleSet,
+    as_of: NaiveDate,
+) -> Result<Vec<Invoice>, ErrorRecord> {
+    let status = crate::case::status(case, rules, as_of)?;
+    if status.state == CaseState::Redirected {
+        return Ok(Vec::new());
+    }
+    let received = case.application.received_on();
+    let mut in_force = &case.application;
+    for (event, amended) in case.file.events.iter().zip(&case.amendments) {
+        if let Some(app) = amended.as_ref().filter(|_| event.day() <= as_of) {
+            in_force = app;
+        }
+    }
+    let sources: BTreeSet<&str> = status
+        .decision
+        .routes
+        .iter()
+        .flat_map(|r| r.sources.iter().map(String::as_str))
+        .collect();
+    let free = if in_force
+        .applicant
+        .role
+        .is_some_and(|r| serde_json::to_value(r).ok() == Some(Value::from("master_student")))
+    {
+        Some("master-student")
+    } else if in_force.update_of.is_some() {
+        Some("update")
+    } else {
+        None
+    };
+
+    let mut events: Vec<_> = case
+        .file
+        .events
+        .iter()
+        .filter(|e| e.day() <= as_of)
+        .collect();
+    events.sort_by_key(|e| e.day());
+    let mut appeals: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
+    let mut work: BTreeMap<&str, Vec<(NaiveDate, i64)>> = BTreeMap::new();
+    work.insert(HELSEDATASERVICE, Vec::new());
+    for e in &events {
+        match &e.what {
+            EventKind::AppealReceived { .. }
+                if appeals.last().is_none_or(|(_, end)| end.is_some()) =>
+            {
+                appeals.push((e.day(), None));
+            }
+            EventKind::AppealDecided { .. } => {
+                if let Some(last) = appeals.last_mut().filter(|(_, end)| end.is_none()) {
+                    last.1 = Some(e.day());
+                }
+            }
+            EventKind::WorkLogged { party, hours } => {
+                work.entry(party.as_str())
+                    .or_default()
+                    .push((e.day(), i64::from(hours.0)));
+            }
+            _ => {}
+        }
+    }
+    let in_appeal = |day: NaiveDate| {
+        appeals
+            .iter()
+            .any(|(from, end)| *from <= day && end.is_none_or(|e| day < e))
+    };
+    let fees = Fees {
+        settings: &rules.settings,
+    };
+    Ok(work
+        .into_iter()
+        .map(|(party, logged)| {
+            let context = Context {
+                case: &case.id,
+                party,
+                received,
+                sources: sources.len(),
+                free,
+            };
+            let (normal, appeal): (Vec<_>, Vec<_>) =
+                logged.into_iter().partition(|(d, _)| !in_appeal(*d));
+            fees.invoice(&context, &normal, &appeal)
+        })
+        .collect())
+}
+
+/// What an invoice is computed from, beyond the hours.
+struct Context<'a> {
+    case: &'a str,
+    party: &'a str,
+    received: NaiveDate,
+    sources: usize,
+    free: Option<&'static str>,
+}
+
+/// The `fees:` settings, each party's key falling back to `fees.default`.
+struct Fees<'a> {
+    settings: &'a Settings,
+}
+
+/// A price looked up: its path, its øre (`None` when missing) and its `from`.
+struct Price {
+    rule: String,
+    ore: Option<i64>,
+    from: Option<NaiveDate>,
+}
+
+impl Fees<'_> {
+    /// The path of a party's fee setting, or the default's when the party has none.
+    fn path(&self, party: &str, key: &str) -> String {
+        let own = format!("{FEES}.{party}.{key}");
+        if self.settings.get(&own).is_some() {
+            own
+        } else {
+            format!("{FEES}.default.{key}")
+        }
+    }
+
+    fn price(&self, path: String, date: NaiveDate) -> Price {
+        let found = self.settings.get_on(&path, date);
+        Price {
+            ore: found.and_then(|f| ore_of(f.value)),
+            from: found.and_then(|f| f.from),
+            rule: path,
+        }
+    }
+
+    /// A whole number setting (hours, per cent), 0 when not set.
+    fn number(&self, party: &str, key: &str, date: NaiveDate) -> i64 {
+        self.settings
+            .get_on(&self.path(party, key), date)
+            .and_then(|f| f.value.as_i64())
+            .unwrap_or(0)
+    }
+
+    fn text(&self, party: &str, key: &str, date: NaiveDate) -> Option<String> {
+        self.settings
+            .get_on(&self.path(party, key), date)
+            .and_then(|f| f.value.as_str().map(str::to_string))
+    }
+
+    fn free_cases(&self, party: &str, date: NaiveDate) -> Vec<String> {
+        self.settings
+            .get_on(&self.path(party, "free_cases"), date)
+            .and_then(|f| f.value.as_array())
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn invoice(
+        &self,
+        c: &Context<'_>,
+        normal: &[(NaiveDate, i64)],
+        appeal: &[(NaiveDate, i64)],
+    ) -> Invoice {
+        let mut lines: Vec<InvoiceLine> = Vec::new();
+        let mut missing: Vec<String> = Vec::new();
+        let line = |item: &str, qty: i64, price: &Price, missing: &mut Vec<String>| {
+            let amount = price.ore.map(|p| round_div(qty * p, 100));
+            if price.ore.is_none() {
+                missing.push(price.rule.clone());
+            }
+            InvoiceLine {
+                item: item.to_string(),
+                quantity: quantity(qty),
+                unit_price: price.ore.map(money),
+                amount: amount.map(money),
+                rule: price.rule.clone(),
+                price_from: price.from,
+            }
+        };
+        let mut amounts: Vec<Option<i64>> = Vec::new();
+        let push = |l: InvoiceLine,
+                    lines: &mut Vec<InvoiceLine>,
+                    amounts: &mut Vec<Option<i64>>,
+                    ore: Option<i64>| {
+            lines.push(l);
+            amounts.push(ore);
+        };
+
+        if c.party == HELSEDATASERVICE {
+            let key = if c.sources > 1 {
+                "several_sources"
+            } else {
+                "one_source"
+            };
+            let price = self.price(
+                format!("{FEES}.{HELSEDATASERVICE}.base_fee.{key}"),
+                c.received,
+            );
+            if price.ore != Some(0) {
+                let ore = price.ore;
+                let l = line("base-fee", 100, &price, &mut missing);
+                push(l, &mut lines, &mut amounts, ore);
+            }
+        }
+
+        let rounding = self.text(c.party, "rounding", c.received);
+        let round = |h: i64| match rounding.as_deref() {
+            Some("exact") => h,
+            _ => (h + 99) / 100 * 100,
+        };
+        let hourly = self.path(c.party, "hourly");
+        let mut periods: BTreeMap<(Option<NaiveDate>, bool), (i64, Price)> = BTreeMap::new();
+        for (day, h) in normal {
+            let price = self.price(hourly.clone(), *day);
+            let key = (price.from, price.ore.is_none());
+            periods.entry(key).or_insert((0, price)).0 += h;
+        }
+        let logged: i64 = normal.iter().map(|(_, h)| h).sum();
+        let mut billed_qty = 0i64;
+        let mut billed_ore = 0i64;
+        let mut first_price: Option<i64> = None;
+        for (_, (h, price)) in periods {
+            if price.ore == Some(0) {
+                continue;
+            }
+            let qty = round(h);
+            let ore = price.ore.map(|p| round_div(qty * p, 100));
+            if let Some(o) = ore {
+                billed_qty += qty;
+                billed_ore += o;
+                first_price = first_price.or(price.ore);
+            }
+            let l = line("hours", qty, &price, &mut missing);
+            push(l, &mut lines, &mut amounts, ore);
+        }
+        let appeal_hours: i64 = appeal.iter().map(|(_, h)| h).sum();
+        if appeal_hours > 0 {
+            let free = Price {
+                rule: "appeals are free".to_string(),
+                ore: Some(0),
+                from: None,
+            };
+            let l = line("hours-appeal", round(appeal_hours), &free, &mut missing);
+            push(l, &mut lines, &mut amounts, Some(0));
+        }
+
+        let minimum = self.number(c.party, "minimum_hours", c.received) * 100;
+        let free_hours = self.number(c.party, "free_hours", c.received) * 100;
+        if logged > 0 && logged < minimum && billed_qty > 0 {
+            let l = InvoiceLine {
+                item: "below-minimum".to_string(),
+                quantity: quantity(-billed_qty),
+                unit_price: None,
+                amount: Some(money(-billed_ore)),
+                rule: self.path(c.party, "minimum_hours"),
+                price_from: None,
+            };
+            push(l, &mut lines, &mut amounts, Some(-billed_ore));
+        } else if free_hours > 0 && billed_qty > 0 {
+            if let Some(p) = first_price {
+                let qty = free_hours.min(billed_qty);
+                let ore = round_div(qty * p, 100);
+                let l = InvoiceLine {
+                    item: "free-hours".to_string(),
+                    quantity: quantity(-qty),
+                    unit_price: Some(money(p)),
+                    amount: Some(money(-ore)),
+                    rule: self.path(c.party, "free_hours"),
+                    price_from: None,
+                };
+                push(l, &mut lines, &mut amounts, Some(-ore));
+            }
+        }
+
+        let free_reason = c
+            .free
+            .filter(|r| self.free_cases(c.party, c.received).iter().any(|f| f == r));
+        if free_reason.is_some() {
+            let so_far: i64 = amounts.iter().flatten().sum();
+            let l = InvoiceLine {
+                item: "exemption".to_string(),
+                quantity: "-1".to_string(),
+                unit_price: Some(money(so_far)),
+                amount: Some(money(-so_far)),
+                rule: self.path(c.party, "free_cases"),
+                price_from: None,
+            };
+            push(l, &mut lines, &mut amounts, Some(-so_far));
+        }
+
+        let net: i64 = amounts.iter().flatten().sum();
+        let rate = self.number(c.party, "vat_rate", c.received);
+        let vat = round_div(net * rate, 100);
+        missing.sort();
+        missing.dedup();
+        let findings = missing
+            .into_iter()
+            .map(|rule| Finding {
+                code: "price-missing".to_string(),
+                severity: Severity::Warning,
+                custodian: (c.party != HELSEDATASERVICE).then(|| c.party.to_string()),
+                source: None,
+                message: format!(
+                    "{}: no price in force for a line of this invoice ({rule}); its amount is left out, never guessed",
+                    c.party
+                ),
+                rule: crate::ruleset::load::SETTINGS_FILE.to_string(),
+            })
+            .collect();
+        Invoice {
+            case: c.case.to_string(),
+            party: c.party.to_string(),
+            currency: "NOK".to_string(),
+            lines,
+            net: money(net),
+            vat_rate: rate.to_string(),
+            vat: money(vat),
+            total: money(net + vat),
+            free_reason: free_reason.map(str::to_string),
+            findings,
+        }
+    }
+}
+
+/// `n / d` rounded half away from zero (`d` above 0).
+fn round_div(n: i64, d: i64) -> i64 {
+    let q = n.abs() / d;
+    let r = n.abs() % d;
+    let q = if r * 2 >= d { q + 1 } else { q };
+    if n < 0 {
+        -q
+    } else {
+        q
+    }
+}
+
+/// A price in øre from a settings value: a number or string with at most two
+/// decimals, not negative.
+fn ore_of(value: &Value) -> Option<i64> {
+    let text = match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounding_is_half_away_from_zero_and_prices_are_exact() {
+        // 1327.50 NOK VAT: 531000 øre × 25 / 100 = 132750 exactly.
+        assert_eq!(round_div(531000 * 25, 100), 132750);
+        assert_eq!(round_div(250, 100), 3);
+        assert_eq!(round_div(-250, 100), -3);
+        assert_eq!(round_div(249, 100), 2);
+        assert_eq!(ore_of(&Value::from(1155)), Some(115500));
+        assert_eq!(ore_of(&Value::from("1115.50")), Some(111550));
+        assert_eq!(ore_of(&Value::from(1155.5)), Some(115550));
+        assert_eq!(ore_of(&Value::from("1.005")), None);
+        assert_eq!(ore_of(&Value::from(-1)), None);
+    }
+}

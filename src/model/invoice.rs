@@ -1,0 +1,87 @@
+//! Invoices (case contract section 3): one per party of a case, each line priced by
+//! the dated price in force. Money is a string with two decimals, in NOK, computed
+//! in whole øre. Only ever written out; the field order is the order of the JSON.
+
+use crate::model::decision::Finding;
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// One party's invoice for one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Invoice {
+    /// The case id.
+    pub case: String,
+    /// `helsedataservice` or a custodian id.
+    pub party: String,
+    /// Always `NOK`.
+    pub currency: String,
+    /// The lines, in the contract's order: base fee, hours per price period, hours
+    /// during an appeal, then the adjustments.
+    pub lines: Vec<InvoiceLine>,
+    /// The sum of the priced lines' amounts.
+    pub net: String,
+    /// The VAT rate in per cent, e.g. `25`.
+    pub vat_rate: String,
+    /// `net` × `vat_rate` / 100, rounded to øre half away from zero.
+    pub vat: String,
+    /// `net` + `vat`.
+    pub total: String,
+    /// Why the case is free: `master-student` or `update`; `null` when it is not.
+    pub free_reason: Option<String>,
+    /// What was noticed while pricing, e.g. a `price-missing` warning.
+    pub findings: Vec<Finding>,
+}
+
+/// One line of an invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct InvoiceLine {
+    /// `base-fee`, `hours`, `hours-appeal`, `free-hours`, `below-minimum` or
+    /// `exemption`.
+    pub item: String,
+    /// How many: `1` for a fee, hours for hours (`3`, or `2.50` when not rounded to
+    /// whole hours); negative for an adjustment.
+    pub quantity: String,
+    /// The price of one; `null` when no price is in force for the date.
+    pub unit_price: Option<String>,
+    /// `quantity` × `unit_price`; `null` when the price is missing.
+    pub amount: Option<String>,
+    /// The setting or rule that priced the line, e.g. `fees.niph.hourly`.
+    pub rule: String,
+    /// The first day of the dated price used; `null` for an undated price.
+    pub price_from: Option<NaiveDate>,
+}
+
+/// Øre as NOK with two decimals, e.g. `-123456` as `-1234.56`.
+pub fn money(ore: i64) -> String {
+    let sign = if ore < 0 { "-" } else { "" };
+    let abs = ore.unsigned_abs();
+    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+}
+
+/// Hundredths of an hour as a quantity: whole hours without decimals (`3`), any
+/// other with two (`2.50`).
+pub fn quantity(hundredths: i64) -> String {
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let abs = hundredths.unsigned_abs();
+    if abs.is_multiple_of(100) {
+        format!("{sign}{}", abs / 100)
+    } else {
+        format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_and_quantities_are_written_exactly() {
+        assert_eq!(money(663750), "6637.50");
+        assert_eq!(money(-5), "-0.05");
+        assert_eq!(money(0), "0.00");
+        assert_eq!(quantity(900), "9");
+        assert_eq!(quantity(-250), "-2.50");
+    }
+}

@@ -1,0 +1,145 @@
+//! `hds invoice` on the contract example case.
+
+use std::process::Command;
+
+fn invoice(format: &str) -> String {
+    let out = Command::new(env!("CARGO_BIN_EXE_hds"))
+        .args(["invoice", "--as-of", "2026-09-15", "--format", format])
+        .arg("tests/cases/contract/case.example.yaml")
+        .output()
+        .expect("hds runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+#[test]
+fn the_contract_example_gives_the_invoices_its_comments_say() {
+    let text = invoice("json");
+    let invoices: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON"))
+        .collect();
+    assert_eq!(invoices.len(), 2);
+    // Helsedataservice: base fee 3000.00 (two sources) + 1.5 h -> 2 started hours
+    // × 1155.00 = 2310.00; net 5310.00; VAT 5310.00 × 25 % = 1327.50; total 6637.50.
+    let hds = &invoices[0];
+    assert_eq!(hds["party"], "helsedataservice");
+    assert_eq!(hds["lines"][0]["item"], "base-fee");
+    assert_eq!(hds["lines"][0]["amount"], "3000.00");
+    assert_eq!(hds["lines"][1]["quantity"], "2");
+    assert_eq!(hds["lines"][1]["amount"], "2310.00");
+    assert_eq!(hds["lines"][1]["price_from"], "2023-03-15");
+    assert_eq!(
+        (&hds["net"], &hds["vat"], &hds["total"]),
+        (&"5310.00".into(), &"1327.50".into(), &"6637.50".into())
+    );
+    // NIPH: 6.25 + 2 = 8.25 h -> 9 started hours × 1115.00 = 10035.00; VAT
+    // 10035.00 × 25 % = 2508.75; total 12543.75.
+    let niph = &invoices[1];
+    assert_eq!(niph["party"], "niph");
+    assert_eq!(niph["lines"][0]["quantity"], "9");
+    assert_eq!(niph["lines"][0]["price_from"], serde_json::Value::Null);
+    assert_eq!(
+        (&niph["net"], &niph["vat"], &niph["total"]),
+        (&"10035.00".into(), &"2508.75".into(), &"12543.75".into())
+    );
+    assert_eq!(niph["free_reason"], serde_json::Value::Null);
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_line() {
+    let csv = invoice("csv");
+    let rows: Vec<&str> = csv.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows.len(), 4, "{csv}");
+    assert!(rows[0].starts_with("case,party,currency,item,"));
+    assert!(rows[3].contains(",niph,NOK,hours,9,1115.00,10035.00,"));
+    let text = invoice("text");
+    assert!(text.contains("12543.75"), "{text}");
+}
+
+/// Cents of a money string, e.g. `-12.50` as -1250.
+fn ore(v: &serde_json::Value) -> i64 {
+    let s = v.as_str().expect("a money string");
+    let (neg, s) = s.strip_prefix('-').map_or((false, s), |r| (true, r));
+    let (w, f) = s.split_once('.').expect("two decimals");
+    let n = w.parse::<i64>().expect("digits") * 100 + f.parse::<i64>().expect("digits");
+    if neg {
+        -n
+    } else {
+        n
+    }
+}
+
+#[test]
+fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let app = std::fs::read_to_string("tests/cases/contract/application.example.yaml")
+        .expect("the contract application");
+    std::fs::write(dir.path().join("application.example.yaml"), app).expect("written");
+    // A fixed linear congruential generator: the same cases on every run.
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let parties = [
+        "helsedataservice",
+        "niph",
+        "cancer-registry",
+        "directorate-of-health",
+    ];
+    let mut paths = Vec::new();
+    for case in 0..12 {
+        let mut text = format!("case: P-{case}\napplication: application.example.yaml\nevents:\n");
+        for _ in 0..1 + next(6) {
+            let day = 6 + next(20);
+            let hours = 1 + next(500);
+            let party = parties[usize::try_from(next(4)).expect("small")];
+            text.push_str(&format!(
+                "  - {{date: 2026-03-{day:02}, kind: work_logged, party: {party}, hours: {}.{:02}}}\n",
+                hours / 100,
+                hours % 100
+            ));
+        }
+        let path = dir.path().join(format!("case-{case}.yaml"));
+        std::fs::write(&path, text).expect("written");
+        paths.push(path);
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_hds"))
+        .args(["invoice", "--as-of", "2026-04-30"])
+        .args(&paths)
+        .output()
+        .expect("hds runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let mut seen = 0;
+    for line in text.lines() {
+        let inv: serde_json::Value = serde_json::from_str(line).expect("JSON");
+        let lines = inv["lines"].as_array().expect("lines");
+        let sum: i64 = lines
+            .iter()
+            .filter(|l| !l["amount"].is_null())
+            .map(|l| ore(&l["amount"]))
+            .sum();
+        assert_eq!(sum, ore(&inv["net"]), "{line}");
+        assert_eq!(
+            ore(&inv["net"]) + ore(&inv["vat"]),
+            ore(&inv["total"]),
+            "{line}"
+        );
+        assert!(ore(&inv["total"]) >= 0, "{line}");
+        assert!(ore(&inv["net"]) >= 0, "{line}");
+        seen += 1;
+    }
+    assert!(seen >= 12, "{text}");
+}

@@ -170,3 +170,17 @@ fn min_coverage_fails_a_run_below_it() {
         .stderr_contains("--min-coverage asks for 100%")
         .run();
 }
+
+#[test]
+fn a_broken_scenario_among_good_ones_is_one_failure_and_the_others_run() {
+    Test::new()
+        .file("s/routing.yaml", SCENARIOS)
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains("ok    s/routing.yaml:")
+        .stdout_contains("FAIL  s/routing.yaml:20  broken-expectation")
+        .stdout_contains("expect.statuz: expect: unknown field `statuz`")
+        .stdout_contains("ok    s/routing.yaml:21  npr-is-complete")
+        .stdout_contains("2 passed, 1 failed")
+        .run();
+}

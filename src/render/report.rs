@@ -170,7 +170,10 @@ mod tests {
         let xml = junit_report(&r);
         assert_eq!(xml.matches("<testcase ").count(), 3);
         assert!(xml.contains("a&lt;b") && xml.contains("why &amp; how"));
-        assert!(xml.contains("tests=\"3\" skipped=\"1\" failures=\"1\""), "{xml}");
+        assert!(
+            xml.contains("tests=\"3\" skipped=\"1\" failures=\"1\""),
+            "{xml}"
+        );
         assert!(xml.contains("time=\"0.005\""), "{xml}");
         assert!(!xml.contains('\u{FFFE}') && !xml.contains('\u{1}'));
         let parsed = quick_junit::Report::deserialize_from_str(&xml).expect("well-formed");

@@ -441,6 +441,65 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     Ok(out)
 }
 
+/// A scenario file that does not read as a whole, read one scenario at a time: each
+/// scenario, or its name and the problem that keeps it from running, at its position. `None` when
+/// the file is not even a list of scenarios.
+pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Diagnostic)>>> {
+    #[derive(Deserialize)]
+    struct Loose {
+        scenarios: Vec<yaml::Value>,
+    }
+    let shown = path.display().to_string();
+    let text = std::fs::read_to_string(path).ok()?;
+    let loose: Loose = yaml::from_str(&text).ok()?;
+    let index = yaml::Index::of(&text);
+    let each = loose.scenarios.into_iter().enumerate().map(|(i, value)| {
+        let base = format!("scenarios[{i}]");
+        let line = index
+            .key(&format!("{base}.name"))
+            .or_else(|| index.value(&base))
+            .map_or(1, |p| p.line);
+        let name = value
+            .str_at("name")
+            .map_or_else(|| format!("scenario {}", i + 1), str::to_string);
+        let problem = |field: &str, message: &str| {
+            let at = index
+                .key(&format!("{base}.{field}"))
+                .or_else(|| index.nearest(&format!("{base}.{field}")))
+                .map_or(line, |p| p.line);
+            (
+                name.clone(),
+                Diagnostic::error(&shown, format!("scenario '{name}': {field}: {message}"))
+                    .at(Some(at), None),
+            )
+        };
+        let one = value.to_yaml().map_err(|e| problem(".", &e))?;
+        let scenario: Scenario =
+            yaml::from_str(&one).map_err(|e| problem(e.path(), e.message()))?;
+        if let Some((field, message)) = shape_problem(&scenario) {
+            return Err(problem(&field, &message));
+        }
+        let check_lines = scenario
+            .checks
+            .iter()
+            .flatten()
+            .enumerate()
+            .map(|(j, _)| {
+                index
+                    .value(&format!("{base}.checks[{j}]"))
+                    .map_or(line, |p| p.line)
+            })
+            .collect();
+        Ok(LocatedScenario {
+            file: path.to_path_buf(),
+            line,
+            check_lines,
+            scenario,
+        })
+    });
+    Some(each.collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -15,7 +15,7 @@ use crate::script::CoverageHits;
 use crate::tools::scenario::compare::compare;
 use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{
-    collect_files, load_file, ApplicationSource, CaseSource, LocatedScenario, Run,
+    collect_files, load_each, load_file, ApplicationSource, CaseSource, LocatedScenario, Run,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -50,9 +50,14 @@ impl<'a> Runner<'a> {
         let mut report = Report::default();
         for path in paths {
             for file in collect_files(path)? {
-                match load_file(&file) {
-                    Ok(scenarios) => {
-                        for s in scenarios {
+                let scenarios = match load_file(&file) {
+                    Ok(scenarios) => scenarios.into_iter().map(Ok).collect(),
+                    Err(d) => load_each(&file)
+                        .unwrap_or_else(|| vec![Err(("(scenario file)".to_string(), d))]),
+                };
+                for s in scenarios {
+                    match s {
+                        Ok(s) => {
                             if self.selected(&s) {
                                 for run in s.runs() {
                                     note_expected(run.expect, &mut report);
@@ -62,24 +67,22 @@ impl<'a> Runner<'a> {
                                 }
                             }
                         }
-                    }
-                    Err(d) => {
-                        let shown = file.display().to_string();
-                        if self
-                            .filter
-                            .as_ref()
-                            .is_none_or(|f| shown.contains(f.as_str()))
-                        {
-                            report.push(Outcome {
-                                file: shown,
-                                line: d.line.unwrap_or(1),
-                                name: "(scenario file)".to_string(),
-                                description: String::new(),
-                                verdict: Verdict::Failed,
-                                note: Some(d.to_string()),
-                                differences: vec![],
-                                time: std::time::Duration::ZERO,
-                            });
+                        Err((name, d)) => {
+                            let shown = file.display().to_string();
+                            if self.filter.as_ref().is_none_or(|f| {
+                                shown.contains(f.as_str()) || name.contains(f.as_str())
+                            }) {
+                                report.push(Outcome {
+                                    file: shown,
+                                    line: d.line.unwrap_or(1),
+                                    name,
+                                    description: String::new(),
+                                    verdict: Verdict::Failed,
+                                    note: Some(d.to_string()),
+                                    differences: vec![],
+                                    time: std::time::Duration::ZERO,
+                                });
+                            }
                         }
                     }
                 }

@@ -180,23 +180,3 @@ fn without_reader_path(message: &str) -> String {
         _ => message.to_string(),
     }
 }
-
-/// The deepest `[`/`{` nesting outside quoted text.
-pub(super) fn flow_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut quote) = (0usize, 0usize, None::<char>);
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            (None, '\n') => quote = None,
-            _ => {}
-        }
-    }
-    max
-}

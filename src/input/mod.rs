@@ -16,7 +16,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use parse::{parse_json, parse_yaml, parse_yaml_documents};
+pub use parse::{flow_depth, parse_json, parse_yaml, parse_yaml_documents};
 pub use read::read_records;
 
 use crate::model::application::Application;

@@ -33,8 +33,9 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
     parse_yaml_at(path, text, 0)
 }
 
-/// The deepest `[`/`{` nesting outside quoted text.
-fn flow_depth(text: &str) -> usize {
+/// The deepest `[`/`{` nesting outside quoted text: a cheap guard, before a
+/// document is parsed, against nesting deep enough to exhaust the parser.
+pub fn flow_depth(text: &str) -> usize {
     let (mut depth, mut max, mut quote) = (0usize, 0usize, None::<char>);
     for c in text.chars() {
         match (quote, c) {

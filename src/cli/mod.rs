@@ -164,6 +164,7 @@ pub fn run(cli: Cli) -> Exit {
                 format,
                 quiet,
                 min_coverage,
+                rules: rules::select(cli.rules.as_ref()).ok().flatten(),
             },
             coverage,
         ),

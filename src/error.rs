@@ -184,20 +184,52 @@ pub struct Diagnostic {
     pub column: Option<usize>,
     /// Whether it stops the load.
     pub severity: Severity,
+    /// The stable kebab-case code of this kind of problem, e.g. `unknown-function`;
+    /// see [`Diagnostic::with_code`] and [`default_code`].
+    pub code: &'static str,
     /// What is wrong and what was expected.
     pub message: String,
+}
+
+/// The code a [`Diagnostic`] in `path` has until a more precise one is set: the
+/// kind of file it is in (`settings`, `catalog`, `calendar`, `manifest`, `rule`),
+/// or `rule-set` for anything else.
+pub fn default_code(path: &str) -> &'static str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let in_calendars = path.split(['/', '\\']).any(|part| part == "calendars");
+    if name.starts_with("settings.") {
+        "settings"
+    } else if name.starts_with("catalog.") {
+        "catalog"
+    } else if in_calendars {
+        "calendar"
+    } else if name.starts_with("ruleset.") {
+        "manifest"
+    } else if name.ends_with(".rhai") {
+        "rule"
+    } else {
+        "rule-set"
+    }
 }
 
 impl Diagnostic {
     /// An error in `path`, position unknown until [`Diagnostic::at`].
     pub fn error(path: impl Into<String>, message: impl Into<String>) -> Self {
+        let path = path.into();
         Diagnostic {
-            path: path.into(),
+            code: default_code(&path),
+            path,
             line: None,
             column: None,
             severity: Severity::Error,
             message: message.into(),
         }
+    }
+
+    /// Sets the stable code of this kind of problem, e.g. `unknown-function`.
+    pub fn with_code(mut self, code: &'static str) -> Self {
+        self.code = code;
+        self
     }
 
     /// A warning in `path`, position unknown until [`Diagnostic::at`].
@@ -290,5 +322,27 @@ mod tests {
             d.to_string(),
             "rules/niph/deadline.rhai:3:7: error: expected ')'"
         );
+    }
+
+    #[test]
+    fn a_diagnostic_code_defaults_to_the_kind_of_file_and_can_be_set() {
+        assert_eq!(
+            Diagnostic::error("rules/settings.yaml", "x").code,
+            "settings"
+        );
+        assert_eq!(Diagnostic::error("r/catalog.yaml", "x").code, "catalog");
+        assert_eq!(
+            Diagnostic::error("calendars/norway.yaml", "x").code,
+            "calendar"
+        );
+        assert_eq!(
+            Diagnostic::error("rules/ruleset.yaml", "x").code,
+            "manifest"
+        );
+        assert_eq!(Diagnostic::error("rules/a/deadline.rhai", "x").code, "rule");
+        assert_eq!(Diagnostic::error("rules", "x").code, "rule-set");
+        let d = Diagnostic::warning("rules/a/b.rhai", "x").with_code("unknown-field");
+        assert_eq!(d.code, "unknown-field");
+        assert_eq!(d.to_string(), "rules/a/b.rhai: warning: x");
     }
 }

@@ -693,6 +693,84 @@ fn check_reports_every_problem_with_its_exact_position() {
 }
 
 #[test]
+fn check_as_json_gives_one_line_per_problem_then_the_summary() {
+    let (cancer, _) = position_of(
+        "rules/cancer-registry/completeness.rhai",
+        "    let out = [];",
+    );
+    let (norway, column) = position_of("calendars/norway.yaml", "05-17");
+    let file = "rules/helsedataservice/completeness.rhai";
+    let (from, to) = (
+        "has_attachment(app, \"variable_list\")",
+        "has_attachement(app, \"variable_list\")",
+    );
+    let (helper, helper_column) = position_after_edit(file, from, to, "has_attachement");
+    Test::new()
+        .edit("rules/cancer-registry/completeness.rhai", |t| {
+            t.replacen("    let out = [];", "    let out = [;", 1)
+        })
+        .edit("calendars/norway.yaml", |t| {
+            t.replacen("date: 05-17", "date: 05-32", 1)
+        })
+        .edit(file, |t| t.replacen(from, to, 1))
+        .remove("rules/settings.yaml")
+        .args(["check", "--format", "json"])
+        .code(1)
+        .stdout_json(move |lines| {
+            let (summary, problems) = lines.split_last().expect("a summary line");
+            let find = |path: &str| {
+                problems
+                    .iter()
+                    .find(|p| p["file"].as_str().is_some_and(|f| f.ends_with(path)))
+                    .unwrap_or_else(|| panic!("no problem in {path}: {problems:?}"))
+            };
+            let syntax = find("rules/cancer-registry/completeness.rhai");
+            assert_eq!(syntax["line"], cancer);
+            assert_eq!(syntax["column"], 16);
+            assert_eq!(syntax["severity"], "error");
+            assert_eq!(syntax["code"], "rule-syntax");
+            let calendar = find("calendars/norway.yaml");
+            assert_eq!(calendar["line"], norway);
+            assert_eq!(calendar["column"], column);
+            assert_eq!(calendar["code"], "calendar");
+            let unknown = find(file);
+            assert_eq!(unknown["line"], helper);
+            assert_eq!(unknown["column"], helper_column);
+            assert_eq!(unknown["code"], "unknown-function");
+            assert!(unknown["message"]
+                .as_str()
+                .is_some_and(|m| m.starts_with("unknown function `has_attachement`")));
+            let missing = find("rules/settings.yaml");
+            assert_eq!(missing["code"], "missing-file");
+            assert!(missing["line"].is_null() && missing["column"].is_null());
+            for p in problems {
+                assert!(p["code"].as_str().is_some_and(|c| !c.is_empty()), "{p}");
+                assert!(p["message"].is_string(), "{p}");
+            }
+            assert!(summary.get("file").is_none());
+            assert_eq!(summary["errors"], problems.len());
+            assert_eq!(summary["warnings"], 0);
+            assert!(summary["ruleset"]["fingerprint"].is_string());
+        })
+        .run();
+}
+
+#[test]
+fn check_as_json_on_a_clean_rule_set_gives_only_the_summary() {
+    Test::new()
+        .args(["check", "--format", "json"])
+        .code(0)
+        .stdout_json(|lines| {
+            assert_eq!(lines.len(), 1, "{lines:?}");
+            assert_eq!(lines[0]["errors"], 0);
+            assert_eq!(lines[0]["warnings"], 0);
+            assert!(lines[0]["ruleset"]["name"].is_string());
+            assert!(lines[0]["ruleset"]["files"].as_u64().is_some_and(|n| n > 0));
+        })
+        .run();
+}
+
+#[test]
 fn check_reports_a_calendar_a_deadline_rule_names_but_nobody_defined() {
     Test::new()
         .file(

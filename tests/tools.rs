@@ -184,3 +184,57 @@ fn a_broken_scenario_among_good_ones_is_one_failure_and_the_others_run() {
         .stdout_contains("2 passed, 1 failed")
         .run();
 }
+
+#[test]
+fn a_failing_scenario_shows_expected_and_actual_side_by_side_and_how_to_rerun_it() {
+    let scenario = SCENARIOS
+        .replace("npr-goes-to-directorate", "npr's wrong status")
+        .replacen("status: complete", "status: incomplete", 1);
+    let out = Test::new()
+        .file("s/failing scenarios.yaml", &scenario)
+        .args(["test", "--rules", "rules", "s/failing scenarios.yaml"])
+        .code(1)
+        .stdout_contains("FAIL  s/failing scenarios.yaml:2  npr's wrong status")
+        .stdout_contains("      status: expected incomplete, got complete\n")
+        .stdout_contains("      status   expected incomplete   actual complete\n")
+        .stdout_contains(
+            "      rerun: hds test 's/failing scenarios.yaml' --filter 'npr'\\''s wrong status' --rules rules\n",
+        )
+        .run();
+    assert!(!out
+        .stdout
+        .contains("rerun: hds test 's/failing scenarios.yaml' --filter 'npr-is-complete'"));
+    Test::new()
+        .file("s/failing scenarios.yaml", &scenario)
+        .args([
+            "test",
+            "--rules",
+            "rules",
+            "s/failing scenarios.yaml",
+            "--filter",
+            "npr's wrong status",
+        ])
+        .code(1)
+        .stdout_contains("0 passed, 1 failed")
+        .run();
+    Test::new()
+        .file("s/failing scenarios.yaml", &scenario)
+        .args(["test", "--format", "json", "--rules", "rules", "s"])
+        .code(1)
+        .stdout_json(|lines| {
+            let outcomes = lines[0]["outcomes"].as_array().expect("outcomes");
+            let failed = outcomes
+                .iter()
+                .find(|o| o["verdict"] == "failed")
+                .expect("a failure");
+            assert!(failed["rerun"]
+                .as_str()
+                .is_some_and(|r| r.starts_with("hds test ")));
+            let passed = outcomes
+                .iter()
+                .find(|o| o["verdict"] == "passed")
+                .expect("a pass");
+            assert!(passed.get("rerun").is_none());
+        })
+        .run();
+}

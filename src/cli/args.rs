@@ -76,7 +76,12 @@ pub enum Command {
         min_coverage: Option<f64>,
     },
     /// Check the rule set, catalog and calendars and report every problem found.
-    Check,
+    Check {
+        /// `text`: each problem with its source line; `json`: one object per problem
+        /// (JSON Lines), then a summary object.
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
     /// Write a copy of the built-in rule set to DIR/rules and DIR/calendars, to start
     /// editing from; refuses to overwrite either.
     Init {
@@ -262,7 +267,7 @@ pub enum CalendarCommand {
     },
 }
 
-/// How `evaluate`, `explain` and `calendar holidays` print.
+/// How `evaluate`, `explain`, `check` and `calendar holidays` print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// JSON Lines: one JSON object per record.

@@ -1,22 +1,47 @@
 //! `hds check`: every problem in the rule set, catalog and calendars, with its
 //! position.
 
-use super::rules::rule_files;
+use super::args::OutputFormat;
+use super::rules::select;
 use super::Exit;
+use crate::error::{Diagnostic, Severity};
 use crate::render::snippet;
+use crate::ruleset::files::{Origin, RuleFiles};
 use crate::ruleset::RuleSet;
+use serde_json::{json, Value};
 use std::path::PathBuf;
 
-/// `hds check`: every problem, errors and warnings, one per line; exit 1 on errors.
-pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
-    if let Err(e) = super::rules::select(rules) {
-        eprintln!("hds: {e}");
-        return Exit::CannotRun;
-    }
-    let files = match rule_files(rules) {
-        Ok(f) => f,
+/// `hds check`: every problem, errors and warnings; exit 1 on errors.
+///
+/// `text` prints each problem with its source line and a closing count. `json`
+/// prints JSON Lines: one object per problem (`file`, `line`, `column`,
+/// `severity`, `code`, `message`; `line` and `column` are null when unknown), then
+/// always one closing summary object `{"errors", "warnings", "ruleset"}`, the only
+/// line without a `file`. `ruleset` names the rule set checked (`name`,
+/// `version`, `origin`, `files`, `fingerprint`), or is null when its files could
+/// not be read.
+pub(super) fn check(rules: Option<&PathBuf>, format: OutputFormat) -> Exit {
+    let dir = match select(rules) {
+        Ok(dir) => dir,
         Err(e) => {
-            println!("{e}");
+            eprintln!("hds: {e}");
+            return Exit::CannotRun;
+        }
+    };
+    let files = match dir {
+        Some(dir) => RuleFiles::from_folder(&dir),
+        None => RuleFiles::built_in(),
+    };
+    let files = match files {
+        Ok(f) => f,
+        Err(d) => {
+            match format {
+                OutputFormat::Text => println!("{d}"),
+                OutputFormat::Json => {
+                    println!("{}", problem(&d));
+                    println!("{}", summary(std::slice::from_ref(&d), Value::Null));
+                }
+            }
             return Exit::BadInput;
         }
     };
@@ -29,6 +54,24 @@ pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
             &files.fingerprint()
         )
     );
+    let (diagnostics, exit) = match RuleSet::load(&files) {
+        Ok(rule_set) => (rule_set.warnings, Exit::Ok),
+        Err(e) => (e.diagnostics, Exit::BadInput),
+    };
+    match format {
+        OutputFormat::Text => text(&files, &diagnostics, exit),
+        OutputFormat::Json => {
+            for d in &diagnostics {
+                println!("{}", problem(d));
+            }
+            println!("{}", summary(&diagnostics, ruleset(&files)));
+        }
+    }
+    exit
+}
+
+/// The text report: each problem with its source line, then the count.
+fn text(files: &RuleFiles, diagnostics: &[Diagnostic], exit: Exit) {
     let source = |path: &str| {
         files
             .files
@@ -36,32 +79,69 @@ pub(super) fn check(rules: Option<&PathBuf>) -> Exit {
             .find(|f| f.display == path)
             .map(|f| f.text.as_str())
     };
-    let show = |d: &crate::error::Diagnostic| print!("{}", snippet::diagnostic(d, source(&d.path)));
-    match RuleSet::load(&files) {
-        Ok(rule_set) => {
-            rule_set.warnings.iter().for_each(show);
-            println!(
-                "{} {}: no errors, {} warning(s); {} files, {}",
-                rule_set.manifest.name,
-                rule_set.manifest.version,
-                rule_set.warnings.len(),
-                files.files.len(),
-                rule_set.fingerprint
-            );
-            Exit::Ok
-        }
-        Err(e) => {
-            let errors = e
-                .diagnostics
-                .iter()
-                .filter(|d| d.severity == crate::error::Severity::Error)
-                .count();
-            e.diagnostics.iter().for_each(show);
-            println!(
-                "{errors} error(s), {} warning(s)",
-                e.diagnostics.len() - errors
-            );
-            Exit::BadInput
-        }
+    for d in diagnostics {
+        print!("{}", snippet::diagnostic(d, source(&d.path)));
     }
+    let errors = count(diagnostics, Severity::Error);
+    if exit == Exit::Ok {
+        println!(
+            "{} {}: no errors, {} warning(s); {} files, {}",
+            files.manifest.name,
+            files.manifest.version,
+            diagnostics.len(),
+            files.files.len(),
+            files.fingerprint()
+        );
+    } else {
+        println!(
+            "{errors} error(s), {} warning(s)",
+            diagnostics.len() - errors
+        );
+    }
+}
+
+fn count(diagnostics: &[Diagnostic], severity: Severity) -> usize {
+    diagnostics
+        .iter()
+        .filter(|d| d.severity == severity)
+        .count()
+}
+
+/// One problem as a JSON object.
+fn problem(d: &Diagnostic) -> Value {
+    json!({
+        "file": d.path,
+        "line": d.line,
+        "column": d.column.filter(|_| d.line.is_some()),
+        "severity": match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        "code": d.code,
+        "message": d.message,
+    })
+}
+
+/// The closing summary object.
+fn summary(diagnostics: &[Diagnostic], ruleset: Value) -> Value {
+    json!({
+        "errors": count(diagnostics, Severity::Error),
+        "warnings": count(diagnostics, Severity::Warning),
+        "ruleset": ruleset,
+    })
+}
+
+/// The rule set checked, for the summary.
+fn ruleset(files: &RuleFiles) -> Value {
+    let origin = match &files.origin {
+        Origin::Folder(dir) => dir.display().to_string(),
+        Origin::BuiltIn => "built-in".to_string(),
+    };
+    json!({
+        "name": files.manifest.name,
+        "version": files.manifest.version,
+        "origin": origin,
+        "files": files.files.len(),
+        "fingerprint": files.fingerprint(),
+    })
 }

@@ -78,8 +78,8 @@ pub fn run(cli: Cli) -> Exit {
             }
         };
     }
-    if matches!(cli.command, Command::Check) {
-        return check::check(cli.rules.as_ref());
+    if let Command::Check { format } = cli.command {
+        return check::check(cli.rules.as_ref(), format);
     }
     if let Command::Schema { document } = &cli.command {
         return match crate::tools::schema::schema(document) {
@@ -142,7 +142,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Case { command } => case::case(&rule_set, command),
         Command::Status(args) => status::status(&rule_set, &args),
         Command::Invoice(args) => invoice::invoice(&rule_set, &args),
-        Command::Check => check::check(cli.rules.as_ref()),
+        Command::Check { format } => check::check(cli.rules.as_ref(), format),
         // Answered above, before any rule set is loaded.
         Command::Schema { .. } | Command::Init { .. } => Exit::CannotRun,
         Command::Api => {
@@ -164,6 +164,7 @@ pub fn run(cli: Cli) -> Exit {
                 format,
                 quiet,
                 min_coverage,
+                rules: rules::select(cli.rules.as_ref()).ok().flatten(),
             },
             coverage,
         ),

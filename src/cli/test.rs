@@ -20,6 +20,8 @@ pub(super) struct Options {
     pub quiet: bool,
     /// The least share of rule lines the run must execute, in percent.
     pub min_coverage: Option<f64>,
+    /// The rule-set folder in use, for the command that reruns a failed scenario.
+    pub rules: Option<PathBuf>,
 }
 
 pub(super) fn test(
@@ -33,10 +35,12 @@ pub(super) fn test(
         format,
         quiet,
         min_coverage,
+        rules,
     } = options;
     let mut runner = Runner::new(rule_set);
     runner.filter = filter.clone();
     runner.coverage = coverage.clone();
+    runner.rules = rules;
     let report = match runner.run(paths) {
         Ok(r) => r,
         Err(e) => {

@@ -46,6 +46,10 @@ pub struct Outcome {
     pub note: Option<String>,
     /// Every expectation that was not met.
     pub differences: Vec<Difference>,
+    /// For a failed scenario, a shell command that runs it again alone, e.g.
+    /// `hds test tests/scenarios/x.yaml --filter 'late sample table'`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rerun: Option<String>,
     /// How long the scenario took (JUnit's `time`; left out of the JSON report, so
     /// it stays the same from run to run).
     #[serde(skip)]

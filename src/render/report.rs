@@ -49,12 +49,40 @@ pub fn text_report(report: &Report, quiet: bool) -> String {
                 for d in &o.differences {
                     s.push_str(&format!("      {d}\n"));
                 }
+                s.push_str(&side_by_side(&o.differences));
+                if let Some(rerun) = &o.rerun {
+                    s.push_str(&format!("      rerun: {rerun}\n"));
+                }
             }
             _ => {}
         }
     }
     s.push_str(&summary_line(report));
     s.push('\n');
+    s
+}
+
+/// Each differing field with what was expected and what came out, in aligned
+/// columns: `      due   expected 2026-06-09   actual 2026-06-08`.
+fn side_by_side(differences: &[Difference]) -> String {
+    let width = |f: fn(&Difference) -> &str| {
+        differences
+            .iter()
+            .map(|d| f(d).chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let path_width = width(|d| &d.path);
+    let expected_width = width(|d| &d.expected);
+    let mut s = String::new();
+    for d in differences {
+        let line = format!(
+            "      {:<path_width$}   expected {:<expected_width$}   actual {}",
+            d.path, d.expected, d.got
+        );
+        s.push_str(line.trim_end());
+        s.push('\n');
+    }
     s
 }
 
@@ -139,6 +167,7 @@ pub fn junit_cannot_run(reason: &str) -> String {
         verdict: Verdict::Failed,
         note: Some(reason.to_string()),
         differences: vec![],
+        rerun: None,
         time: std::time::Duration::ZERO,
     });
     junit_report(&report)
@@ -164,6 +193,7 @@ mod tests {
                 verdict,
                 note: Some("why & how \u{FFFE}\u{1}".into()),
                 differences: vec![],
+                rerun: None,
                 time: std::time::Duration::from_millis(5),
             });
         }

@@ -112,6 +112,7 @@ impl RuleFiles {
                             ),
                         )
                         .at(Some(again.line), Some(again.column))
+                        .with_code("repeated-key")
                     })
                     .collect::<Vec<_>>()
             })

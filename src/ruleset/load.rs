@@ -210,7 +210,7 @@ impl RuleSet {
                                 stage.name(),
                                 stage.signature()
                             ),
-                        ));
+                        ).with_code("missing-file"));
                     }
                     continue;
                 };
@@ -312,7 +312,9 @@ fn required<'a>(
 ) -> Option<&'a crate::ruleset::files::RuleFile> {
     let f = files.get(logical);
     if f.is_none() {
-        problems.push(Diagnostic::error(files.display_of(logical), "missing file"));
+        problems.push(
+            Diagnostic::error(files.display_of(logical), "missing file").with_code("missing-file"),
+        );
     }
     f
 }

@@ -71,7 +71,9 @@ impl Compiled {
     ) -> Result<(), Diagnostic> {
         let mut ast = self.engine.compile(text).map_err(|e| {
             let pos = e.position();
-            Diagnostic::error(display, e.err_type().to_string()).at(pos.line(), pos.position())
+            Diagnostic::error(display, e.err_type().to_string())
+                .at(pos.line(), pos.position())
+                .with_code("rule-syntax")
         })?;
         ast.set_source(logical);
         let found: Vec<usize> = ast
@@ -90,7 +92,9 @@ impl Compiled {
                 ),
             };
             let (line, column) = definition_line(text, stage.name()).unzip();
-            return Err(Diagnostic::error(display, message).at(line, column));
+            return Err(Diagnostic::error(display, message)
+                .at(line, column)
+                .with_code("stage-function"));
         }
         self.scripts.insert(
             (group.to_string(), stage),

@@ -89,7 +89,14 @@ impl Checker<'_> {
             }),
         };
         if let Some(message) = problem {
-            found.push((pos, message));
+            let code = match vocabulary {
+                Vocabulary::Setting => "unknown-setting",
+                Vocabulary::Calendar => "unknown-calendar",
+                Vocabulary::Custodian => "unknown-custodian",
+                Vocabulary::AttachmentKind => "unknown-attachment-kind",
+                Vocabulary::Severity => "unknown-severity",
+            };
+            found.push((pos, code, message));
         }
     }
 }

@@ -207,6 +207,7 @@ impl Scope {
                     if !fields.iter().any(|f| f == name) {
                         found.push((
                             *pos,
+                            "unknown-field",
                             format!(
                                 "{what} has no field `{name}`{} expected one of: {}",
                                 did_you_mean(name, fields.iter().map(String::as_str))

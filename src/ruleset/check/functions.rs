@@ -106,7 +106,11 @@ impl Checker<'_> {
                 return;
             }
         } else if !self.known.contains(name) && !self.is_keyword(name) {
-            found.push((pos, self.unknown_function(name, defined)));
+            found.push((
+                pos,
+                "unknown-function",
+                self.unknown_function(name, defined),
+            ));
             return;
         }
         for (i, arg) in call.args.iter().enumerate() {

@@ -56,7 +56,8 @@ pub struct Checker<'a> {
 }
 
 /// A problem found, before it is placed in a file.
-type Found = (Position, String);
+/// A problem found in a script: where, its stable code, and the message.
+type Found = (Position, &'static str, String);
 
 impl<'a> Checker<'a> {
     /// A checker for scripts run by `engine` (whose functions are the known ones).
@@ -79,19 +80,21 @@ impl<'a> Checker<'a> {
             Err(e) => {
                 let pos = e.position();
                 return vec![Diagnostic::error(display, e.err_type().to_string())
-                    .at(pos.line(), pos.position())];
+                    .at(pos.line(), pos.position())
+                    .with_code("rule-syntax")];
             }
         };
         let mut found = Vec::new();
         self.check_calls(&ast, stage, &mut found);
         self.check_fields_and_results(&ast, stage, &mut found);
-        let mut placed: Vec<(usize, usize, String)> = found
+        let mut placed: Vec<(usize, usize, String, &'static str)> = found
             .into_iter()
-            .map(|(pos, message)| {
+            .map(|(pos, code, message)| {
                 (
                     pos.line().unwrap_or(0),
                     pos.position().unwrap_or(0),
                     message,
+                    code,
                 )
             })
             .collect();
@@ -99,9 +102,10 @@ impl<'a> Checker<'a> {
         placed.dedup();
         placed
             .into_iter()
-            .map(|(line, column, message)| {
+            .map(|(line, column, message, code)| {
                 Diagnostic::error(display, message)
                     .at((line > 0).then_some(line), (column > 0).then_some(column))
+                    .with_code(code)
             })
             .collect()
     }

@@ -59,6 +59,7 @@ impl Scope {
             if !allowed.contains(&key.as_str()) {
                 found.push((
                     *pos,
+                    "unknown-result-key",
                     format!(
                         "`{}` returns a map with key `{key}`, which the {} stage does not know{} expected any of: {}",
                         self.stage.signature(),

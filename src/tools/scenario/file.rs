@@ -467,11 +467,11 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
                 .key(&format!("{base}.{field}"))
                 .or_else(|| index.nearest(&format!("{base}.{field}")))
                 .map_or(line, |p| p.line);
-            (
+            Box::new((
                 name.clone(),
                 Diagnostic::error(&shown, format!("scenario '{name}': {field}: {message}"))
                     .at(Some(at), None),
-            )
+            ))
         };
         let one = value.to_yaml().map_err(|e| problem(".", &e))?;
         let scenario: Scenario =
@@ -497,7 +497,14 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
             scenario,
         })
     });
-    Some(each.collect())
+    let mut all = Vec::new();
+    for one in each {
+        all.push(match one {
+            Ok(scenario) => Ok(scenario),
+            Err(problem) => Err(*problem),
+        });
+    }
+    Some(all)
 }
 
 #[cfg(test)]

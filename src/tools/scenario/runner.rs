@@ -32,7 +32,13 @@ pub struct Runner<'a> {
     pub filter: Option<String>,
     /// Where variant rule sets record executed lines, under `--coverage`.
     pub coverage: Option<CoverageHits>,
+    /// The rule-set folder the run uses (`--rules`), for the command that reruns a
+    /// failed scenario; `None` for the built-in rules.
+    pub rules: Option<PathBuf>,
 }
+
+/// The name an outcome has when its scenario file could not be read at all.
+const FILE_PROBLEM: &str = "(scenario file)";
 
 impl<'a> Runner<'a> {
     /// A runner deciding with `default_rules` unless a scenario names a variant.
@@ -42,6 +48,7 @@ impl<'a> Runner<'a> {
             variants: HashMap::new(),
             filter: None,
             coverage: None,
+            rules: None,
         }
     }
 
@@ -52,8 +59,9 @@ impl<'a> Runner<'a> {
             for file in collect_files(path)? {
                 let scenarios = match load_file(&file) {
                     Ok(scenarios) => scenarios.into_iter().map(Ok).collect(),
-                    Err(d) => load_each(&file)
-                        .unwrap_or_else(|| vec![Err(("(scenario file)".to_string(), d))]),
+                    Err(d) => {
+                        load_each(&file).unwrap_or_else(|| vec![Err((FILE_PROBLEM.to_string(), d))])
+                    }
                 };
                 for s in scenarios {
                     match s {
@@ -62,7 +70,11 @@ impl<'a> Runner<'a> {
                                 for run in s.runs() {
                                     note_expected(run.expect, &mut report);
                                 }
-                                for outcome in self.run_scenario(&s) {
+                                for mut outcome in self.run_scenario(&s) {
+                                    if outcome.verdict == Verdict::Failed {
+                                        outcome.rerun =
+                                            Some(self.rerun(&file, Some(&s.scenario.name)));
+                                    }
                                     report.push(outcome);
                                 }
                             }
@@ -72,6 +84,10 @@ impl<'a> Runner<'a> {
                             if self.filter.as_ref().is_none_or(|f| {
                                 shown.contains(f.as_str()) || name.contains(f.as_str())
                             }) {
+                                // A file that cannot be read at all has no scenario to
+                                // pick out: rerun the whole file.
+                                let only = (name != FILE_PROBLEM).then_some(name.as_str());
+                                let rerun = Some(self.rerun(&file, only));
                                 report.push(Outcome {
                                     file: shown,
                                     line: d.line.unwrap_or(1),
@@ -80,6 +96,7 @@ impl<'a> Runner<'a> {
                                     verdict: Verdict::Failed,
                                     note: Some(d.to_string()),
                                     differences: vec![],
+                                    rerun,
                                     time: std::time::Duration::ZERO,
                                 });
                             }
@@ -89,6 +106,22 @@ impl<'a> Runner<'a> {
             }
         }
         Ok(report)
+    }
+
+    /// The command that runs the scenario `name` of `file` again alone (the whole
+    /// file when `None`), with the rule-set folder of this run.
+    fn rerun(&self, file: &Path, name: Option<&str>) -> String {
+        let mut command = format!("hds test {}", shell_quote(&file.display().to_string()));
+        if let Some(name) = name {
+            command.push_str(&format!(" --filter {}", single_quoted(name)));
+        }
+        if let Some(dir) = &self.rules {
+            command.push_str(&format!(
+                " --rules {}",
+                shell_quote(&dir.display().to_string())
+            ));
+        }
+        command
     }
 
     fn selected(&self, s: &LocatedScenario) -> bool {
@@ -128,6 +161,7 @@ impl<'a> Runner<'a> {
             verdict: Verdict::Passed,
             note: None,
             differences: vec![],
+            rerun: None,
             time: std::time::Duration::ZERO,
         };
         if let Some(reason) = &s.scenario.skip {
@@ -260,4 +294,23 @@ fn first_record(path: &Path) -> Result<InputRecord, String> {
         }
     });
     first.ok_or_else(|| format!("{}: no application in the file", path.display()))
+}
+
+/// `text` as one word for a POSIX shell: as is when it holds only characters no
+/// shell treats specially, else [`single_quoted`].
+fn shell_quote(text: &str) -> String {
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:@%+=,".contains(c));
+    if plain {
+        text.to_string()
+    } else {
+        single_quoted(text)
+    }
+}
+
+/// `text` in single quotes for a POSIX shell, a `'` inside written `'\''`.
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
 }

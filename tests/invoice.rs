@@ -1,5 +1,8 @@
 //! `hds invoice` on the contract example case.
 
+mod common;
+
+use common::Test;
 use std::process::Command;
 
 fn invoice(format: &str) -> String {
@@ -142,4 +145,70 @@ fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
         seen += 1;
     }
     assert!(seen >= 12, "{text}");
+}
+
+/// The 1-based line of the first line of the shipped settings that holds `text`.
+fn settings_line(text: &str) -> usize {
+    let settings = std::fs::read_to_string(common::root().join("rules/settings.yaml"))
+        .expect("the shipped settings");
+    settings
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text} in the shipped settings"))
+        + 1
+}
+
+#[test]
+fn hds_check_reports_a_bad_fee_at_its_line_and_column() {
+    let rounding = settings_line("rounding: started-hour");
+    let niph = settings_line("hourly: 1115");
+    Test::new()
+        .edit("rules/settings.yaml", |t| {
+            t.replace("rounding: started-hour", "rounding: up")
+                .replace("hourly: 1115", "hourly: 1115.255")
+        })
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!(
+            "rules/settings.yaml:{rounding}:5: error: fees.default.rounding: expected started-hour or exact; got 'up'"
+        ))
+        .stdout_contains(&format!(
+            "rules/settings.yaml:{niph}:5: error: fees.niph.hourly: expected a price in NOK, 0 or more with at most two decimals, e.g. 1155 or 1155.50; got 1115.255"
+        ))
+        .stdout_contains("2 error(s)")
+        .run();
+}
+
+#[test]
+fn hds_check_reports_overlapping_gapped_and_unsorted_fee_periods_at_their_line_and_column() {
+    // The second period of fees.helsedataservice.hourly; its `from` is at column 10
+    // (six spaces, "- {", then the key).
+    let second = settings_line("{from: 2023-03-15, value: 1155}");
+    let at = format!("rules/settings.yaml:{second}:10: error: fees.helsedataservice.hourly: ");
+    let cases = [
+        (
+            "until: 2023-03-14",
+            "until: 2023-03-15",
+            "periods overlap: period 1 until 2023-03-15 runs into period 2 from 2023-03-15",
+        ),
+        (
+            "until: 2023-03-14",
+            "until: 2023-03-13",
+            "gap between periods: period 1 ends 2023-03-13 but period 2 starts 2023-03-15; expected it to start the day after",
+        ),
+        (
+            "{from: 2023-03-15, value: 1155}",
+            "{from: 1999-01-01, value: 1155}",
+            "periods out of order: period 2 from 1999-01-01 is not after period 1 from 2000-01-01; expected the periods sorted by from",
+        ),
+    ];
+    for (from, to, message) in cases {
+        Test::new()
+            .edit("rules/settings.yaml", |t| t.replacen(from, to, 1))
+            .arg("check")
+            .code(1)
+            .stdout_contains(&format!("{at}{message}"))
+            .stdout_contains("1 error(s)")
+            .run();
+    }
 }

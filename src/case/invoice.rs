@@ -7,7 +7,7 @@ use crate::case::LoadedCase;
 use crate::model::case::EventKind;
 use crate::model::decision::{Finding, Severity};
 use crate::model::error_record::ErrorRecord;
-use crate::model::invoice::{money, quantity, Invoice, InvoiceLine};
+use crate::model::invoice::{money, ore_of, quantity, Invoice, InvoiceLine};
 use crate::model::status::CaseState;
 use crate::ruleset::settings::Settings;
 use crate::ruleset::RuleSet;
@@ -357,25 +357,6 @@ fn round_div(n: i64, d: i64) -> i64 {
     } else {
         q
     }
-}
-
-/// A price in øre from a settings value: a number or string with at most two
-/// decimals, not negative.
-fn ore_of(value: &Value) -> Option<i64> {
-    let text = match value {
-        Value::Number(n) => n.to_string(),
-        Value::String(s) => s.trim().to_string(),
-        _ => return None,
-    };
-    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
-    let frac = frac.trim_end_matches('0');
-    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
-    if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 {
-        return None;
-    }
-    let whole: i64 = whole.parse().ok()?;
-    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
-    whole.checked_mul(100)?.checked_add(frac)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use crate::model::decision::Finding;
 use chrono::NaiveDate;
 use serde::Serialize;
+use serde_json::Value;
 
 /// One party's invoice for one case.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -70,6 +71,25 @@ pub fn quantity(hundredths: i64) -> String {
     } else {
         format!("{sign}{}.{:02}", abs / 100, abs % 100)
     }
+}
+
+/// A price in øre from a settings value: a number or string with at most two
+/// decimals, not negative.
+pub fn ore_of(value: &Value) -> Option<i64> {
+    let text = match value {
+        Value::Number(n) => n.to_string(),
+        Value::String(s) => s.trim().to_string(),
+        _ => return None,
+    };
+    let (whole, frac) = text.split_once('.').unwrap_or((&text, ""));
+    let frac = frac.trim_end_matches('0');
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    if whole.is_empty() || !digits(whole) || !digits(frac) || frac.len() > 2 {
+        return None;
+    }
+    let whole: i64 = whole.parse().ok()?;
+    let frac: i64 = format!("{frac:0<2}").parse().ok()?;
+    whole.checked_mul(100)?.checked_add(frac)
 }
 
 #[cfg(test)]

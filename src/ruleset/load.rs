@@ -177,6 +177,7 @@ impl RuleSet {
         };
         if settings_ok {
             problems.append(&mut settings.dated_problems());
+            problems.append(&mut crate::ruleset::fees::fee_problems(&settings));
         }
         let case_policy = if settings_ok {
             let (policy, mut found) = case_policy(&settings);

@@ -6,6 +6,7 @@
 
 mod calendars;
 pub mod check;
+pub mod fees;
 pub mod files;
 pub mod load;
 pub mod policy;

@@ -16,6 +16,8 @@ fn key_of(list: &str) -> &'static str {
         "routes" => "custodian",
         "redirects" => "source",
         "actions" => "code",
+        "invoices" => "party",
+        "lines" => "item",
         _ => "",
     }
 }
@@ -99,7 +101,7 @@ fn compare_fields(pattern: &Map<String, Value>, actual: &Value) -> Vec<Differenc
             exclude_diffs(key, expected, &actual[list], &mut diffs);
         } else if matches!(
             key.as_str(),
-            "missing" | "findings" | "routes" | "redirects" | "actions"
+            "missing" | "findings" | "routes" | "redirects" | "actions" | "invoices"
         ) {
             whole_list_diffs(key, expected, &actual[key.as_str()], &mut diffs);
         } else if expected.is_object() {
@@ -144,6 +146,12 @@ fn object_diffs(path: &str, pattern: &Value, actual: &Value, diffs: &mut Vec<Dif
             continue;
         }
         let got = actual.get(key).unwrap_or(&Value::Null);
+        if expected.is_array() && matches!(key.as_str(), "lines" | "findings") {
+            // A list inside an item (an invoice's lines and findings): its items
+            // are partial too.
+            list_diffs(&format!("{path}.{key}"), key, expected, got, diffs);
+            continue;
+        }
         scalar_diff(&format!("{path}.{key}"), expected, got, diffs);
     }
 }
@@ -185,12 +193,23 @@ fn unmatched(
 }
 
 fn whole_list_diffs(list: &str, expected: &Value, actual: &Value, diffs: &mut Vec<Difference>) {
+    list_diffs(list, list, expected, actual, diffs);
+}
+
+/// The whole-list differences of `list`, named `label` in a difference.
+fn list_diffs(
+    label: &str,
+    list: &str,
+    expected: &Value,
+    actual: &Value,
+    diffs: &mut Vec<Difference>,
+) {
     let want = items(expected);
     let got = items(actual);
     let key = key_of(list);
     if want.len() != got.len() {
         diffs.push(Difference {
-            path: list.to_string(),
+            path: label.to_string(),
             expected: format!("{} item(s) {}", want.len(), show_items(&want, key)),
             got: format!("{} item(s) {}", got.len(), show_items(&got, key)),
         });
@@ -211,7 +230,7 @@ fn whole_list_diffs(list: &str, expected: &Value, actual: &Value, diffs: &mut Ve
         .map(|(g, _)| g.clone())
         .collect();
     for p in left {
-        unmatched(list, list, p, &rest, diffs);
+        unmatched(list, label, p, &rest, diffs);
     }
 }
 

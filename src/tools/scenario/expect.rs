@@ -179,6 +179,16 @@ pub struct Expect {
     /// Case statuses: actions none of which may be present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions_exclude: Option<Vec<ExpectAction>>,
+    /// Case scenarios: the whole list of the case's invoices as of the date (as
+    /// `hds invoice` gives them), in any order; `[]` means no invoice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoices: Option<Vec<ExpectInvoice>>,
+    /// Case scenarios: invoices that must each be present (others allowed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoices_include: Option<Vec<ExpectInvoice>>,
+    /// Case scenarios: invoices none of which may be present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub invoices_exclude: Option<Vec<ExpectInvoice>>,
     /// Case statuses: the partial decision of the application in force.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub decision: Option<Box<Expect>>,
@@ -204,6 +214,9 @@ const CASE_ONLY: &[&str] = &[
     "actions_include",
     "actions_exclude",
     "decision",
+    "invoices",
+    "invoices_include",
+    "invoices_exclude",
 ];
 
 /// Fields of a decision's route that a case status's route does not have.
@@ -327,6 +340,177 @@ pub enum ExpectedActionCode {
     PreliminaryReply,
     /// Send a reminder.
     SendReminder,
+}
+
+impl Expect {
+    /// Whether the scenario expects anything of the case's invoices.
+    pub fn wants_invoices(&self) -> bool {
+        self.invoices.is_some()
+            || self.invoices_include.is_some()
+            || self.invoices_exclude.is_some()
+    }
+}
+
+/// An amount of NOK a scenario expects, written as text with two decimals
+/// (`"3000.00"`, `"-0.05"`), exactly as an invoice gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Money(pub String);
+
+impl Money {
+    /// Reads an optional `-`, digits, `.` and two digits.
+    pub fn parse(text: &str) -> Option<Money> {
+        let digits = text.strip_prefix('-').unwrap_or(text);
+        let (whole, frac) = digits.split_once('.')?;
+        let ok = !whole.is_empty()
+            && whole.chars().all(|c| c.is_ascii_digit())
+            && frac.len() == 2
+            && frac.chars().all(|c| c.is_ascii_digit());
+        ok.then(|| Money(text.to_string()))
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        value.as_str().and_then(Money::parse).ok_or_else(|| {
+            D::Error::custom(format!(
+                "{value} is not an amount; expected text with two decimals, e.g. \"3000.00\""
+            ))
+        })
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// A quantity of an invoice line a scenario expects: whole hours or fees (`3`, `-1`)
+/// or hours to the hundredth (`"2.50"`), as an invoice gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Quantity(pub String);
+
+impl<'de> Deserialize<'de> for Quantity {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = Value::deserialize(d)?;
+        let text = match &value {
+            Value::Number(n) if n.is_i64() => Some(n.to_string()),
+            Value::String(s) => {
+                let digits = s.strip_prefix('-').unwrap_or(s);
+                let all = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+                let ok = match digits.split_once('.') {
+                    None => all(digits),
+                    // Whole hours are written without decimals, so `3.00` never matches.
+                    Some((whole, frac)) => {
+                        all(whole) && all(frac) && frac.len() == 2 && frac != "00"
+                    }
+                };
+                ok.then(|| s.clone())
+            }
+            _ => None,
+        };
+        text.map(Quantity).ok_or_else(|| {
+            D::Error::custom(format!(
+                "{value} is not a quantity; expected a whole number (3) or text with two decimals (\"2.50\")"
+            ))
+        })
+    }
+}
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.0)
+    }
+}
+
+/// An invoice line's item a scenario may expect.
+#[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExpectedInvoiceItem {
+    /// Helsedataservice's base fee.
+    BaseFee,
+    /// Hours of one price period.
+    Hours,
+    /// Hours logged while an appeal was open, free.
+    HoursAppeal,
+    /// The free first hours, negative.
+    FreeHours,
+    /// A total under the minimum, not invoiced, negative.
+    BelowMinimum,
+    /// A free case, bringing the invoice to 0.00.
+    Exemption,
+}
+
+/// An expected invoice of a case; only the fields given are checked.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectInvoice {
+    /// The party: `helsedataservice` or a custodian id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub party: Option<String>,
+    /// The net, e.g. `"3000.00"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub net: Option<Money>,
+    /// The VAT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub vat: Option<Money>,
+    /// The net plus VAT.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<String>")]
+    pub total: Option<Money>,
+    /// Why the case is free (`master-student`, `update`), or `null` for "not free".
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub free_reason: Option<Option<String>>,
+    /// The whole list of lines, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<ExpectInvoiceLine>>,
+    /// The whole list of the invoice's findings, in any order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub findings: Option<Vec<ExpectFinding>>,
+}
+
+/// An expected invoice line; only the fields given are checked.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectInvoiceLine {
+    /// What the line is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item: Option<ExpectedInvoiceItem>,
+    /// How many: `1`, `3`, `"2.50"`, `-2`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "Option<Value>")]
+    pub quantity: Option<Quantity>,
+    /// The price of one, or `null` for "no price in force".
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<Option<String>>")]
+    pub unit_price: Option<Option<Money>>,
+    /// The amount, or `null` for "no price in force".
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<Option<String>>")]
+    pub amount: Option<Option<Money>>,
+    /// The first day of the dated price used, or `null` for an undated price.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<Option<String>>")]
+    pub price_from: Option<Option<Day>>,
 }
 
 /// An expected action of a case status; only the fields given are checked.

@@ -187,7 +187,7 @@ impl<'a> Runner<'a> {
                     Some(Err(e)) => Err(e.clone()),
                     Some(Ok(Err(record))) => Ok(record.clone()),
                     Some(Ok(Ok(loaded))) => match run.as_of {
-                        Some(day) => self.follow(s, loaded, day.0),
+                        Some(day) => self.follow(s, loaded, day.0, run.expect.wants_invoices()),
                         None => Err(format!(
                             "scenario '{}' gives no as-of date",
                             s.scenario.name
@@ -227,16 +227,30 @@ impl<'a> Runner<'a> {
         Ok(read.map_err(|e| json(&e.into_record())))
     }
 
-    /// The status (or error record) of a case as of a date, as JSON.
+    /// The status (or error record) of a case as of a date, as JSON; with
+    /// `invoices`, the case's invoices as of the date under `invoices`.
     fn follow(
         &mut self,
         s: &LocatedScenario,
         case: &LoadedCase,
         as_of: NaiveDate,
+        invoices: bool,
     ) -> Result<Value, String> {
         let rules = self.rules_for(s)?;
         Ok(match crate::case::status(case, rules, as_of) {
-            Ok(status) => json(&status),
+            Ok(status) => {
+                let mut found = json(&status);
+                if invoices {
+                    let list = match crate::case::invoice::invoices(case, rules, as_of) {
+                        Ok(list) => json(&list),
+                        Err(_) => Value::Null,
+                    };
+                    if let Some(fields) = found.as_object_mut() {
+                        fields.insert("invoices".to_string(), list);
+                    }
+                }
+                found
+            }
             Err(record) => json(&record),
         })
     }

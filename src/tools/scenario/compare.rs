@@ -393,4 +393,50 @@ mod tests {
             1
         );
     }
+
+    #[test]
+    fn invoices_are_compared_down_to_their_lines_and_findings() {
+        let status = json!({
+            "state": "open",
+            "invoices": [
+                {"party": "helsedataservice", "net": "1500.00", "vat": "375.00", "total": "1875.00",
+                 "free_reason": null, "findings": [],
+                 "lines": [{"item": "base-fee", "quantity": "1", "unit_price": "1500.00",
+                            "amount": "1500.00", "rule": "r", "price_from": "2023-01-01"}]},
+                {"party": "niph", "net": "0.00", "vat": "0.00", "total": "0.00",
+                 "free_reason": null, "findings": [],
+                 "lines": [{"item": "hours", "quantity": "2.50", "unit_price": null,
+                            "amount": null, "rule": "r", "price_from": null}]}
+            ]
+        });
+        let good = "invoices:\n  - {party: helsedataservice, lines: [{item: base-fee, quantity: 1, amount: \"1500.00\"}]}\n  - {party: niph, lines: [{quantity: \"2.50\", amount: null}], findings: []}\n";
+        assert!(compare(&expect(good), &status).is_empty());
+        let d = compare(
+            &expect("invoices_include:\n  - {party: helsedataservice, total: \"1875.01\", lines: [{item: base-fee, amount: \"1500.01\"}]}\n"),
+            &status,
+        );
+        let shown: Vec<String> = d.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "invoices_include[party=helsedataservice].total: expected 1875.01, got 1875.00",
+                "invoices_include[party=helsedataservice].lines[item=base-fee].amount: expected 1500.01, got 1500.00",
+            ]
+        );
+    }
+
+    #[test]
+    fn money_and_quantities_must_be_written_as_an_invoice_writes_them() {
+        let parses = |y: &str| crate::yaml::from_str::<Expect>(y).is_ok();
+        assert!(parses("invoices: [{net: \"-0.05\"}]"));
+        assert!(!parses("invoices: [{net: 3000}]"));
+        assert!(!parses("invoices: [{net: \"3000.5\"}]"));
+        assert!(!parses("invoices: [{lines: [{quantity: \"3.00\"}]}]"));
+        assert!(!parses("invoices: [{lines: [{quantity: 2.5}]}]"));
+        assert!(parses(
+            "invoices: [{lines: [{quantity: -2, item: free-hours}]}]"
+        ));
+        assert!(!parses("invoices: [{lines: [{item: hour}]}]"));
+        assert!(!parses("invoices: [{paty: niph}]"));
+    }
 }

@@ -80,9 +80,16 @@ fn ore(v: &serde_json::Value) -> i64 {
 #[test]
 fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
     let dir = tempfile::tempdir().expect("a temp dir");
-    let app = std::fs::read_to_string("tests/cases/contract/application.example.yaml")
-        .expect("the contract application");
+    // Received before every price change, so the work below falls on both sides of
+    // each: Helsedataservice's base fee (2023-01-01) and hourly price (2023-03-15),
+    // the Cancer Registry's price (2024-01-01).
+    let app = "id: P\nsubmitted_at: 2022-11-30\ndata_kind: aggregated\n\
+        applicant: {name: A, email: a@example.org}\n\
+        project: {description: Tables, purpose: research}\n\
+        sources: [{id: msis, variables: [year]}, {id: kreftregisteret, icd10: [C50]}]\n\
+        attachments: [{kind: sample_table, file: t.xlsx}]\n";
     std::fs::write(dir.path().join("application.example.yaml"), app).expect("written");
+    let first = chrono::NaiveDate::from_ymd_opt(2022, 12, 1).expect("a date");
     // A fixed linear congruential generator: the same cases on every run.
     let mut seed: u64 = 0x5eed;
     let mut next = |n: u64| {
@@ -98,14 +105,14 @@ fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
         "directorate-of-health",
     ];
     let mut paths = Vec::new();
-    for case in 0..12 {
+    for case in 0..40 {
         let mut text = format!("case: P-{case}\napplication: application.example.yaml\nevents:\n");
         for _ in 0..1 + next(6) {
-            let day = 6 + next(20);
+            let date = first + chrono::Days::new(next(900));
             let hours = 1 + next(500);
             let party = parties[usize::try_from(next(4)).expect("small")];
             text.push_str(&format!(
-                "  - {{date: 2026-03-{day:02}, kind: work_logged, party: {party}, hours: {}.{:02}}}\n",
+                "  - {{date: {date}, kind: work_logged, party: {party}, hours: {}.{:02}}}\n",
                 hours / 100,
                 hours % 100
             ));
@@ -144,7 +151,12 @@ fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
         assert!(ore(&inv["net"]) >= 0, "{line}");
         seen += 1;
     }
-    assert!(seen >= 12, "{text}");
+    assert!(seen >= 40, "{text}");
+    // The periods were crossed: some hours were priced by a dated value, some at a
+    // price in force before it, and some had no price at all.
+    assert!(text.contains("\"price_from\":\"2023-03-15\""), "{text}");
+    assert!(text.contains("\"price_from\":\"2024-01-01\""), "{text}");
+    assert!(text.contains("price-missing"), "{text}");
 }
 
 /// The 1-based line of the first line of the shipped settings that holds `text`.

@@ -4,6 +4,7 @@
 //! items must each be present, `findings_exclude` items must all be absent. A field
 //! left out is not checked; where a field says so, `null` means "must be null".
 
+use crate::model::status::{ActionCode, CaseState, RouteState};
 use chrono::NaiveDate;
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -169,7 +170,7 @@ pub struct Expect {
     pub case: Option<String>,
     /// Case statuses: the state of the whole case.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<ExpectedCaseState>,
+    pub state: Option<CaseState>,
     /// Case statuses: the whole `actions` list, in any order; `[]` means nothing due.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actions: Option<Vec<ExpectAction>>,
@@ -269,77 +270,6 @@ impl Expect {
         let inner = self.decision.as_ref()?.misplaced(false)?;
         Some((format!("decision.{}", inner.0), inner.1))
     }
-}
-
-/// A case state a scenario may expect.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum ExpectedCaseState {
-    /// At least one route is open.
-    Open,
-    /// Every route is closed.
-    Closed,
-    /// The applicant withdrew the application.
-    Withdrawn,
-    /// The application was dismissed.
-    Dismissed,
-    /// The application is processed elsewhere.
-    Redirected,
-    /// No source may be used for the purpose.
-    Ineligible,
-    /// Something required is missing.
-    Incomplete,
-}
-
-/// A route state of a case status a scenario may expect.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema)]
-pub enum ExpectedRouteState {
-    /// The case was withdrawn.
-    #[serde(rename = "withdrawn")]
-    Withdrawn,
-    /// The case was dismissed.
-    #[serde(rename = "dismissed")]
-    Dismissed,
-    /// The custodian delivered.
-    #[serde(rename = "delivered")]
-    Delivered,
-    /// An appeal against the refusal is pending, or was upheld.
-    #[serde(rename = "appealed")]
-    Appealed,
-    /// Access was refused.
-    #[serde(rename = "refused")]
-    Refused,
-    /// Past `due_now` and not closed.
-    #[serde(rename = "overdue")]
-    Overdue,
-    /// A question to the applicant is open.
-    #[serde(rename = "waiting")]
-    Waiting,
-    /// A postponement applies.
-    #[serde(rename = "postponed")]
-    Postponed,
-    /// No due date yet.
-    #[serde(rename = "awaiting-completion")]
-    AwaitingCompletion,
-    /// Being processed, on time.
-    #[serde(rename = "in_progress")]
-    InProgress,
-}
-
-/// An action code a scenario may expect.
-#[derive(Debug, Clone, Copy, Deserialize, Serialize, schemars::JsonSchema)]
-#[serde(rename_all = "kebab-case")]
-pub enum ExpectedActionCode {
-    /// An appeal may still be received.
-    AppealWindow,
-    /// Deliver or postpone.
-    DeliverOrPostpone,
-    /// No answer after the reminder.
-    DismissOrFollowUp,
-    /// Send a preliminary reply.
-    PreliminaryReply,
-    /// Send a reminder.
-    SendReminder,
 }
 
 impl Expect {
@@ -519,7 +449,7 @@ pub struct ExpectInvoiceLine {
 pub struct ExpectAction {
     /// What to do, e.g. `deliver-or-postpone`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub code: Option<ExpectedActionCode>,
+    pub code: Option<ActionCode>,
     /// The route, or `null` for the whole case.
     #[serde(
         default,
@@ -656,7 +586,7 @@ pub struct ExpectRoute {
     pub due: Option<Option<Day>>,
     /// Case statuses: where the route stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub state: Option<ExpectedRouteState>,
+    pub state: Option<RouteState>,
     /// Case statuses: the date the route is due now, or `null`.
     #[serde(
         default,

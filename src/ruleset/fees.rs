@@ -3,6 +3,7 @@
 //! surprise on an invoice. Each value may be dated (a list of periods); then every
 //! period's `value` is checked.
 
+use super::settings::shown;
 use crate::error::Diagnostic;
 use crate::model::invoice::ore_of;
 use crate::ruleset::settings::Settings;
@@ -180,14 +181,6 @@ pub fn fee_problems(settings: &Settings) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// A settings value as written, for messages.
-fn shown(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("'{s}'"),
-        other => other.to_string(),
-    }
 }
 
 #[cfg(test)]

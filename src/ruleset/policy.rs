@@ -3,6 +3,7 @@
 //! values when the rule set loads. A bad value stops the load at its line, so
 //! `hds check` reports it before any case meets it.
 
+use super::settings::shown;
 use crate::error::Diagnostic;
 use crate::ruleset::settings::Settings;
 use serde_json::Value;
@@ -252,14 +253,6 @@ fn word<T: Copy>(
             }
             found
         }
-    }
-}
-
-/// A settings value as written, for messages.
-fn shown(value: &Value) -> String {
-    match value {
-        Value::String(s) => format!("'{s}'"),
-        other => other.to_string(),
     }
 }
 

@@ -255,6 +255,14 @@ impl Settings {
     }
 }
 
+/// A settings value as written, for messages.
+pub(super) fn shown(value: &Value) -> String {
+    match value {
+        Value::String(s) => format!("'{s}'"),
+        other => other.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -62,10 +62,10 @@ impl PauseReading {
 
     /// The reading as written in the settings.
     pub fn as_str(self) -> &'static str {
-        match self {
-            PauseReading::LateDays => "late-days",
-            PauseReading::QuestionToAnswer => "question-to-answer",
-        }
+        Self::NAMES
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("", |(name, _)| name)
     }
 }
 
@@ -77,10 +77,10 @@ impl AmendmentRestart {
 
     /// The rule as written in the settings.
     pub fn as_str(self) -> &'static str {
-        match self {
-            AmendmentRestart::RequestChange => "request-change",
-            AmendmentRestart::Always => "always",
-        }
+        Self::NAMES
+            .iter()
+            .find(|(_, v)| *v == self)
+            .map_or("", |(name, _)| name)
     }
 }
 

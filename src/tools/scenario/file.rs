@@ -288,17 +288,7 @@ pub fn load_file(path: &Path) -> Result<Vec<LocatedScenario>, Diagnostic> {
             .at(Some(line), None));
         }
         let base = format!("scenarios[{i}]");
-        let check_lines = scenario
-            .checks
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(j, _)| {
-                index
-                    .value(&format!("{base}.checks[{j}]"))
-                    .map_or(line, |p| p.line)
-            })
-            .collect();
+        let check_lines = check_lines(&scenario, &index, &base, line);
         if let Some((field, message)) = shape_problem(&scenario) {
             let at = index
                 .key(&format!("{base}.{field}"))
@@ -479,17 +469,7 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
         if let Some((field, message)) = shape_problem(&scenario) {
             return Err(problem(&field, &message));
         }
-        let check_lines = scenario
-            .checks
-            .iter()
-            .flatten()
-            .enumerate()
-            .map(|(j, _)| {
-                index
-                    .value(&format!("{base}.checks[{j}]"))
-                    .map_or(line, |p| p.line)
-            })
-            .collect();
+        let check_lines = check_lines(&scenario, &index, &base, line);
         Ok(LocatedScenario {
             file: path.to_path_buf(),
             line,
@@ -505,6 +485,22 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
         });
     }
     Some(all)
+}
+
+/// The line of each of a scenario's `checks`, or the scenario's own line when the
+/// index does not place one.
+fn check_lines(scenario: &Scenario, index: &yaml::Index, base: &str, line: usize) -> Vec<usize> {
+    scenario
+        .checks
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(j, _)| {
+            index
+                .value(&format!("{base}.checks[{j}]"))
+                .map_or(line, |p| p.line)
+        })
+        .collect()
 }
 
 #[cfg(test)]

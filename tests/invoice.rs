@@ -224,3 +224,97 @@ fn hds_check_reports_overlapping_gapped_and_unsorted_fee_periods_at_their_line_a
             .run();
     }
 }
+
+/// A case received 2023-03-01 (base fee 1500.00 from 2023-01-01) with work logged
+/// on both sides of the hourly price change of 2023-03-15.
+fn case_across_the_price_change(dir: &std::path::Path) -> std::path::PathBuf {
+    let app = common::root().join("tests/scenarios/invoices/applications/mfr-2023-03-01.yaml");
+    let case = dir.join("case.yaml");
+    std::fs::write(
+        &case,
+        format!(
+            "case: HDS-2023-0301\napplication: {}\nevents:\n  - {{date: 2023-03-14, kind: work_logged, party: helsedataservice, hours: 1.5}}\n  - {{date: 2023-03-15, kind: work_logged, party: helsedataservice, hours: 1.25}}\n  - {{date: 2023-03-20, kind: work_logged, party: helsedataservice, hours: 0.5}}\n",
+            app.display()
+        ),
+    )
+    .expect("write case");
+    case
+}
+
+#[test]
+fn invoice_explain_names_each_price_its_period_and_the_date_it_was_looked_up_by() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let case = case_across_the_price_change(dir.path());
+    let out = common::hds()
+        .args(["invoice", "--as-of", "2023-03-31", "--explain"])
+        .arg(&case)
+        .output()
+        .expect("hds runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let invoice: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON invoice");
+    let why = invoice["explain"].as_array().expect("an explain list");
+    let find = |setting: &str, value: &str| {
+        why.iter()
+            .find(|b| b["setting"] == setting && b["value"] == value)
+            .unwrap_or_else(|| panic!("{setting} = {value} in {why:#?}"))
+    };
+    let base = find("fees.helsedataservice.base_fee.one_source", "1500.00");
+    assert_eq!(base["by"], "received");
+    assert_eq!(base["dates"], serde_json::json!(["2023-03-01"]));
+    assert_eq!(base["from"], "2023-01-01");
+    // The hours before the change fall in the 0 period ending 2023-03-14; those
+    // from it in the period from 2023-03-15, each with the days logged.
+    let before = find("fees.helsedataservice.hourly", "0.00");
+    assert_eq!(before["by"], "work-logged");
+    assert_eq!(before["dates"], serde_json::json!(["2023-03-14"]));
+    assert_eq!(before["until"], "2023-03-14");
+    let after = find("fees.helsedataservice.hourly", "1155.00");
+    assert_eq!(
+        after["dates"],
+        serde_json::json!(["2023-03-15", "2023-03-20"])
+    );
+    assert_eq!(after["from"], "2023-03-15");
+    assert_eq!(after["until"], serde_json::Value::Null);
+    // A key Helsedataservice does not set comes from fees.default, and says so.
+    let vat = find("fees.default.vat_rate", "25");
+    assert_eq!(vat["instead_of"], "fees.helsedataservice.vat_rate");
+}
+
+#[test]
+fn invoice_without_explain_has_no_explain_field_and_text_explain_has_a_priced_by_block() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let case = case_across_the_price_change(dir.path());
+    let plain = common::hds()
+        .args(["invoice", "--as-of", "2023-03-31"])
+        .arg(&case)
+        .output()
+        .expect("hds runs");
+    let plain = String::from_utf8(plain.stdout).expect("UTF-8");
+    assert!(!plain.contains("\"explain\""), "{plain}");
+    let text = common::hds()
+        .args([
+            "invoice",
+            "--as-of",
+            "2023-03-31",
+            "--explain",
+            "--format",
+            "text",
+        ])
+        .arg(&case)
+        .output()
+        .expect("hds runs");
+    let text = String::from_utf8(text.stdout).expect("UTF-8");
+    assert!(text.contains("  priced by:\n"), "{text}");
+    assert!(
+        text.contains("fees.helsedataservice.hourly = 1155.00: by the date the work was logged, 2023-03-15, 2023-03-20; the period from 2023-03-15, with no end"),
+        "{text}"
+    );
+    assert!(
+        text.contains("fees.helsedataservice.hourly = 0.00: by the date the work was logged, 2023-03-14; the period 2000-01-01 to 2023-03-14"),
+        "{text}"
+    );
+}

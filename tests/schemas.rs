@@ -349,3 +349,82 @@ fn decision_schema_rejects_a_missing_field_an_unknown_value_and_a_bad_date() {
         assert!(!v.is_valid(&d), "accepted {what}");
     }
 }
+
+/// The case files shipped: the examples and the contract's example.
+fn case_files() -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples/cases"))
+        .expect("examples/cases")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    files.push(root().join("tests/cases/contract/case.example.yaml"));
+    files.sort();
+    files
+}
+
+/// Every JSON line `hds` prints for `args`, which must succeed.
+fn json_lines(args: &[&str], files: &[PathBuf]) -> Vec<Value> {
+    let out = common::hds()
+        .args(args)
+        .args(files)
+        .output()
+        .expect("hds runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("UTF-8 output")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect()
+}
+
+#[test]
+fn case_schema_accepts_every_shipped_case_file_and_rejects_an_unknown_event_kind() {
+    let v = validator("case");
+    let files = case_files();
+    assert!(files.len() >= 7);
+    for f in &files {
+        let doc = yaml(f);
+        let errors: Vec<String> = v.iter_errors(&doc).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", f.display());
+    }
+    let mut doc = yaml(&files[0]);
+    doc["events"][0]["kind"] = Value::String("work_loged".to_string());
+    assert!(!v.is_valid(&doc));
+}
+
+#[test]
+fn status_schema_accepts_the_status_of_every_shipped_case() {
+    let v = validator("status");
+    let statuses = json_lines(&["status", "--as-of", "2026-12-01"], &case_files());
+    assert!(statuses.len() >= 7);
+    for s in &statuses {
+        let errors: Vec<String> = v.iter_errors(s).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{}: {errors:?}", s["case"]);
+    }
+}
+
+#[test]
+fn invoice_schema_accepts_every_invoice_of_the_shipped_cases_with_and_without_explain() {
+    let v = validator("invoice");
+    for args in [
+        &["invoice", "--as-of", "2026-12-01"][..],
+        &["invoice", "--as-of", "2026-12-01", "--explain"][..],
+    ] {
+        let invoices = json_lines(args, &case_files());
+        assert!(invoices.len() >= 8, "{args:?}");
+        for i in &invoices {
+            let errors: Vec<String> = v.iter_errors(i).map(|e| e.to_string()).collect();
+            assert!(
+                errors.is_empty(),
+                "{} {}: {errors:?}",
+                i["case"],
+                i["party"]
+            );
+        }
+    }
+}

@@ -7,12 +7,14 @@ use crate::case::LoadedCase;
 use crate::model::case::EventKind;
 use crate::model::decision::{Finding, Severity};
 use crate::model::error_record::ErrorRecord;
-use crate::model::invoice::{money, ore_of, quantity, Invoice, InvoiceLine};
+use crate::model::invoice::{money, ore_of, quantity, Basis, Invoice, InvoiceLine};
 use crate::model::status::CaseState;
 use crate::ruleset::settings::Settings;
 use crate::ruleset::RuleSet;
+use crate::script::helpers::dated::InForce;
 use chrono::NaiveDate;
 use serde_json::Value;
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The party that handles every application.
@@ -95,6 +97,7 @@ pub fn invoices(
     };
     let fees = Fees {
         settings: &rules.settings,
+        why: RefCell::new(Vec::new()),
     };
     Ok(work
         .into_iter()
@@ -122,9 +125,11 @@ struct Context<'a> {
     free: Option<&'static str>,
 }
 
-/// The `fees:` settings, each party's key falling back to `fees.default`.
+/// The `fees:` settings, each party's key falling back to `fees.default`, and
+/// every lookup made, for `--explain`.
 struct Fees<'a> {
     settings: &'a Settings,
+    why: RefCell<Vec<Basis>>,
 }
 
 /// A price looked up: its path, its øre (`None` when missing) and its `from`.
@@ -134,50 +139,109 @@ struct Price {
     from: Option<NaiveDate>,
 }
 
+/// Which date a setting is looked up by.
+#[derive(Clone, Copy)]
+enum By {
+    Received,
+    WorkLogged,
+}
+
+impl By {
+    fn name(self) -> &'static str {
+        match self {
+            By::Received => "received",
+            By::WorkLogged => "work-logged",
+        }
+    }
+}
+
 impl Fees<'_> {
-    /// The path of a party's fee setting, or the default's when the party has none.
-    fn path(&self, party: &str, key: &str) -> String {
+    /// The path of a party's fee setting, or the default's when the party has none
+    /// (then with the party's own path it stands in for).
+    fn path(&self, party: &str, key: &str) -> (String, Option<String>) {
         let own = format!("{FEES}.{party}.{key}");
         if self.settings.get(&own).is_some() {
-            own
+            (own, None)
         } else {
-            format!("{FEES}.default.{key}")
+            (format!("{FEES}.default.{key}"), Some(own))
         }
     }
 
-    fn price(&self, path: String, date: NaiveDate) -> Price {
+    /// The value at `path` in force on `date`, noted for `--explain`; `shown`
+    /// writes the value as the explanation shows it.
+    fn look(
+        &self,
+        (path, instead_of): (String, Option<String>),
+        date: NaiveDate,
+        by: By,
+        shown: impl Fn(&Value) -> Option<String>,
+    ) -> Option<InForce<'_>> {
         let found = self.settings.get_on(&path, date);
+        let value = found.and_then(|f| shown(f.value));
+        let (from, until) = found.map_or((None, None), |f| (f.from, f.until));
+        let mut why = self.why.borrow_mut();
+        let same = why
+            .iter_mut()
+            .find(|b| b.setting == path && b.from == from && b.value == value && b.by == by.name());
+        match same {
+            Some(b) => {
+                if !b.dates.contains(&date) {
+                    b.dates.push(date);
+                    b.dates.sort();
+                }
+            }
+            None => why.push(Basis {
+                setting: path,
+                value,
+                by: by.name().to_string(),
+                dates: vec![date],
+                from,
+                until,
+                instead_of,
+            }),
+        }
+        found
+    }
+
+    fn price(&self, path: (String, Option<String>), date: NaiveDate, by: By) -> Price {
+        let rule = path.0.clone();
+        let found = self.look(path, date, by, |v| ore_of(v).map(money));
         Price {
             ore: found.and_then(|f| ore_of(f.value)),
             from: found.and_then(|f| f.from),
-            rule: path,
+            rule,
         }
     }
 
     /// A whole number setting (hours, per cent), 0 when not set.
     fn number(&self, party: &str, key: &str, date: NaiveDate) -> i64 {
-        self.settings
-            .get_on(&self.path(party, key), date)
-            .and_then(|f| f.value.as_i64())
-            .unwrap_or(0)
+        self.look(self.path(party, key), date, By::Received, |v| {
+            v.as_i64().map(|n| n.to_string())
+        })
+        .and_then(|f| f.value.as_i64())
+        .unwrap_or(0)
     }
 
     fn text(&self, party: &str, key: &str, date: NaiveDate) -> Option<String> {
-        self.settings
-            .get_on(&self.path(party, key), date)
-            .and_then(|f| f.value.as_str().map(str::to_string))
+        self.look(self.path(party, key), date, By::Received, |v| {
+            v.as_str().map(str::to_string)
+        })
+        .and_then(|f| f.value.as_str().map(str::to_string))
     }
 
     fn free_cases(&self, party: &str, date: NaiveDate) -> Vec<String> {
-        self.settings
-            .get_on(&self.path(party, "free_cases"), date)
-            .and_then(|f| f.value.as_array())
-            .map(|a| {
+        let words = |v: &Value| -> Option<Vec<String>> {
+            v.as_array().map(|a| {
                 a.iter()
                     .filter_map(|v| v.as_str().map(str::to_string))
                     .collect()
             })
-            .unwrap_or_default()
+        };
+        self.look(self.path(party, "free_cases"), date, By::Received, |v| {
+            words(v).map(|w| format!("[{}]", w.join(", ")))
+        })
+        .and_then(|f| words(f.value))
+        .unwrap_or_default()
     }
 
     fn invoice(
@@ -218,8 +282,9 @@ impl Fees<'_> {
                 "one_source"
             };
             let price = self.price(
-                format!("{FEES}.{HELSEDATASERVICE}.base_fee.{key}"),
+                (format!("{FEES}.{HELSEDATASERVICE}.base_fee.{key}"), None),
                 c.received,
+                By::Received,
             );
             if price.ore != Some(0) {
                 let ore = price.ore;
@@ -236,7 +301,7 @@ impl Fees<'_> {
         let hourly = self.path(c.party, "hourly");
         let mut periods: BTreeMap<(Option<NaiveDate>, bool), (i64, Price)> = BTreeMap::new();
         for (day, h) in normal {
-            let price = self.price(hourly.clone(), *day);
+            let price = self.price(hourly.clone(), *day, By::WorkLogged);
             let key = (price.from, price.ore.is_none());
             periods.entry(key).or_insert((0, price)).0 += h;
         }
@@ -277,7 +342,7 @@ impl Fees<'_> {
                 quantity: quantity(-billed_qty),
                 unit_price: None,
                 amount: Some(money(-billed_ore)),
-                rule: self.path(c.party, "minimum_hours"),
+                rule: self.path(c.party, "minimum_hours").0,
                 price_from: None,
             };
             push(l, &mut lines, &mut amounts, Some(-billed_ore));
@@ -290,7 +355,7 @@ impl Fees<'_> {
                     quantity: quantity(-qty),
                     unit_price: Some(money(p)),
                     amount: Some(money(-ore)),
-                    rule: self.path(c.party, "free_hours"),
+                    rule: self.path(c.party, "free_hours").0,
                     price_from: None,
                 };
                 push(l, &mut lines, &mut amounts, Some(-ore));
@@ -307,7 +372,7 @@ impl Fees<'_> {
                 quantity: "-1".to_string(),
                 unit_price: Some(money(so_far)),
                 amount: Some(money(-so_far)),
-                rule: self.path(c.party, "free_cases"),
+                rule: self.path(c.party, "free_cases").0,
                 price_from: None,
             };
             push(l, &mut lines, &mut amounts, Some(-so_far));
@@ -343,6 +408,7 @@ impl Fees<'_> {
             total: money(net + vat),
             free_reason: free_reason.map(str::to_string),
             findings,
+            explain: Some(self.why.take()),
         }
     }
 }

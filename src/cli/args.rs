@@ -93,7 +93,8 @@ pub enum Command {
     Api,
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.
     Schema {
-        /// Which document: application, calendar, catalog, scenario or decision.
+        /// Which document: application, calendar, catalog, case or scenario (read),
+        /// decision, status or invoice (written).
         #[arg(value_parser = clap::builder::PossibleValuesParser::new(crate::tools::schema::DOCUMENTS))]
         document: String,
     },
@@ -213,6 +214,11 @@ pub struct InvoiceArgs {
     /// one row per invoice line, with a header row.
     #[arg(long, value_enum, default_value_t = InvoiceFormat::Json)]
     pub format: InvoiceFormat,
+    /// Add to each invoice every setting it was priced by: the value in force, the
+    /// date it was looked up by and why that date, and the period (an `explain`
+    /// list in JSON; a "priced by" block in text; CSV is unchanged).
+    #[arg(long)]
+    pub explain: bool,
 }
 
 /// How `hds invoice` prints.

@@ -32,7 +32,10 @@ pub(super) fn invoice(rules: &RuleSet, args: &InvoiceArgs) -> Exit {
     let mut bad = 0usize;
     for case in cases {
         match case.and_then(|c| crate::case::invoice::invoices(&c, rules, as_of)) {
-            Ok(invoices) => {
+            Ok(mut invoices) => {
+                if !args.explain {
+                    invoices.iter_mut().for_each(|i| i.explain = None);
+                }
                 for invoice in &invoices {
                     match args.format {
                         InvoiceFormat::Json => {

@@ -32,6 +32,32 @@ pub struct Invoice {
     pub free_reason: Option<String>,
     /// What was noticed while pricing, e.g. a `price-missing` warning.
     pub findings: Vec<Finding>,
+    /// With `hds invoice --explain` only: every setting the invoice was priced by,
+    /// the date it was looked up on and why that date, and the period in force.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explain: Option<Vec<Basis>>,
+}
+
+/// One setting an invoice was priced by, as `hds invoice --explain` shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[schemars(deny_unknown_fields)]
+pub struct Basis {
+    /// The settings path read, e.g. `fees.helsedataservice.hourly`.
+    pub setting: String,
+    /// The value in force, as written (money with two decimals); `null` when no
+    /// period covers the date.
+    pub value: Option<String>,
+    /// Which date it was looked up by: `received` (the date the application was
+    /// received) or `work-logged` (the dates the work was logged).
+    pub by: String,
+    /// The dates looked up, in order.
+    pub dates: Vec<NaiveDate>,
+    /// The first day of the period in force; `null` for an undated value.
+    pub from: Option<NaiveDate>,
+    /// The last day of the period in force; `null` when undated or open-ended.
+    pub until: Option<NaiveDate>,
+    /// The party's own key when the party has none and `fees.default`'s applies.
+    pub instead_of: Option<String>,
 }
 
 /// One line of an invoice.

@@ -1,6 +1,7 @@
 //! Invoices as text for people (one block per party) and as CSV for a finance
 //! system (one row per line, RFC 4180).
 
+use crate::model::invoice::Basis;
 use crate::model::invoice::Invoice;
 use std::fmt::Write;
 
@@ -39,7 +40,39 @@ pub fn invoice_text(invoice: &Invoice) -> String {
     for f in &invoice.findings {
         let _ = writeln!(out, "  {}: {}: {}", severity(f.severity), f.code, f.message);
     }
+    if let Some(why) = &invoice.explain {
+        let _ = writeln!(out, "  priced by:");
+        for b in why {
+            let _ = writeln!(out, "    {}", basis_text(b));
+        }
+    }
     out
+}
+
+/// One setting an invoice was priced by, in a sentence: the value, the date and
+/// why that date, the period in force.
+fn basis_text(b: &Basis) -> String {
+    let dates: Vec<String> = b.dates.iter().map(|d| d.to_string()).collect();
+    let by = match b.by.as_str() {
+        "received" => format!(
+            "by the date the application was received, {}",
+            dates.join(", ")
+        ),
+        _ => format!("by the date the work was logged, {}", dates.join(", ")),
+    };
+    let period = match (b.from, b.until) {
+        (None, _) if b.value.is_some() => "undated: in force on every date".to_string(),
+        (None, _) => "no period covers that date".to_string(),
+        (Some(from), None) => format!("the period from {from}, with no end"),
+        (Some(from), Some(until)) => format!("the period {from} to {until}"),
+    };
+    let value = b.value.as_deref().unwrap_or("missing");
+    let instead = b
+        .instead_of
+        .as_deref()
+        .map(|own| format!(" ({own} is not set, so the default applies)"))
+        .unwrap_or_default();
+    format!("{} = {value}{instead}: {by}; {period}", b.setting)
 }
 
 fn severity(s: crate::model::decision::Severity) -> &'static str {

@@ -5,8 +5,26 @@
 use schemars::generate::SchemaSettings;
 use schemars::schema_for;
 
-/// The documents a schema exists for: the four `hds` reads, then the one it writes.
-pub const DOCUMENTS: [&str; 5] = ["application", "calendar", "catalog", "scenario", "decision"];
+/// The documents a schema exists for: the five `hds` reads, then the three it
+/// writes.
+pub const DOCUMENTS: [&str; 8] = [
+    "application",
+    "calendar",
+    "catalog",
+    "case",
+    "scenario",
+    "decision",
+    "status",
+    "invoice",
+];
+
+/// The schema of a document `hds` writes: what serialising gives.
+fn written<T: schemars::JsonSchema>() -> schemars::Schema {
+    SchemaSettings::draft2020_12()
+        .for_serialize()
+        .into_generator()
+        .into_root_schema_for::<T>()
+}
 
 /// The schema of one document, pretty-printed, or `None` for an unknown name.
 pub fn schema(document: &str) -> Option<String> {
@@ -14,12 +32,11 @@ pub fn schema(document: &str) -> Option<String> {
         "application" => schema_for!(crate::model::application::Application),
         "calendar" => schema_for!(crate::calendar::file::CalendarFile),
         "catalog" => schema_for!(crate::catalog::CatalogFile),
+        "case" => schema_for!(crate::model::case::CaseFile),
         "scenario" => schema_for!(crate::tools::scenario::file::ScenarioFile),
-        // Written, not read: describe what serialising gives.
-        "decision" => SchemaSettings::draft2020_12()
-            .for_serialize()
-            .into_generator()
-            .into_root_schema_for::<crate::model::decision::Decision>(),
+        "decision" => written::<crate::model::decision::Decision>(),
+        "status" => written::<crate::model::status::CaseStatus>(),
+        "invoice" => written::<crate::model::invoice::Invoice>(),
         _ => return None,
     };
     serde_json::to_string_pretty(&schema).ok().map(|s| s + "\n")

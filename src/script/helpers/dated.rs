@@ -13,6 +13,8 @@ pub struct InForce<'a> {
     pub value: &'a Value,
     /// The `from` of the period it belongs to; `None` when undated.
     pub from: Option<NaiveDate>,
+    /// The `until` of the period it belongs to; `None` when undated or open-ended.
+    pub until: Option<NaiveDate>,
 }
 
 /// Whether a value is written as dated periods: a list whose every item is a map
@@ -37,7 +39,11 @@ pub fn date_of(value: &Value) -> Option<NaiveDate> {
 /// the date or a period is malformed.
 pub fn value_on(value: &Value, date: NaiveDate) -> Option<InForce<'_>> {
     if !is_dated(value) {
-        return Some(InForce { value, from: None });
+        return Some(InForce {
+            value,
+            from: None,
+            until: None,
+        });
     }
     let items = value.as_array()?;
     items.iter().rev().find_map(|item| {
@@ -52,6 +58,7 @@ pub fn value_on(value: &Value, date: NaiveDate) -> Option<InForce<'_>> {
         Some(InForce {
             value: map.get("value")?,
             from: Some(from),
+            until,
         })
     })
 }

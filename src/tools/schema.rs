@@ -39,7 +39,29 @@ pub fn schema(document: &str) -> Option<String> {
         "invoice" => written::<crate::model::invoice::Invoice>(),
         _ => return None,
     };
+    let mut schema = schema;
+    if let Some(map) = schema.as_object_mut() {
+        map.values_mut().for_each(describe_tags);
+    }
     serde_json::to_string_pretty(&schema).ok().map(|s| s + "\n")
+}
+
+/// Gives the tag property of each variant of a tagged enum (a `const` with no
+/// words, e.g. an event's `kind`) a description naming its value.
+fn describe_tags(value: &mut serde_json::Value) {
+    match value {
+        serde_json::Value::Object(map) => {
+            if let (Some(serde_json::Value::String(tag)), false) =
+                (map.get("const"), map.contains_key("description"))
+            {
+                let words = format!("Always `{tag}`: which kind this is.");
+                map.insert("description".to_string(), words.into());
+            }
+            map.values_mut().for_each(describe_tags);
+        }
+        serde_json::Value::Array(items) => items.iter_mut().for_each(describe_tags),
+        _ => {}
+    }
 }
 
 #[cfg(test)]

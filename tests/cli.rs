@@ -1179,3 +1179,55 @@ fn status_gives_each_case_in_order_and_a_bad_case_file_its_error_record() {
         })
         .run();
 }
+
+/// An application received Tuesday 2026-06-30 whose sample table arrives at `arrives`.
+fn dated_deadline_app(id: &str, arrives: &str) -> String {
+    format!(
+        r#"{{"id": "{id}", "submitted_at": "2026-06-30T10:00:00+02:00", "data_kind": "aggregated", "applicant": {{"name": "Kari Nordmann", "email": "kari@example.org"}}, "project": {{"description": "Tilfeller per år og fylke", "purpose": "research"}}, "sources": [{{"id": "msis", "variables": ["year", "county"]}}], "attachments": [{{"kind": "sample_table", "file": "t.xlsx", "received_at": "{arrives}"}}]}}"#
+    )
+}
+
+/// The deadline's length changes on 2026-07-01 from 30 to 40 working days.
+fn dated_working_days(settings: &str) -> String {
+    settings.replace(
+        "  working_days: 30\n",
+        "  working_days:\n    - {from: 2000-01-01, until: 2026-06-30, value: 30}\n    - {from: 2026-07-01, value: 40}\n",
+    )
+}
+
+#[test]
+fn a_dated_deadline_length_is_read_by_the_completion_date_not_the_received_date() {
+    // Both received 2026-06-30; A is complete that day (30 working days), B only
+    // when its sample table arrives on 2026-07-01 (40).
+    let apps = format!(
+        "{}\n{}\n",
+        dated_deadline_app("DATED-A", "2026-06-30T12:00:00+02:00"),
+        dated_deadline_app("DATED-B", "2026-07-01T09:00:00+02:00")
+    );
+    Test::new()
+        .edit("rules/settings.yaml", dated_working_days)
+        .file("apps.jsonl", &apps)
+        .args(["evaluate", "apps.jsonl"])
+        .stdout_json(|d| {
+            assert_eq!(d[0]["complete_on"], "2026-06-30");
+            assert_eq!(d[0]["routes"][0]["working_days"], 30);
+            assert_eq!(d[1]["complete_on"], "2026-07-01");
+            assert_eq!(d[1]["routes"][0]["working_days"], 40);
+        })
+        .run();
+}
+
+#[test]
+fn explain_shows_which_dated_setting_value_a_rule_read_and_its_period() {
+    Test::new()
+        .edit("rules/settings.yaml", dated_working_days)
+        .file(
+            "b.json",
+            &dated_deadline_app("DATED-B", "2026-07-01T09:00:00+02:00"),
+        )
+        .args(["explain", "b.json"])
+        .stdout_contains(
+            "read setting deadline.working_days on 2026-07-01: 40 (the period from 2026-07-01, with no end)",
+        )
+        .run();
+}

@@ -44,8 +44,10 @@ pub(super) fn route(
             working_days,
             reason.as_deref(),
             &calendar,
+            clock_start,
         );
-        let update = rules.compiled.deadline(script, &run.view, &view)?;
+        let (update, settings) = run.watched(|| rules.compiled.deadline(script, &run.view, &view));
+        let update = update?;
         run.note(|t| {
             t.steps.push(StepTrace {
                 stage: Stage::Deadline.name().to_string(),
@@ -56,6 +58,7 @@ pub(super) fn route(
                     || "() (keeps the route as it is)".to_string(),
                     |u| u.describe(),
                 )],
+                settings,
             })
         });
         let Some(update) = update else {

@@ -127,7 +127,9 @@ fn run_stage<'r>(
                 s.handled_here() && s.custodian == Some(c)
             }),
         };
-        let records = rules.compiled.records(script, stage, &run.view, &sources)?;
+        let (records, settings) =
+            run.watched(|| rules.compiled.records(script, stage, &run.view, &sources));
+        let records = records?;
         run.note(|t| {
             t.steps.push(StepTrace {
                 stage: stage.name().to_string(),
@@ -135,6 +137,7 @@ fn run_stage<'r>(
                 rule: script.logical.clone(),
                 function: stage.signature(),
                 returned: records.iter().map(|r| r.describe()).collect(),
+                settings,
             })
         });
         for record in records {

@@ -4,7 +4,7 @@
 
 use crate::catalog::ResolvedSource;
 use crate::model::decision::{Decision, Status};
-use crate::model::trace::Trace;
+use crate::model::trace::{SettingTrace, Trace};
 use crate::model::Application;
 use crate::ruleset::RuleSet;
 use crate::script::AppView;
@@ -45,6 +45,25 @@ impl<'r, 'a> Run<'r, 'a> {
     }
 
     /// Adds to the trace, when one is kept.
+    /// Runs a rule call, with the dated settings it read when a trace is kept.
+    pub(super) fn watched<R>(&self, call: impl FnOnce() -> R) -> (R, Vec<SettingTrace>) {
+        if self.trace.is_none() {
+            return (call(), Vec::new());
+        }
+        let (result, used) = crate::script::helpers::dated::watch(call);
+        let settings = used
+            .into_iter()
+            .map(|u| SettingTrace {
+                path: u.path,
+                on: u.date,
+                value: u.value,
+                from: u.from,
+                until: u.until,
+            })
+            .collect();
+        (result, settings)
+    }
+
     pub(super) fn note(&mut self, f: impl FnOnce(&mut Trace)) {
         if let Some(t) = self.trace.as_mut() {
             f(t);

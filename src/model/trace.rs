@@ -65,6 +65,24 @@ pub struct StepTrace {
     pub function: String,
     /// What it returned, one line per record.
     pub returned: Vec<String>,
+    /// The dated settings it read with `setting_on`, in the order read.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub settings: Vec<SettingTrace>,
+}
+
+/// A setting a rule read for a date (`setting_on`), and the period in force.
+#[derive(Debug, Clone, Serialize)]
+pub struct SettingTrace {
+    /// The settings path, e.g. `deadline.working_days`.
+    pub path: String,
+    /// The date the rule asked for.
+    pub on: NaiveDate,
+    /// The value in force, as JSON.
+    pub value: String,
+    /// The first day of its period; `null` for an undated value.
+    pub from: Option<NaiveDate>,
+    /// The last day of its period; `null` when undated or open-ended.
+    pub until: Option<NaiveDate>,
 }
 
 /// How `complete_on` was found.

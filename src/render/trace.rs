@@ -72,6 +72,18 @@ pub fn trace_text(trace: &Trace, application: &str, status: &str) -> String {
                 let _ = writeln!(s, "    {r}");
             }
         }
+        for used in &step.settings {
+            let period = match (used.from, used.until) {
+                (None, _) => "undated: in force on every date".to_string(),
+                (Some(from), None) => format!("the period from {from}, with no end"),
+                (Some(from), Some(until)) => format!("the period {from} to {until}"),
+            };
+            let _ = writeln!(
+                s,
+                "    read setting {} on {}: {} ({period})",
+                used.path, used.on, used.value
+            );
+        }
     }
     if let Some(stop) = &trace.stopped {
         let _ = writeln!(s, "\nStopped: {stop}");

@@ -63,6 +63,10 @@ pub const ROUTE_FIELDS: &[(&str, &str)] = &[
         "calendar",
         "as the rules before this one left it; the common rule sees the custodian's calendar from `deadline.calendars` in the settings",
     ),
+    (
+        "complete_on",
+        "the date the application became complete (YYYY-MM-DD), the day the clock starts from; `()` while it is incomplete. A dated setting of the deadline is read by it: `setting_on(\"deadline.working_days\", route.complete_on ?? app.received_on)`",
+    ),
 ];
 
 /// The application as scripts see it, built once per evaluation and shared by
@@ -182,6 +186,7 @@ impl RouteView {
         working_days: Option<i64>,
         reason: Option<&str>,
         calendar: &str,
+        complete_on: Option<chrono::NaiveDate>,
     ) -> RouteView {
         let mut route = Map::new();
         route.insert("custodian".into(), custodian.into());
@@ -196,6 +201,10 @@ impl RouteView {
             reason.map_or(Dynamic::UNIT, |r| r.to_string().into()),
         );
         route.insert("calendar".into(), calendar.into());
+        route.insert(
+            "complete_on".into(),
+            complete_on.map_or(Dynamic::UNIT, |d| d.to_string().into()),
+        );
         RouteView(route.into())
     }
 }
@@ -239,7 +248,7 @@ mod tests {
         seen.sort();
         documented.sort();
         assert_eq!(seen, documented);
-        let route = RouteView::new("niph", &[], &[], None, None, "niph");
+        let route = RouteView::new("niph", &[], &[], None, None, "niph", None);
         let route = route.0.read_lock::<Map>().expect("map").clone();
         let mut seen: Vec<&str> = route.keys().map(|k| k.as_str()).collect();
         let mut documented: Vec<&str> = ROUTE_FIELDS.iter().map(|(f, _)| *f).collect();

@@ -88,7 +88,10 @@ pub(super) fn register_dated(engine: &mut Engine, data: &Arc<RuleData>) {
                 ));
             };
             match super::dated::value_on(value, day) {
-                Some(in_force) => Ok(super::to_dynamic(in_force.value)),
+                Some(in_force) => {
+                    super::dated::note(&path, day, &in_force);
+                    Ok(super::to_dynamic(in_force.value))
+                }
                 None => fail(format!(
                     "setting '{path}' has no value in force on {date} in {}",
                     d.settings_path

@@ -63,6 +63,49 @@ pub fn value_on(value: &Value, date: NaiveDate) -> Option<InForce<'_>> {
     })
 }
 
+/// One `setting_on` lookup a script made: what it asked and what was in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DatedUse {
+    /// The settings path, e.g. `deadline.working_days`.
+    pub path: String,
+    /// The date asked for.
+    pub date: NaiveDate,
+    /// The value in force, as JSON text.
+    pub value: String,
+    /// The `from` of its period; `None` for an undated value.
+    pub from: Option<NaiveDate>,
+    /// The `until` of its period; `None` when undated or open-ended.
+    pub until: Option<NaiveDate>,
+}
+
+thread_local! {
+    static USED: std::cell::RefCell<Option<Vec<DatedUse>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f`, collecting every `setting_on` lookup made on this thread meanwhile.
+pub fn watch<R>(f: impl FnOnce() -> R) -> (R, Vec<DatedUse>) {
+    let outer = USED.with(|u| u.replace(Some(Vec::new())));
+    let result = f();
+    let used = USED.with(|u| u.replace(outer)).unwrap_or_default();
+    (result, used)
+}
+
+/// Notes a lookup for [`watch`]; nothing when no one watches.
+pub(crate) fn note(path: &str, date: NaiveDate, found: &InForce<'_>) {
+    USED.with(|u| {
+        if let Some(used) = u.borrow_mut().as_mut() {
+            used.push(DatedUse {
+                path: path.to_string(),
+                date,
+                value: found.value.to_string(),
+                from: found.from,
+                until: found.until,
+            });
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

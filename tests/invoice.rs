@@ -318,3 +318,21 @@ fn invoice_without_explain_has_no_explain_field_and_text_explain_has_a_priced_by
         "{text}"
     );
 }
+
+#[test]
+fn hds_check_reports_a_fee_party_that_is_no_custodian_with_the_nearest_one() {
+    let settings = std::fs::read_to_string(common::root().join("rules/settings.yaml"))
+        .expect("the shipped settings");
+    let niph = 1 + settings
+        .lines()
+        .position(|l| l == "  niph:")
+        .expect("fees.niph in the shipped settings");
+    Test::new()
+        .edit("rules/settings.yaml", |t| t.replace("  niph:\n    hourly", "  nihp:\n    hourly"))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!(
+            "rules/settings.yaml:{niph}:3: error: fees.nihp: 'nihp' is not a party; did you mean 'niph'? expected default, helsedataservice or a custodian of the catalog:"
+        ))
+        .run();
+}

@@ -35,6 +35,41 @@ pub const ROUNDINGS: [&str; 2] = ["started-hour", "exact"];
 /// The names of the free cases.
 pub const FREE_CASES: [&str; 2] = ["master-student", "update"];
 
+/// The fee parties that are not custodians: the defaults, and Helsedataservice.
+const OTHER_PARTIES: [&str; 2] = ["default", "helsedataservice"];
+
+/// Every party of the `fees:` block that is neither `default`, `helsedataservice`
+/// nor a custodian of the catalog: its prices would never be used, as work is
+/// logged by custodian id. An error at the party's key, with the nearest id.
+pub fn fee_party_problems(
+    settings: &Settings,
+    catalog: &crate::catalog::Catalog,
+) -> Vec<Diagnostic> {
+    let Some(parties) = settings.get(FEES).and_then(Value::as_object) else {
+        return Vec::new();
+    };
+    let known: Vec<&str> = OTHER_PARTIES
+        .into_iter()
+        .chain(catalog.custodian_ids())
+        .collect();
+    parties
+        .keys()
+        .filter(|party| !known.contains(&party.as_str()))
+        .map(|party| {
+            let path = format!("{FEES}.{party}");
+            let hint = super::check::suggest::did_you_mean(party, known.iter().copied());
+            Diagnostic::error(
+                settings.display(),
+                format!(
+                    "{path}: '{party}' is not a party{hint} expected default, helsedataservice or a custodian of the catalog: {}",
+                    catalog.custodian_ids().collect::<Vec<_>>().join(", ")
+                ),
+            )
+            .at_position(settings.position(&path))
+        })
+        .collect()
+}
+
 /// Every problem of the `fees:` block, in file order per party: an unknown key, a
 /// price that is not an amount (not negative, at most two decimals), a `rounding`
 /// that is not one of its words, a `vat_rate` outside 0 to 100, hours that are not

@@ -178,6 +178,11 @@ impl RuleSet {
         if settings_ok {
             problems.append(&mut settings.dated_problems());
             problems.append(&mut crate::ruleset::fees::fee_problems(&settings));
+            if catalog_ok {
+                problems.append(&mut crate::ruleset::fees::fee_party_problems(
+                    &settings, &catalog,
+                ));
+            }
         }
         let case_policy = if settings_ok {
             let (policy, mut found) = case_policy(&settings);

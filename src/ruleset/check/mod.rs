@@ -23,7 +23,7 @@ mod arguments;
 mod fields;
 mod functions;
 mod results;
-mod suggest;
+pub(super) mod suggest;
 mod walk;
 
 use crate::calendar::CalendarSet;

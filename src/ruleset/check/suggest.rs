@@ -1,7 +1,7 @@
 //! "Did you mean …?": the nearest known name to a slip, by edit distance.
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a slip.
-pub(super) fn closest<'c>(
+pub(in crate::ruleset) fn closest<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> Option<&'c str> {
@@ -16,7 +16,7 @@ pub(super) fn closest<'c>(
 }
 
 /// `; did you mean 'x'?` or `;`, to go before "expected …".
-pub(super) fn did_you_mean<'c>(
+pub(in crate::ruleset) fn did_you_mean<'c>(
     word: &str,
     candidates: impl IntoIterator<Item = &'c str>,
 ) -> String {

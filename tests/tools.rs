@@ -238,3 +238,34 @@ fn a_failing_scenario_shows_expected_and_actual_side_by_side_and_how_to_rerun_it
         })
         .run();
 }
+
+#[test]
+fn coverage_names_the_invoice_items_and_codes_no_scenario_expects() {
+    // The completeness scenarios follow no case, so no invoice item and not the
+    // invoice's price-missing finding is expected; the invoice scenarios expect
+    // every item.
+    Test::new()
+        .args([
+            "test",
+            "--coverage",
+            "-q",
+            &root().join("tests/scenarios/completeness").display().to_string(),
+        ])
+        .stdout_contains(
+            "invoice items no scenario expects: base-fee, hours, hours-appeal, free-hours, below-minimum, exemption\n",
+        )
+        .stdout_contains("price-missing")
+        .run();
+    Test::new()
+        .args([
+            "test",
+            "--coverage",
+            "-q",
+            &root()
+                .join("tests/scenarios/invoices")
+                .display()
+                .to_string(),
+        ])
+        .stdout_contains("invoice items no scenario expects: none\n")
+        .run();
+}

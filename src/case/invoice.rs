@@ -23,6 +23,26 @@ pub const HELSEDATASERVICE: &str = "helsedataservice";
 /// The settings key of the fees.
 const FEES: &str = "fees";
 
+/// The items an invoice line can be for, in the contract's order.
+pub const ITEMS: [&str; 6] = [
+    BASE_FEE,
+    HOURS,
+    HOURS_APPEAL,
+    FREE_HOURS,
+    BELOW_MINIMUM,
+    EXEMPTION,
+];
+const BASE_FEE: &str = "base-fee";
+const HOURS: &str = "hours";
+const HOURS_APPEAL: &str = "hours-appeal";
+const FREE_HOURS: &str = "free-hours";
+const BELOW_MINIMUM: &str = "below-minimum";
+const EXEMPTION: &str = "exemption";
+
+/// The finding codes an invoice can carry.
+pub const FINDING_CODES: [&str; 1] = [PRICE_MISSING];
+const PRICE_MISSING: &str = "price-missing";
+
 /// The invoices of a case as of a date, sorted by party (Helsedataservice's first
 /// only by name order, as every party's). None for a case only redirected. The
 /// case's own errors (as `hds status` gives them) come back as its error record.
@@ -288,7 +308,7 @@ impl Fees<'_> {
             );
             if price.ore != Some(0) {
                 let ore = price.ore;
-                let l = line("base-fee", 100, &price, &mut missing);
+                let l = line(BASE_FEE, 100, &price, &mut missing);
                 push(l, &mut lines, &mut amounts, ore);
             }
         }
@@ -320,7 +340,7 @@ impl Fees<'_> {
                 billed_ore += o;
                 first_price = first_price.or(price.ore);
             }
-            let l = line("hours", qty, &price, &mut missing);
+            let l = line(HOURS, qty, &price, &mut missing);
             push(l, &mut lines, &mut amounts, ore);
         }
         let appeal_hours: i64 = appeal.iter().map(|(_, h)| h).sum();
@@ -330,7 +350,7 @@ impl Fees<'_> {
                 ore: Some(0),
                 from: None,
             };
-            let l = line("hours-appeal", round(appeal_hours), &free, &mut missing);
+            let l = line(HOURS_APPEAL, round(appeal_hours), &free, &mut missing);
             push(l, &mut lines, &mut amounts, Some(0));
         }
 
@@ -338,7 +358,7 @@ impl Fees<'_> {
         let free_hours = self.number(c.party, "free_hours", c.received) * 100;
         if logged > 0 && logged < minimum && billed_qty > 0 {
             let l = InvoiceLine {
-                item: "below-minimum".to_string(),
+                item: BELOW_MINIMUM.to_string(),
                 quantity: quantity(-billed_qty),
                 unit_price: None,
                 amount: Some(money(-billed_ore)),
@@ -351,7 +371,7 @@ impl Fees<'_> {
                 let qty = free_hours.min(billed_qty);
                 let ore = round_div(qty * p, 100);
                 let l = InvoiceLine {
-                    item: "free-hours".to_string(),
+                    item: FREE_HOURS.to_string(),
                     quantity: quantity(-qty),
                     unit_price: Some(money(p)),
                     amount: Some(money(-ore)),
@@ -368,7 +388,7 @@ impl Fees<'_> {
         if free_reason.is_some() {
             let so_far: i64 = amounts.iter().flatten().sum();
             let l = InvoiceLine {
-                item: "exemption".to_string(),
+                item: EXEMPTION.to_string(),
                 quantity: "-1".to_string(),
                 unit_price: Some(money(so_far)),
                 amount: Some(money(-so_far)),
@@ -386,7 +406,7 @@ impl Fees<'_> {
         let findings = missing
             .into_iter()
             .map(|rule| Finding {
-                code: "price-missing".to_string(),
+                code: PRICE_MISSING.to_string(),
                 severity: Severity::Warning,
                 custodian: (c.party != HELSEDATASERVICE).then(|| c.party.to_string()),
                 source: None,

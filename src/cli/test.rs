@@ -63,6 +63,7 @@ pub(super) fn test(
             &hits,
             &report.expected_codes,
             &report.expected_items,
+            &report.expected_invoice_items,
         )
     });
     let text = match format {

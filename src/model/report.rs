@@ -73,6 +73,9 @@ pub struct Report {
     /// Missing items the scenarios expect to be present.
     #[serde(skip)]
     pub expected_items: BTreeSet<String>,
+    /// Invoice line items the scenarios expect to be present.
+    #[serde(skip)]
+    pub expected_invoice_items: BTreeSet<String>,
 }
 
 impl Report {

@@ -1,6 +1,8 @@
 //! Rule coverage: which lines of each rule file a scenario run executed, and which
-//! finding codes and missing items the rules can produce that no scenario expects.
+//! finding codes, missing items and invoice items the rules can produce that no
+//! scenario expects.
 
+use crate::case::invoice;
 use crate::ruleset::RuleSet;
 use crate::script::instrument::literal_first_arguments;
 use rhai::{ASTNode, Stmt, AST};
@@ -40,6 +42,8 @@ pub struct CoverageReport {
     pub codes_never_expected: Vec<String>,
     /// Missing items some rule can produce that no scenario expects.
     pub items_never_expected: Vec<String>,
+    /// Invoice line items no scenario expects (when the rule set follows cases).
+    pub invoice_items_never_expected: Vec<String>,
 }
 
 /// The lines of a script that hold statements (what a run can execute).
@@ -66,6 +70,7 @@ impl CoverageReport {
         hits: &BTreeMap<String, BTreeSet<usize>>,
         expected_codes: &BTreeSet<String>,
         expected_items: &BTreeSet<String>,
+        expected_invoice_items: &BTreeSet<String>,
     ) -> CoverageReport {
         let mut files = Vec::new();
         let mut codes = BTreeSet::new();
@@ -84,10 +89,23 @@ impl CoverageReport {
             items.extend(literal_first_arguments(&script.ast, "missing"));
         }
         files.sort_by(|a, b| a.rule.cmp(&b.rule));
+        if rules.case_policy().is_some() {
+            codes.extend(invoice::FINDING_CODES.map(str::to_string));
+        }
+        let invoice_items = invoice::ITEMS
+            .into_iter()
+            .filter(|i| !expected_invoice_items.contains(*i))
+            .map(str::to_string)
+            .collect();
         CoverageReport {
             files,
             codes_never_expected: codes.difference(expected_codes).cloned().collect(),
             items_never_expected: items.difference(expected_items).cloned().collect(),
+            invoice_items_never_expected: if rules.case_policy().is_some() {
+                invoice_items
+            } else {
+                Vec::new()
+            },
         }
     }
 
@@ -132,6 +150,10 @@ impl CoverageReport {
         s.push_str(&format!(
             "missing items no scenario expects: {}\n",
             list(&self.items_never_expected)
+        ));
+        s.push_str(&format!(
+            "invoice items no scenario expects: {}\n",
+            list(&self.invoice_items_never_expected)
         ));
         s
     }

@@ -670,3 +670,29 @@ pub struct ExpectError {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message_contains: Option<String>,
 }
+
+#[cfg(test)]
+mod invoice_item_tests {
+    use super::ExpectedInvoiceItem::*;
+
+    #[test]
+    fn the_invoice_items_a_scenario_may_expect_are_those_an_invoice_has() {
+        let named: Vec<String> = [
+            BaseFee,
+            Hours,
+            HoursAppeal,
+            FreeHours,
+            BelowMinimum,
+            Exemption,
+        ]
+        .iter()
+        .map(|i| {
+            serde_json::to_value(i)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default()
+        })
+        .collect();
+        assert_eq!(named, crate::case::invoice::ITEMS);
+    }
+}

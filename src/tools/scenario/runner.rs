@@ -294,6 +294,21 @@ fn note_expected(expect: &Expect, report: &mut Report) {
     report
         .expected_items
         .extend(missing.filter_map(|m| m.item.clone()));
+    let invoices = expect
+        .invoices
+        .iter()
+        .chain(&expect.invoices_include)
+        .flatten();
+    for invoice in invoices {
+        let lines = invoice.lines.iter().flatten();
+        report.expected_invoice_items.extend(
+            lines.filter_map(|l| l.item.and_then(|i| json(&i).as_str().map(str::to_string))),
+        );
+        let findings = invoice.findings.iter().flatten();
+        report
+            .expected_codes
+            .extend(findings.filter_map(|f| f.code.clone()));
+    }
 }
 
 fn json<T: Serialize>(value: &T) -> Value {

@@ -336,3 +336,42 @@ fn hds_check_reports_a_fee_party_that_is_no_custodian_with_the_nearest_one() {
         ))
         .run();
 }
+
+#[test]
+fn work_during_an_open_appeal_is_billed_for_a_party_whose_free_cases_leave_out_appeal() {
+    // NIPH logs 2 h while the appeal of 2026-05-05 is open. Shipped, appeal is a
+    // free case of every party (fees.default): an hours-appeal line of 0.00. With
+    // NIPH's own free_cases: [] it is billed: 2 × 1115.00 = 2230.00.
+    let app = common::root().join("tests/scenarios/invoices/applications/mfr-2026-03-02.yaml");
+    let case = format!(
+        "case: HDS-APPEAL\napplication: {}\nevents:\n  - {{date: 2026-04-23, kind: refused, route: niph, reason: Small cells.}}\n  - {{date: 2026-05-05, kind: appeal_received, route: niph}}\n  - {{date: 2026-05-06, kind: work_logged, party: niph, hours: 2}}\n",
+        app.display()
+    );
+    Test::new()
+        .file("case.yaml", &case)
+        .args(["invoice", "--as-of", "2026-05-15", "case.yaml"])
+        .stdout_json(|invoices| {
+            let niph = &invoices[1];
+            assert_eq!(niph["lines"][0]["item"], "hours-appeal");
+            assert_eq!(niph["lines"][0]["amount"], "0.00");
+            assert_eq!(niph["lines"][0]["rule"], "fees.default.free_cases");
+        })
+        .run();
+    Test::new()
+        .edit("rules/settings.yaml", |t| {
+            t.replace(
+                "    minimum_hours: 1\n",
+                "    minimum_hours: 1\n    free_cases: []\n",
+            )
+        })
+        .file("case.yaml", &case)
+        .args(["invoice", "--as-of", "2026-05-15", "case.yaml"])
+        .stdout_json(|invoices| {
+            let niph = &invoices[1];
+            assert_eq!(niph["party"], "niph");
+            assert_eq!(niph["lines"][0]["item"], "hours");
+            assert_eq!(niph["lines"][0]["amount"], "2230.00");
+            assert_eq!(niph["net"], "2230.00");
+        })
+        .run();
+}

@@ -39,6 +39,9 @@ const FREE_HOURS: &str = "free-hours";
 const BELOW_MINIMUM: &str = "below-minimum";
 const EXEMPTION: &str = "exemption";
 
+/// The free case of work logged while an appeal is open.
+pub const APPEAL: &str = "appeal";
+
 /// The finding codes an invoice can carry.
 pub const FINDING_CODES: [&str; 1] = [PRICE_MISSING];
 const PRICE_MISSING: &str = "price-missing";
@@ -129,8 +132,12 @@ pub fn invoices(
                 sources: sources.len(),
                 free,
             };
-            let (normal, appeal): (Vec<_>, Vec<_>) =
-                logged.into_iter().partition(|(d, _)| !in_appeal(*d));
+            // Work during an open appeal is free for a party whose free cases
+            // include `appeal`; for any other it is billed as any work.
+            let appeal_free = fees.free_cases(party, received).iter().any(|f| f == APPEAL);
+            let (normal, appeal): (Vec<_>, Vec<_>) = logged
+                .into_iter()
+                .partition(|(d, _)| !(appeal_free && in_appeal(*d)));
             fees.invoice(&context, &normal, &appeal)
         })
         .collect())
@@ -346,7 +353,7 @@ impl Fees<'_> {
         let appeal_hours: i64 = appeal.iter().map(|(_, h)| h).sum();
         if appeal_hours > 0 {
             let free = Price {
-                rule: "appeals are free".to_string(),
+                rule: self.path(c.party, "free_cases").0,
                 ore: Some(0),
                 from: None,
             };

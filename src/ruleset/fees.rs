@@ -32,8 +32,9 @@ const BASE_FEE_KEYS: [&str; 2] = ["one_source", "several_sources"];
 /// The words of `rounding`.
 pub const ROUNDINGS: [&str; 2] = ["started-hour", "exact"];
 
-/// The names of the free cases.
-pub const FREE_CASES: [&str; 2] = ["master-student", "update"];
+/// The names of the free cases: the applicant's role, an update of an earlier
+/// decision, work logged while an appeal is open.
+pub const FREE_CASES: [&str; 3] = ["master-student", "update", "appeal"];
 
 /// The fee parties that are not custodians: the defaults, and Helsedataservice.
 const OTHER_PARTIES: [&str; 2] = ["default", "helsedataservice"];
@@ -268,7 +269,7 @@ fees:
         let expected = [
             "rules/settings.yaml:3:5: error: fees.default.rounding: expected started-hour or exact; got 'up'",
             "rules/settings.yaml:6:5: error: fees.default.vat_rate: expected a whole per cent from 0 to 100; got 125",
-            "rules/settings.yaml:7:5: error: fees.default.free_cases: expected a list of free cases from: master-student, update; got [\"student\"]",
+            "rules/settings.yaml:7:5: error: fees.default.free_cases: expected a list of free cases from: master-student, update, appeal; got [\"student\"]",
             "rules/settings.yaml:12:30: error: fees.helsedataservice.base_fee.one_source[1].value: expected a price in NOK, 0 or more with at most two decimals, e.g. 1155 or 1155.50; got 1500.005",
             "rules/settings.yaml:17:5: error: fees.niph.hourly: expected a price in NOK, 0 or more with at most two decimals, e.g. 1155 or 1155.50; got -1115",
             "rules/settings.yaml:18:5: error: fees.niph.hourli: not a fee setting; expected one of: rounding, minimum_hours, free_hours, vat_rate, free_cases, hourly",

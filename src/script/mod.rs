@@ -7,6 +7,7 @@
 //! anything above them.
 
 pub mod compiled;
+pub mod frozen;
 pub mod helpers;
 pub mod instrument;
 pub mod outputs;

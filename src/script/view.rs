@@ -4,6 +4,7 @@
 
 use crate::catalog::ResolvedSource;
 use crate::model::application::Application;
+use super::frozen::Frozen;
 use rhai::{Array, Dynamic, Map};
 
 /// The fields of `app` as scripts see them, with what each means. Kept beside
@@ -69,6 +70,37 @@ pub const ROUTE_FIELDS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The fields of the maps inside the application: applicant, project, years,
+/// attachments, linking.
+const NESTED_FIELDS: &[&str] = &[
+    "name",
+    "organisation",
+    "email",
+    "role",
+    "title",
+    "description",
+    "purpose",
+    "from",
+    "to",
+    "kind",
+    "file",
+    "received_at",
+    "received_on",
+    "comment",
+];
+
+/// Every field name of the maps scripts get (application, sources, route, and the
+/// maps inside them, but not whatever `extra` holds): each is read by a getter of
+/// its own.
+pub fn field_names() -> impl Iterator<Item = &'static str> {
+    SCRIPT_FIELDS
+        .iter()
+        .chain(SOURCE_FIELDS)
+        .chain(ROUTE_FIELDS)
+        .map(|(f, _)| *f)
+        .chain(NESTED_FIELDS.iter().copied())
+}
+
 /// The application as scripts see it, built once per evaluation and shared by
 /// every stage call.
 #[derive(Debug, Clone)]
@@ -116,7 +148,7 @@ impl AppView {
                 "purposes".into(),
                 string_list(entry.map(|e| e.purposes.as_slice())),
             );
-            sources.push(sm.into());
+            sources.push(Frozen::deep(sm.into()));
         }
         m.insert("sources".into(), sources.clone().into());
         let mut attachments = Array::new();
@@ -140,7 +172,7 @@ impl AppView {
         m.insert("update_of".into(), opt(app.update_of.clone()));
         m.insert("extra".into(), to_dynamic(&app.extra));
         AppView {
-            app: m.into(),
+            app: Frozen::deep(m.into()),
             sources,
         }
     }
@@ -166,8 +198,8 @@ impl AppView {
     #[cfg(test)]
     fn fields(&self) -> Vec<String> {
         self.app
-            .read_lock::<Map>()
-            .map(|m| m.keys().map(|k| k.to_string()).collect())
+            .read_lock::<Frozen>()
+            .map(|m| m.keys().map(str::to_string).collect())
             .unwrap_or_default()
     }
 }
@@ -205,7 +237,7 @@ impl RouteView {
             "complete_on".into(),
             complete_on.map_or(Dynamic::UNIT, |d| d.to_string().into()),
         );
-        RouteView(route.into())
+        RouteView(Frozen::deep(route.into()))
     }
 }
 
@@ -249,17 +281,51 @@ mod tests {
         documented.sort();
         assert_eq!(seen, documented);
         let route = RouteView::new("niph", &[], &[], None, None, "niph", None);
-        let route = route.0.read_lock::<Map>().expect("map").clone();
-        let mut seen: Vec<&str> = route.keys().map(|k| k.as_str()).collect();
+        let route = route.0.read_lock::<Frozen>().expect("map").clone();
+        let mut seen: Vec<&str> = route.keys().collect();
         let mut documented: Vec<&str> = ROUTE_FIELDS.iter().map(|(f, _)| *f).collect();
         seen.sort();
         documented.sort();
         assert_eq!(seen, documented);
-        let source = view.sources[0].read_lock::<Map>().expect("map").clone();
-        let mut seen: Vec<&str> = source.keys().map(|k| k.as_str()).collect();
+        let source = view.sources[0].read_lock::<Frozen>().expect("map").clone();
+        let mut seen: Vec<&str> = source.keys().collect();
         let mut documented: Vec<&str> = SOURCE_FIELDS.iter().map(|(f, _)| *f).collect();
         seen.sort();
         documented.sort();
         assert_eq!(seen, documented);
+    }
+
+    /// Every key of every map under `value`, but not under `extra`.
+    fn keys_under(value: &Dynamic, out: &mut std::collections::BTreeSet<String>) {
+        if let Some(map) = value.read_lock::<Frozen>() {
+            for key in map.keys().filter(|k| *k != "extra") {
+                out.insert(key.to_string());
+                keys_under(&map.get(key), out);
+            }
+        } else if let Some(items) = value.read_lock::<Array>() {
+            items.iter().for_each(|i| keys_under(i, out));
+        }
+    }
+
+    #[test]
+    fn every_field_a_script_can_read_has_a_getter_of_its_own() {
+        let catalog_text = include_str!("../../rules/catalog.yaml");
+        let catalog = crate::catalog::Catalog::load("catalog.yaml", catalog_text).expect("catalog");
+        let record = crate::input::parse_yaml(
+            "application.example.yaml",
+            include_str!("../../tests/cases/contract/application.example.yaml"),
+        );
+        let app = record.result.expect("the contract example parses");
+        let resolved =
+            catalog.resolve(app.sources.iter().map(|s| s.id.as_str()), app.received_on());
+        let view = AppView::new(&app, &resolved);
+        let mut keys = std::collections::BTreeSet::new();
+        keys_under(&view.app, &mut keys);
+        let route = RouteView::new("niph", &[], &[], None, None, "niph", Some(app.received_on()));
+        keys_under(&route.0, &mut keys);
+        let getters: std::collections::BTreeSet<&str> = field_names().collect();
+        let slow: Vec<&String> = keys.iter().filter(|k| !getters.contains(k.as_str())).collect();
+        assert!(slow.is_empty(), "fields read without a getter: {slow:?}");
+        assert!(keys.len() > 30, "{keys:?}");
     }
 }

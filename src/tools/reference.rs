@@ -67,7 +67,11 @@ pub fn markdown(rule_set: &RuleSet) -> String {
         .unwrap_or_default();
     functions.sort_by(|a, b| (&a.name, &a.signature).cmp(&(&b.name, &b.signature)));
     for f in functions.iter().filter(|f| {
-        !f.name.starts_with("anon$") && !crate::script::REFUSED.contains(&f.name.as_str())
+        // Field getters and indexers are how `app.field` reads, not functions.
+        !["anon$", "get$", "set$", "index$"]
+            .iter()
+            .any(|p| f.name.starts_with(p))
+            && !crate::script::REFUSED.contains(&f.name.as_str())
     }) {
         let doc: Vec<String> = f
             .doc_comments
@@ -85,7 +89,13 @@ pub fn markdown(rule_set: &RuleSet) -> String {
 
     s.push_str("\n## The application as scripts see it (`app`)\n\n");
     s.push_str(
-        "Absent fields are `()`, absent lists are `[]`; dates are `\"YYYY-MM-DD\"` strings.\n\n",
+        "Absent fields are `()`, absent lists are `[]`; dates are `\"YYYY-MM-DD\"` strings.\n",
+    );
+    s.push_str(
+        "The application, each source and the route are read-only maps: a script reads their\n",
+    );
+    s.push_str(
+        "fields but cannot change them (a list read from one is the script's own copy).\n\n",
     );
     s.push_str("| field | meaning |\n|---|---|\n");
     for (field, meaning) in SCRIPT_FIELDS {

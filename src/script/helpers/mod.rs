@@ -111,6 +111,7 @@ fn fail<T>(message: impl Into<String>) -> Fallible<T> {
 /// Registers every helper into `engine`; those that read the rule set's data are
 /// bound to `data`.
 pub fn register_all(engine: &mut Engine, data: &Arc<RuleData>) {
+    super::frozen::register(engine, super::view::field_names());
     records::register(engine);
     text::register_values(engine);
     icd10::register(engine);

@@ -5,10 +5,7 @@ use rhai::{Dynamic, Engine, ImmutableString, Map};
 
 /// Reads a source argument: a source id, a source map (its `id`), or `()`.
 fn source_id(source: &Dynamic) -> Dynamic {
-    if let Some(map) = source.read_lock::<Map>() {
-        return map.get("id").cloned().unwrap_or(Dynamic::UNIT);
-    }
-    source.clone()
+    crate::script::frozen::field(source, "id").unwrap_or_else(|| source.clone())
 }
 
 fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {

@@ -1,6 +1,7 @@
 //! Values and lists: blank values and e-mail addresses, joining and intersecting
 //! lists, and the application's attachments and sources.
 
+use crate::script::frozen::{field, Frozen};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 
 fn is_blank(value: &Dynamic) -> bool {
@@ -15,6 +16,9 @@ fn is_blank(value: &Dynamic) -> bool {
     }
     if let Some(m) = value.read_lock::<Map>() {
         return m.is_empty();
+    }
+    if let Some(f) = value.read_lock::<Frozen>() {
+        return f.is_empty();
     }
     false
 }
@@ -90,14 +94,13 @@ pub(super) fn register_lists(engine: &mut Engine) {
         "has_attachment",
         &["app: map", "kind: string", "bool"],
         "True when the application carries an attachment of this kind (sample_table, variable_list, other).",
-        |app: Map, kind: ImmutableString| -> bool {
-            app.get("attachments")
-                .and_then(|a| a.read_lock::<Array>().map(|a| a.clone()))
-                .map(|attachments| {
-                    attachments.iter().any(|a| {
-                        a.read_lock::<Map>()
-                            .and_then(|m| m.get("kind").map(|k| k.to_string() == kind.as_str()))
-                            .unwrap_or(false)
+        |app: Dynamic, kind: ImmutableString| -> bool {
+            field(&app, "attachments")
+                .and_then(|a| {
+                    a.read_lock::<Array>().map(|attachments| {
+                        attachments.iter().any(|a| {
+                            field(a, "kind").is_some_and(|k| k.to_string() == kind.as_str())
+                        })
                     })
                 })
                 .unwrap_or(false)
@@ -108,19 +111,16 @@ pub(super) fn register_lists(engine: &mut Engine) {
         "distinct_sources",
         &["app: map", "array"],
         "The distinct source ids the application lists, in the order first listed.",
-        |app: Map| -> Array {
+        |app: Dynamic| -> Array {
             let mut seen: Vec<String> = Vec::new();
-            if let Some(sources) = app
-                .get("sources")
-                .and_then(|s| s.read_lock::<Array>().map(|a| a.clone()))
-            {
-                for s in sources {
-                    if let Some(id) = s
-                        .read_lock::<Map>()
-                        .and_then(|m| m.get("id").map(|i| i.to_string()))
-                    {
-                        if !seen.contains(&id) {
-                            seen.push(id);
+            if let Some(sources) = field(&app, "sources") {
+                if let Some(sources) = sources.read_lock::<Array>() {
+                    for s in sources.iter() {
+                        if let Some(id) = field(s, "id").filter(|i| !i.is_unit()) {
+                            let id = id.to_string();
+                            if !seen.contains(&id) {
+                                seen.push(id);
+                            }
                         }
                     }
                 }

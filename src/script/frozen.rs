@@ -27,6 +27,11 @@ impl Frozen {
         value
     }
 
+    /// `map` frozen as it is: the maps inside it must be frozen already.
+    pub fn wrap(map: Map) -> Dynamic {
+        Dynamic::from(Frozen(Arc::new(map)))
+    }
+
     /// The field `key`, or `()` when the map has none (as for a Rhai map).
     pub fn get(&self, key: &str) -> Dynamic {
         self.0.get(key).cloned().unwrap_or(Dynamic::UNIT)
@@ -176,7 +181,10 @@ mod tests {
         assert_eq!(read("app.project.purpose"), "research");
         assert_eq!(read("app[\"project\"].purpose"), "research");
         assert_eq!(read("app.sources[0].id"), "npr");
-        assert_eq!(read("let ids = []; for s in app.sources { ids.push(s.id) } ids[0]"), "npr");
+        assert_eq!(
+            read("let ids = []; for s in app.sources { ids.push(s.id) } ids[0]"),
+            "npr"
+        );
         assert_eq!(read("app.linking == ()"), "true");
         assert_eq!(read("app.nothing == ()"), "true");
         assert_eq!(read("\"project\" in app"), "true");
@@ -206,7 +214,9 @@ mod tests {
         assert!(thawed.is_map());
         assert!(field(&thawed, "project").is_some_and(|p| p.is_map()));
         assert_eq!(
-            field(&app(), "project").and_then(|p| field(&p, "purpose")).map(|p| p.to_string()),
+            field(&app(), "project")
+                .and_then(|p| field(&p, "purpose"))
+                .map(|p| p.to_string()),
             Some("research".to_string())
         );
     }

@@ -2,9 +2,9 @@
 //! present, dates as Oslo `YYYY-MM-DD` strings, and each source enriched with its
 //! catalog entry on the received date.
 
+use super::frozen::Frozen;
 use crate::catalog::ResolvedSource;
 use crate::model::application::Application;
-use super::frozen::Frozen;
 use rhai::{Array, Dynamic, Map};
 
 /// The fields of `app` as scripts see them, with what each means. Kept beside
@@ -126,15 +126,15 @@ impl AppView {
         m.insert("submitted_at".into(), app.submitted_at.as_str().into());
         m.insert("received_on".into(), received_on.to_string().into());
         m.insert("data_kind".into(), to_dynamic(&app.data_kind));
-        m.insert("applicant".into(), to_dynamic(&app.applicant));
-        m.insert("project".into(), to_dynamic(&app.project));
+        m.insert("applicant".into(), frozen(&app.applicant));
+        m.insert("project".into(), frozen(&app.project));
         let mut sources = Vec::with_capacity(app.sources.len());
         for (s, r) in app.sources.iter().zip(resolved) {
             let mut sm = Map::new();
             sm.insert("id".into(), s.id.clone().into());
             sm.insert("variables".into(), string_list(s.variables.as_deref()));
             sm.insert("icd10".into(), string_list(s.icd10.as_deref()));
-            sm.insert("years".into(), to_dynamic(&s.years));
+            sm.insert("years".into(), frozen(&s.years));
             sm.insert("known".into(), r.known().into());
             sm.insert("custodian".into(), opt(r.custodian.map(str::to_string)));
             let entry = r.entry;
@@ -148,7 +148,7 @@ impl AppView {
                 "purposes".into(),
                 string_list(entry.map(|e| e.purposes.as_slice())),
             );
-            sources.push(Frozen::deep(sm.into()));
+            sources.push(Frozen::wrap(sm));
         }
         m.insert("sources".into(), sources.clone().into());
         let mut attachments = Array::new();
@@ -164,15 +164,15 @@ impl AppView {
                 "received_on".into(),
                 app.attachment_received_on(a).to_string().into(),
             );
-            attachments.push(am.into());
+            attachments.push(Frozen::wrap(am));
         }
         m.insert("attachments".into(), attachments.into());
-        m.insert("linking".into(), to_dynamic(&app.linking));
+        m.insert("linking".into(), frozen(&app.linking));
         m.insert("language".into(), to_dynamic(&app.language));
         m.insert("update_of".into(), opt(app.update_of.clone()));
-        m.insert("extra".into(), to_dynamic(&app.extra));
+        m.insert("extra".into(), frozen(&app.extra));
         AppView {
-            app: Frozen::deep(m.into()),
+            app: Frozen::wrap(m),
             sources,
         }
     }
@@ -237,7 +237,7 @@ impl RouteView {
             "complete_on".into(),
             complete_on.map_or(Dynamic::UNIT, |d| d.to_string().into()),
         );
-        RouteView(Frozen::deep(route.into()))
+        RouteView(Frozen::wrap(route))
     }
 }
 
@@ -256,6 +256,11 @@ fn string_list(v: Option<&[String]>) -> Dynamic {
 
 fn to_dynamic<T: serde::Serialize>(v: &T) -> Dynamic {
     rhai::serde::to_dynamic(v).unwrap_or(Dynamic::UNIT)
+}
+
+/// A value as scripts see it, every map in it read-only.
+fn frozen<T: serde::Serialize>(v: &T) -> Dynamic {
+    Frozen::deep(to_dynamic(v))
 }
 
 #[cfg(test)]
@@ -321,10 +326,21 @@ mod tests {
         let view = AppView::new(&app, &resolved);
         let mut keys = std::collections::BTreeSet::new();
         keys_under(&view.app, &mut keys);
-        let route = RouteView::new("niph", &[], &[], None, None, "niph", Some(app.received_on()));
+        let route = RouteView::new(
+            "niph",
+            &[],
+            &[],
+            None,
+            None,
+            "niph",
+            Some(app.received_on()),
+        );
         keys_under(&route.0, &mut keys);
         let getters: std::collections::BTreeSet<&str> = field_names().collect();
-        let slow: Vec<&String> = keys.iter().filter(|k| !getters.contains(k.as_str())).collect();
+        let slow: Vec<&String> = keys
+            .iter()
+            .filter(|k| !getters.contains(k.as_str()))
+            .collect();
         assert!(slow.is_empty(), "fields read without a getter: {slow:?}");
         assert!(keys.len() > 30, "{keys:?}");
     }

@@ -207,6 +207,8 @@ pub fn default_code(path: &str) -> &'static str {
         "manifest"
     } else if name.ends_with(".rhai") {
         "rule"
+    } else if name.ends_with(".ftl") {
+        "messages"
     } else {
         "rule-set"
     }

@@ -141,7 +141,15 @@ fn run_stage<'r>(
             })
         });
         for record in records {
-            out.absorb(rules, script, stage, custodian, &run.sources, record)?;
+            out.absorb(
+                rules,
+                run.app.language,
+                script,
+                stage,
+                custodian,
+                &run.sources,
+                record,
+            )?;
         }
     }
     Ok(())

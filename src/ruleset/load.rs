@@ -7,6 +7,7 @@ use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;
 use crate::ruleset::check::{Checker, Vocabularies};
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
+use crate::ruleset::messages::{Messages, Place, ENGINE_MESSAGES};
 use crate::ruleset::policy::{case_policy, CasePolicy};
 use crate::ruleset::settings::Settings;
 use crate::script::helpers::RuleData;
@@ -36,6 +37,8 @@ pub struct RuleSet {
     pub case_policy: Option<CasePolicy>,
     /// The settings as read, for values looked up by date (the fees).
     pub settings: Settings,
+    /// The messages in every language (`rules/messages/*.ftl`), compiled.
+    pub messages: Messages,
     /// Every stage script, compiled, with the engines that run them.
     pub compiled: Compiled,
     /// Problems that did not stop the load.
@@ -192,6 +195,9 @@ impl RuleSet {
             None
         };
 
+        let (messages, mut found) = Messages::load(files);
+        problems.append(&mut found);
+
         let settings_kept = settings.clone();
         let data = Arc::new(RuleData::new(
             catalog,
@@ -236,13 +242,27 @@ impl RuleSet {
                 catalog: catalog_ok.then_some(data.catalog()),
             },
         );
+        let mut used: BTreeMap<String, Place> = ENGINE_MESSAGES
+            .iter()
+            .map(|id| {
+                (
+                    id.to_string(),
+                    (files.display_of(super::messages::FOLDER), None, None),
+                )
+            })
+            .collect();
         for group in &groups {
             for stage in Stage::ALL {
                 if let Some(script) = compiled.script(group, stage) {
                     problems.extend(checker.check(stage, &script.display, &script.text));
+                    for (id, at) in checker.message_ids(&script.text) {
+                        used.entry(id)
+                            .or_insert_with(|| (script.display.clone(), at.line(), at.position()));
+                    }
                 }
             }
         }
+        warnings.extend(messages.check(&used));
 
         if problems.iter().any(|d| d.severity == Severity::Error) {
             problems.extend(warnings);
@@ -259,6 +279,7 @@ impl RuleSet {
             custodian_calendars,
             case_policy,
             settings: settings_kept,
+            messages,
             compiled,
             warnings,
         })

@@ -9,6 +9,7 @@ pub mod check;
 pub mod fees;
 pub mod files;
 pub mod load;
+pub mod messages;
 pub mod policy;
 pub mod settings;
 

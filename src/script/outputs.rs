@@ -5,6 +5,7 @@
 use super::stage::Stage;
 use crate::error::{Error, Location};
 use crate::model::decision::Severity;
+use crate::model::message::{Arg, Text};
 use rhai::{Array, Dynamic, ImmutableString, Map};
 
 /// One record a completeness, eligibility or routing function returned, made with
@@ -18,8 +19,8 @@ pub enum Record {
         item: String,
         /// The source it concerns, if any.
         source: Option<String>,
-        /// What is missing and what was expected.
-        message: String,
+        /// What is missing and what was expected: message `missing-<item>`.
+        message: Text,
     },
     /// Anything else the rule has to say.
     Finding {
@@ -29,8 +30,8 @@ pub enum Record {
         severity: Severity,
         /// The source it concerns, if any.
         source: Option<String>,
-        /// The finding in words.
-        message: String,
+        /// The finding in words: the message with the code's id.
+        message: Text,
     },
     /// An attachment kind the application needs; its arrival can move `complete_on`.
     RequireAttachment {
@@ -76,16 +77,17 @@ impl Record {
                 item,
                 source,
                 message,
-            } => format!("missing {item}{}: {message}", about(source)),
+            } => format!("missing {item}{}: {}", about(source), message.plain()),
             Record::Finding {
                 code,
                 severity,
                 source,
                 message,
             } => format!(
-                "finding {code} ({}){}: {message}",
+                "finding {code} ({}){}: {}",
                 severity.as_str(),
-                about(source)
+                about(source),
+                message.plain()
             ),
             Record::RequireAttachment { kind } => format!("requires attachment {kind}"),
             Record::Route { source, custodian } => format!("route {source} to {custodian}"),
@@ -113,7 +115,7 @@ pub struct DeadlineUpdate {
     /// The number of working days.
     pub working_days: Option<i64>,
     /// Why this many, for the route's `reason`.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// The calendar to count in.
     pub calendar: Option<String>,
 }
@@ -127,7 +129,7 @@ impl DeadlineUpdate {
             parts.push(format!("calendar: {c}"));
         }
         if let Some(r) = &self.reason {
-            parts.push(format!("reason: {r}"));
+            parts.push(format!("reason: {}", r.plain()));
         }
         if let Some(d) = self.working_days {
             parts.push(format!("working_days: {d}"));
@@ -187,11 +189,14 @@ impl Shape<'_> {
         };
         let kind = field.optional("record")?.unwrap_or_default();
         let record = match kind.as_str() {
-            "missing" => Record::Missing {
-                item: field.non_empty("item", "missing()")?,
-                source: field.optional("source")?,
-                message: field.optional("message")?.unwrap_or_default(),
-            },
+            "missing" => {
+                let item = field.non_empty("item", "missing()")?;
+                Record::Missing {
+                    message: field.text("message", Some(format!("missing-{item}")))?,
+                    item,
+                    source: field.optional("source")?,
+                }
+            }
             "finding" => {
                 let code = field.non_empty("code", "finding()")?;
                 let severity = field.optional("severity")?.unwrap_or_default();
@@ -201,10 +206,10 @@ impl Shape<'_> {
                     ))
                 })?;
                 Record::Finding {
+                    message: field.text("message", Some(code.clone()))?,
                     code,
                     severity,
                     source: field.optional("source")?,
-                    message: field.optional("message")?.unwrap_or_default(),
                 }
             }
             "require_attachment" => {
@@ -297,7 +302,11 @@ impl Shape<'_> {
         };
         Ok(Some(DeadlineUpdate {
             working_days,
-            reason: field.optional("reason")?,
+            reason: match map.get("reason") {
+                None => None,
+                Some(v) if v.is_unit() => None,
+                Some(_) => Some(field.text("reason", None)?),
+            },
             calendar: field.optional("calendar")?,
         }))
     }
@@ -328,6 +337,60 @@ impl Fields<'_> {
                     .error(format!("`{key}` must be a string, got {}", type_name(v))))
             }
         }
+    }
+
+    /// A message field: the rule's own words (a string), or a map of the named
+    /// arguments of message `id` (a `message` key in the map names another id).
+    fn text(&self, key: &str, id: Option<String>) -> Result<Text, Error> {
+        let Some(value) = self.map.get(key).filter(|v| v.is_map()) else {
+            let own = self.optional(key)?.unwrap_or_default();
+            return Ok(match id {
+                Some(id) => Text::or_own(id, own),
+                None => Text::own(own),
+            });
+        };
+        let Some(map) = value.read_lock::<Map>() else {
+            return Ok(Text::default());
+        };
+        let mut text = Text {
+            id,
+            ..Text::default()
+        };
+        for (name, v) in map.iter() {
+            let arg = if let Some(s) = v.read_lock::<ImmutableString>() {
+                Arg::Text(s.to_string())
+            } else if let Ok(n) = v.as_int() {
+                Arg::Number(n)
+            } else if v.is_unit() {
+                continue;
+            } else if let Some(items) = v.read_lock::<Array>() {
+                Arg::Text(
+                    items
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                )
+            } else if v.is_bool() || v.is_float() || v.is_char() {
+                Arg::Text(v.to_string())
+            } else {
+                return Err(self.shape.error(format!(
+                    "`{key}.{name}` must be a string, a number or an array, got {}",
+                    type_name(v)
+                )));
+            };
+            if name.as_str() == "message" {
+                text.id = Some(arg.as_text());
+            } else {
+                text.args.insert(name.to_string(), arg);
+            }
+        }
+        if text.id.is_none() {
+            return Err(self.shape.error(format!(
+                "`{key}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}} or a string"
+            )));
+        }
+        Ok(text)
     }
 
     fn non_empty(&self, key: &str, helper: &str) -> Result<String, Error> {
@@ -449,7 +512,7 @@ mod tests {
             vec![Record::Missing {
                 item: "icd10".into(),
                 source: Some("npr".into()),
-                message: "m".into()
+                message: Text::or_own("missing-icd10", "m")
             }]
         );
     }

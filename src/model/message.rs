@@ -11,6 +11,8 @@ pub enum Arg {
     Text(String),
     /// A whole number, which also chooses plural forms (`1 virkedag`, `2 virkedager`).
     Number(i64),
+    /// Messages put into words in the same language, joined with `; `.
+    Messages(Vec<Text>),
 }
 
 impl Arg {
@@ -19,6 +21,7 @@ impl Arg {
         match self {
             Arg::Text(s) => s.clone(),
             Arg::Number(n) => n.to_string(),
+            Arg::Messages(texts) => texts.iter().map(Text::plain).collect::<Vec<_>>().join("; "),
         }
     }
 }

@@ -140,13 +140,30 @@ impl Messages {
             return text.plain();
         };
         let wanted = language.unwrap_or(Language::Nb);
-        let order = [wanted, Language::Nb];
-        for language in order {
+        let args: BTreeMap<&str, FluentValue<'_>> = text
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Text(s) => FluentValue::from(s.as_str()),
+                    Arg::Number(n) => FluentValue::from(*n),
+                    Arg::Messages(texts) => FluentValue::from(
+                        texts
+                            .iter()
+                            .map(|t| self.text(Some(wanted), t))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        for language in [wanted, Language::Nb] {
             if let Some(words) = self
                 .catalogues
                 .iter()
                 .find(|c| c.language == language)
-                .and_then(|c| c.format(id, &text.args))
+                .and_then(|c| c.format(id, &args))
             {
                 return words;
             }
@@ -217,16 +234,12 @@ impl Messages {
 
 impl Catalogue {
     /// The message `id` with `args`, when this language has it.
-    fn format(&self, id: &str, args: &BTreeMap<String, Arg>) -> Option<String> {
+    fn format(&self, id: &str, args: &BTreeMap<&str, FluentValue<'_>>) -> Option<String> {
         let message = self.bundle.get_message(id)?;
         let pattern = message.value()?;
         let mut fluent_args = FluentArgs::new();
         for (name, value) in args {
-            let value = match value {
-                Arg::Text(s) => FluentValue::from(s.as_str()),
-                Arg::Number(n) => FluentValue::from(*n),
-            };
-            fluent_args.set(name.as_str(), value);
+            fluent_args.set(*name, value.clone());
         }
         let mut errors = Vec::new();
         let words = self
@@ -251,21 +264,23 @@ impl Catalogue {
 fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
     let resource = match FluentResource::try_new(text.to_string()) {
         Ok(r) => r,
-        Err((_, errors)) => return Err(errors
-            .iter()
-            .map(|e| {
-                let (line, column) = line_column(text, e.pos.start);
-                Diagnostic::error(
-                    display,
-                    format!(
+        Err((_, errors)) => {
+            return Err(errors
+                .iter()
+                .map(|e| {
+                    let (line, column) = line_column(text, e.pos.start);
+                    Diagnostic::error(
+                        display,
+                        format!(
                         "{}; expected Fluent syntax (`id = text`, `{{ $name }}` for an argument)",
                         e.kind
                     ),
-                )
-                .at(Some(line), Some(column))
-                .with_code("message-syntax")
-            })
-            .collect()),
+                    )
+                    .at(Some(line), Some(column))
+                    .with_code("message-syntax")
+                })
+                .collect())
+        }
     };
     let mut ids = BTreeMap::new();
     for entry in resource.entries() {

@@ -357,37 +357,77 @@ impl Fields<'_> {
             ..Text::default()
         };
         for (name, v) in map.iter() {
-            let arg = if let Some(s) = v.read_lock::<ImmutableString>() {
-                Arg::Text(s.to_string())
-            } else if let Ok(n) = v.as_int() {
-                Arg::Number(n)
-            } else if v.is_unit() {
-                continue;
-            } else if let Some(items) = v.read_lock::<Array>() {
-                Arg::Text(
-                    items
-                        .iter()
-                        .map(ToString::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                )
-            } else if v.is_bool() || v.is_float() || v.is_char() {
-                Arg::Text(v.to_string())
-            } else {
-                return Err(self.shape.error(format!(
-                    "`{key}.{name}` must be a string, a number or an array, got {}",
-                    type_name(v)
-                )));
-            };
             if name.as_str() == "message" {
-                text.id = Some(arg.as_text());
-            } else {
+                text.id = Some(v.to_string());
+                continue;
+            }
+            if v.is_unit() {
+                continue;
+            }
+            let arg = self.arg(&format!("{key}.{name}"), v)?;
+            text.args.insert(name.to_string(), arg);
+        }
+        if text.id.is_none() {
+            return Err(self.shape.error(format!(
+                "`{key}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}} or a string"
+            )));
+        }
+        Ok(text)
+    }
+
+    /// One argument of a message: text, a whole number, a message (a map with
+    /// `message`), or an array of texts (joined with `, `) or of messages (`; `).
+    fn arg(&self, at: &str, v: &Dynamic) -> Result<Arg, Error> {
+        if let Some(s) = v.read_lock::<ImmutableString>() {
+            return Ok(Arg::Text(s.to_string()));
+        }
+        if let Ok(n) = v.as_int() {
+            return Ok(Arg::Number(n));
+        }
+        if v.is_bool() || v.is_float() || v.is_char() {
+            return Ok(Arg::Text(v.to_string()));
+        }
+        if v.is_map() {
+            return Ok(Arg::Messages(vec![self.nested(at, v)?]));
+        }
+        if let Some(items) = v.read_lock::<Array>() {
+            if items.iter().any(Dynamic::is_map) {
+                let texts = items
+                    .iter()
+                    .map(|item| self.nested(at, item))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok(Arg::Messages(texts));
+            }
+            let words: Vec<String> = items.iter().map(ToString::to_string).collect();
+            return Ok(Arg::Text(words.join(", ")));
+        }
+        Err(self.shape.error(format!(
+            "`{at}` must be a string, a number, a message map or an array, got {}",
+            type_name(v)
+        )))
+    }
+
+    /// A message inside a message's arguments: a map with `message`, or words.
+    fn nested(&self, at: &str, v: &Dynamic) -> Result<Text, Error> {
+        let Some(map) = v.read_lock::<Map>() else {
+            return Ok(Text::own(v.to_string()));
+        };
+        let fields = Fields {
+            map: &map,
+            shape: self.shape,
+        };
+        let mut text = Text::default();
+        for (name, value) in map.iter() {
+            if name.as_str() == "message" {
+                text.id = Some(value.to_string());
+            } else if !value.is_unit() {
+                let arg = fields.arg(&format!("{at}.{name}"), value)?;
                 text.args.insert(name.to_string(), arg);
             }
         }
         if text.id.is_none() {
             return Err(self.shape.error(format!(
-                "`{key}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}} or a string"
+                "`{at}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}}"
             )));
         }
         Ok(text)

@@ -99,3 +99,80 @@ deadline-not-linked = standard deadline: { $days } working { $days ->
     [one] day
    *[other] days
 }; linking is requested, but { $why }
+
+## Case status: what the clock noticed (hds status)
+
+postponed-after-due = route { $route } was postponed on { $day } (events[{ $index }]), after the date it replaced, { $replaced }: a postponement should be decided before the due date
+
+delivered-late = route { $route } was delivered on { $on }, { $late } working { $late ->
+    [one] day
+   *[other] days
+} after it was due on { $due }
+
+# `changes` is a list of amendment-change.
+amendment-restarts-clock = the amendment of { $day } (events[{ $index }]) { $changes }: the clock restarts, the application counting as received on { $day }
+
+amendment-change = { $what ->
+    [adds] adds { $sources }
+    [removes] removes { $sources }
+    [purpose] changes the purpose from { $from } to { $to }
+    [data-kind] changes the data kind
+    [linking-added] asks for linking
+    [linking-removed] no longer asks for linking
+   *[always] every amendment restarts the clock (case.amendment_restarts: always)
+}
+
+appeal-late = the appeal against { $against ->
+    [dismissal] the dismissal
+   *[refusal] the refusal of route { $route }
+} was received on { $day } (events[{ $index }]), after the last day to appeal, { $last_day }
+
+event-ignored = events[{ $index }] changes nothing: { $reason ->
+    [already-withdrawn] the application was already withdrawn
+    [already-dismissed] the application is already dismissed
+    [no-appeal-pending] no appeal is pending
+    [no-open-question] there is no open question to remind of
+    [route-gone] the route is no longer a route of the application in force
+   *[route-closed] the route is already closed
+}
+
+## Case status: what to do next (hds status, `actions`)
+
+action-preliminary-reply = send a preliminary reply by { $due } (forvaltningsloven § 11 a): no reply or postponement recorded { $since ->
+    [amendment] since the amendment of { $from } that restarted the clock
+   *[received] since the application was received on { $from }
+}, and the reply cannot be given within { $months ->
+    [one] a month
+   *[other] { $months } months
+}
+
+action-deliver-or-postpone = route { $route }: deliver by { $due }, or postpone with a reason and a new date ({ $late ->
+    [0] { $left } working { $left ->
+        [one] day
+       *[other] days
+    } left
+   *[other] overdue by { $late } working { $late ->
+        [one] day
+       *[other] days
+    }
+})
+
+action-send-reminder = { $scope ->
+    [route] the question of { $asked } on route { $route }
+   *[case] the question of { $asked }
+} (events[{ $index }]) had no answer by { $reply_by }: send a reminder
+
+action-dismiss-or-follow-up = { $scope ->
+    [route] the question of { $asked } on route { $route }
+   *[case] the question of { $asked }
+} had no answer by { $reply_by }, the date the reminder of { $reminded } (events[{ $reminder_index }]) gave: dismiss the application or follow up
+
+action-appeal-window = an appeal against { $against ->
+    [dismissal] the dismissal
+    [refusal] the refusal
+   *[route] the refusal of route { $route }
+} of { $on } may be received until { $due } (forvaltningsloven § 29)
+
+## Invoices (hds invoice)
+
+price-missing = { $party }: no price in force for a line of this invoice ({ $rule }); its amount is left out, never guessed

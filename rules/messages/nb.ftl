@@ -99,3 +99,80 @@ deadline-not-linked = ordinær frist: { $days ->
     [one] { $days } virkedag
    *[other] { $days } virkedager
 }; kobling er ønsket, men { $why }
+
+## Saksstatus: det klokken la merke til (hds status)
+
+postponed-after-due = delsaken { $route } ble utsatt { $day } (events[{ $index }]), etter datoen den erstattet, { $replaced }: en utsettelse bør avgjøres før fristen
+
+delivered-late = delsaken { $route } ble levert { $on }, { $late ->
+    [one] { $late } virkedag
+   *[other] { $late } virkedager
+} etter fristen { $due }
+
+# `changes` er en liste av amendment-change.
+amendment-restarts-clock = endringen av { $day } (events[{ $index }]) { $changes }: fristen starter på nytt, og søknaden regnes som mottatt { $day }
+
+amendment-change = { $what ->
+    [adds] legger til { $sources }
+    [removes] fjerner { $sources }
+    [purpose] endrer formålet fra { $from } til { $to }
+    [data-kind] endrer typen data
+    [linking-added] ber om kobling
+    [linking-removed] ber ikke lenger om kobling
+   *[always] hver endring starter fristen på nytt (case.amendment_restarts: always)
+}
+
+appeal-late = klagen på { $against ->
+    [dismissal] avvisningen
+   *[refusal] avslaget for delsaken { $route }
+} kom inn { $day } (events[{ $index }]), etter siste klagedag, { $last_day }
+
+event-ignored = events[{ $index }] endrer ingenting: { $reason ->
+    [already-withdrawn] søknaden var allerede trukket
+    [already-dismissed] søknaden er allerede avvist
+    [no-appeal-pending] ingen klage er til behandling
+    [no-open-question] det er ikke noe åpent spørsmål å purre på
+    [route-gone] delsaken hører ikke lenger til søknaden slik den nå lyder
+   *[route-closed] delsaken er allerede avsluttet
+}
+
+## Saksstatus: hva som skal gjøres (hds status, `actions`)
+
+action-preliminary-reply = send foreløpig svar innen { $due } (forvaltningsloven § 11 a): ingen svar eller utsettelse er registrert { $since ->
+    [amendment] siden endringen av { $from } som startet fristen på nytt
+   *[received] siden søknaden ble mottatt { $from }
+}, og svaret kan ikke gis innen { $months ->
+    [one] en måned
+   *[other] { $months } måneder
+}
+
+action-deliver-or-postpone = delsaken { $route }: lever innen { $due }, eller utsett med begrunnelse og ny dato ({ $late ->
+    [0] { $left ->
+        [one] { $left } virkedag
+       *[other] { $left } virkedager
+    } igjen
+   *[other] forsinket med { $late ->
+        [one] { $late } virkedag
+       *[other] { $late } virkedager
+    }
+})
+
+action-send-reminder = { $scope ->
+    [route] spørsmålet av { $asked } i delsaken { $route }
+   *[case] spørsmålet av { $asked }
+} (events[{ $index }]) er ikke besvart innen { $reply_by }: send en purring
+
+action-dismiss-or-follow-up = { $scope ->
+    [route] spørsmålet av { $asked } i delsaken { $route }
+   *[case] spørsmålet av { $asked }
+} er ikke besvart innen { $reply_by }, datoen purringen av { $reminded } (events[{ $reminder_index }]) ga: avvis søknaden eller følg opp
+
+action-appeal-window = klage på { $against ->
+    [dismissal] avvisningen
+    [refusal] avslaget
+   *[route] avslaget for delsaken { $route }
+} av { $on } kan komme inn til og med { $due } (forvaltningsloven § 29)
+
+## Fakturaer (hds invoice)
+
+price-missing = { $party }: ingen pris gjelder for en linje på denne fakturaen ({ $rule }); beløpet er utelatt, aldri gjettet

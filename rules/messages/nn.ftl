@@ -99,3 +99,80 @@ deadline-not-linked = ordinær frist: { $days ->
     [one] { $days } virkedag
    *[other] { $days } virkedagar
 }; kopling er ønskt, men { $why }
+
+## Saksstatus: det klokka la merke til (hds status)
+
+postponed-after-due = delsaka { $route } vart utsett { $day } (events[{ $index }]), etter datoen ho erstatta, { $replaced }: ei utsetjing bør avgjerast før fristen
+
+delivered-late = delsaka { $route } vart levert { $on }, { $late ->
+    [one] { $late } virkedag
+   *[other] { $late } virkedagar
+} etter fristen { $due }
+
+# `changes` er ei liste av amendment-change.
+amendment-restarts-clock = endringa av { $day } (events[{ $index }]) { $changes }: fristen startar på nytt, og søknaden vert rekna som motteken { $day }
+
+amendment-change = { $what ->
+    [adds] legg til { $sources }
+    [removes] fjernar { $sources }
+    [purpose] endrar føremålet frå { $from } til { $to }
+    [data-kind] endrar typen data
+    [linking-added] ber om kopling
+    [linking-removed] ber ikkje lenger om kopling
+   *[always] kvar endring startar fristen på nytt (case.amendment_restarts: always)
+}
+
+appeal-late = klaga på { $against ->
+    [dismissal] avvisinga
+   *[refusal] avslaget for delsaka { $route }
+} kom inn { $day } (events[{ $index }]), etter siste klagedag, { $last_day }
+
+event-ignored = events[{ $index }] endrar ingenting: { $reason ->
+    [already-withdrawn] søknaden var alt trekt
+    [already-dismissed] søknaden er alt avvist
+    [no-appeal-pending] ingen klage er til handsaming
+    [no-open-question] det er ikkje noko ope spørsmål å purre på
+    [route-gone] delsaka høyrer ikkje lenger til søknaden slik han no lyder
+   *[route-closed] delsaka er alt avslutta
+}
+
+## Saksstatus: kva som skal gjerast (hds status, `actions`)
+
+action-preliminary-reply = send førebels svar innan { $due } (forvaltningslova § 11 a): ikkje noko svar eller utsetjing er registrert { $since ->
+    [amendment] sidan endringa av { $from } som starta fristen på nytt
+   *[received] sidan søknaden vart motteken { $from }
+}, og svaret kan ikkje gjevast innan { $months ->
+    [one] ein månad
+   *[other] { $months } månader
+}
+
+action-deliver-or-postpone = delsaka { $route }: lever innan { $due }, eller utset med grunngjeving og ny dato ({ $late ->
+    [0] { $left ->
+        [one] { $left } virkedag
+       *[other] { $left } virkedagar
+    } att
+   *[other] forseinka med { $late ->
+        [one] { $late } virkedag
+       *[other] { $late } virkedagar
+    }
+})
+
+action-send-reminder = { $scope ->
+    [route] spørsmålet av { $asked } i delsaka { $route }
+   *[case] spørsmålet av { $asked }
+} (events[{ $index }]) er ikkje svart på innan { $reply_by }: send ei purring
+
+action-dismiss-or-follow-up = { $scope ->
+    [route] spørsmålet av { $asked } i delsaka { $route }
+   *[case] spørsmålet av { $asked }
+} er ikkje svart på innan { $reply_by }, datoen purringa av { $reminded } (events[{ $reminder_index }]) gav: avvis søknaden eller følg opp
+
+action-appeal-window = klage på { $against ->
+    [dismissal] avvisinga
+    [refusal] avslaget
+   *[route] avslaget for delsaka { $route }
+} av { $on } kan kome inn til og med { $due } (forvaltningslova § 29)
+
+## Fakturaer (hds invoice)
+
+price-missing = { $party }: ingen pris gjeld for ei linje på denne fakturaen ({ $rule }); beløpet er utelate, aldri gjetta

@@ -95,7 +95,7 @@ pub fn status(
         .collect();
     let history = history::History::replay(&clock, &events, &route_ids, restart)?;
 
-    let mut found = findings::Found::default();
+    let mut found = findings::Found::new(&clock);
     let mut routes = Vec::new();
     for (route, past) in decision.routes.iter().zip(&history.routes) {
         routes.push(routes::figure(
@@ -164,6 +164,11 @@ pub(super) struct Clock<'a> {
 }
 
 impl<'a> Clock<'a> {
+    /// The language of the case's messages: the application's (`None`: Bokmål).
+    pub fn language(&self) -> Option<crate::model::application::Language> {
+        self.case.application.language
+    }
+
     fn new(
         case: &'a LoadedCase,
         rules: &'a RuleSet,

@@ -262,7 +262,8 @@ impl RuleSet {
                 }
             }
         }
-        warnings.extend(messages.check(&used));
+        let clean = !problems.iter().any(|d| d.severity == Severity::Error);
+        warnings.extend(messages.check(&used, clean));
 
         if problems.iter().any(|d| d.severity == Severity::Error) {
             problems.extend(warnings);

@@ -366,6 +366,37 @@ mod tests {
     }
 
     #[test]
+    fn the_shipped_rules_have_every_message_the_engine_gives_in_every_language() {
+        let (messages, problems) = Messages::load(&RuleFiles::built_in().expect("built-in files"));
+        assert!(problems.is_empty(), "{problems:?}");
+        for language in LANGUAGES {
+            let ids: BTreeSet<&str> = messages.ids(language).expect("a file").collect();
+            for id in ENGINE_MESSAGES {
+                assert!(ids.contains(id), "{id} in {}", code(language));
+            }
+        }
+        // Each action's message is `action-<code>`; the match fails to compile
+        // when a new action is not listed here.
+        use crate::model::status::ActionCode::{
+            AppealWindow, DeliverOrPostpone, DismissOrFollowUp, PreliminaryReply, SendReminder,
+        };
+        for action in [
+            AppealWindow,
+            DeliverOrPostpone,
+            DismissOrFollowUp,
+            PreliminaryReply,
+            SendReminder,
+        ] {
+            match action {
+                AppealWindow | DeliverOrPostpone | DismissOrFollowUp | PreliminaryReply
+                | SendReminder => {}
+            }
+            let id = format!("action-{}", action.as_str());
+            assert!(ENGINE_MESSAGES.contains(&id.as_str()), "{id}");
+        }
+    }
+
+    #[test]
     fn plural_forms_follow_the_number_in_each_language() {
         let (messages, problems) = Messages::load(&with_messages(DAYS_NB, DAYS_NN, DAYS_EN));
         assert!(problems.is_empty(), "{problems:?}");
@@ -421,7 +452,7 @@ mod tests {
         )]
         .into();
         let shown: Vec<String> = messages
-            .check(&used)
+            .check(&used, true)
             .iter()
             .map(ToString::to_string)
             .collect();

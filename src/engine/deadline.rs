@@ -56,7 +56,7 @@ pub(super) fn route(
                 function: Stage::Deadline.signature(),
                 returned: vec![update.as_ref().map_or_else(
                     || "() (keeps the route as it is)".to_string(),
-                    |u| u.describe(),
+                    |u| u.describe(|t| rules.messages.text(run.app.language, t)),
                 )],
                 settings,
             })

@@ -136,7 +136,10 @@ fn run_stage<'r>(
                 custodian: custodian.map(str::to_string),
                 rule: script.logical.clone(),
                 function: stage.signature(),
-                returned: records.iter().map(|r| r.describe()).collect(),
+                returned: records
+                    .iter()
+                    .map(|r| r.describe(|t| rules.messages.text(run.app.language, t)))
+                    .collect(),
                 settings,
             })
         });

@@ -69,15 +69,15 @@ impl Record {
         }
     }
 
-    /// The record in words, for the trace.
-    pub fn describe(&self) -> String {
+    /// The record in words, for the trace; `words` puts a message into words.
+    pub fn describe(&self, words: impl Fn(&Text) -> String) -> String {
         let about = |s: &Option<String>| s.as_ref().map(|s| format!(" [{s}]")).unwrap_or_default();
         match self {
             Record::Missing {
                 item,
                 source,
                 message,
-            } => format!("missing {item}{}: {}", about(source), message.plain()),
+            } => format!("missing {item}{}: {}", about(source), words(message)),
             Record::Finding {
                 code,
                 severity,
@@ -87,7 +87,7 @@ impl Record {
                 "finding {code} ({}){}: {}",
                 severity.as_str(),
                 about(source),
-                message.plain()
+                words(message)
             ),
             Record::RequireAttachment { kind } => format!("requires attachment {kind}"),
             Record::Route { source, custodian } => format!("route {source} to {custodian}"),
@@ -121,15 +121,15 @@ pub struct DeadlineUpdate {
 }
 
 impl DeadlineUpdate {
-    /// The update in words, for the trace.
-    pub fn describe(&self) -> String {
+    /// The update in words, for the trace; `words` puts a message into words.
+    pub fn describe(&self, words: impl Fn(&Text) -> String) -> String {
         // In key order, as a Rhai map shows itself.
         let mut parts = Vec::new();
         if let Some(c) = &self.calendar {
             parts.push(format!("calendar: {c}"));
         }
         if let Some(r) = &self.reason {
-            parts.push(format!("reason: {}", r.plain()));
+            parts.push(format!("reason: {}", words(r)));
         }
         if let Some(d) = self.working_days {
             parts.push(format!("working_days: {d}"));

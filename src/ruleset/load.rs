@@ -465,4 +465,35 @@ mod tests {
             "{text}"
         );
     }
+
+    #[test]
+    fn a_code_without_a_message_and_a_message_without_a_code_are_warnings_at_their_lines() {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let script = "rules/helsedataservice/routing.rhai";
+        let rule = files.files.get_mut(script).expect("the routing rules");
+        rule.text = rule.text.replacen(
+            "    let out = [];",
+            "    let out = [finding(\"brand-new\", \"info\", \"the rule's words\")];",
+            1,
+        );
+        let line = rule
+            .text
+            .lines()
+            .position(|l| l.contains("brand-new"))
+            .expect("the edited line")
+            + 1;
+        let en = files
+            .files
+            .get_mut("rules/messages/en.ftl")
+            .expect("the English messages");
+        en.text.push_str("\nnobody-says-this = unused words\n");
+        let unused_line = en.text.lines().count();
+        let rules = RuleSet::load(&files).expect("warnings do not stop the load");
+        let shown: Vec<String> = rules.warnings.iter().map(ToString::to_string).collect();
+        let missing =
+            format!("{script}:{line}:24: warning: 'brand-new' has no message in nb, nn, en");
+        let unused = format!("rules/messages/en.ftl:{unused_line}:1: warning: message 'nobody-says-this' is not used");
+        assert!(shown.iter().any(|w| w.starts_with(&missing)), "{shown:#?}");
+        assert!(shown.iter().any(|w| w.starts_with(&unused)), "{shown:#?}");
+    }
 }

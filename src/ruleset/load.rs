@@ -7,7 +7,7 @@ use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;
 use crate::ruleset::check::{Checker, Vocabularies};
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
-use crate::ruleset::messages::{Messages, Place, ENGINE_MESSAGES};
+use crate::ruleset::messages::{Messages, Use, ENGINE_MESSAGES};
 use crate::ruleset::policy::{case_policy, CasePolicy};
 use crate::ruleset::settings::Settings;
 use crate::script::helpers::RuleData;
@@ -242,22 +242,31 @@ impl RuleSet {
                 catalog: catalog_ok.then_some(data.catalog()),
             },
         );
-        let mut used: BTreeMap<String, Place> = ENGINE_MESSAGES
+        let engine_place = files.display_of(super::messages::FOLDER);
+        let mut used: BTreeMap<String, Use> = ENGINE_MESSAGES
             .iter()
-            .map(|id| {
-                (
-                    id.to_string(),
-                    (files.display_of(super::messages::FOLDER), None, None),
-                )
+            .map(|(id, args)| {
+                let use_ = Use {
+                    place: (engine_place.clone(), None, None),
+                    by: "the engine".to_string(),
+                    args: Some(args.iter().map(|a| a.to_string()).collect()),
+                };
+                (id.to_string(), use_)
             })
             .collect();
         for group in &groups {
             for stage in Stage::ALL {
                 if let Some(script) = compiled.script(group, stage) {
                     problems.extend(checker.check(stage, &script.display, &script.text));
-                    for (id, at) in checker.message_ids(&script.text) {
-                        used.entry(id)
-                            .or_insert_with(|| (script.display.clone(), at.line(), at.position()));
+                    for (id, at, args) in checker.message_ids(&script.text) {
+                        match used.get_mut(&id) {
+                            Some(known) => known.and(args),
+                            None => {
+                                let place = (script.display.clone(), at.line(), at.position());
+                                let by = script.display.clone();
+                                used.insert(id, Use { place, by, args });
+                            }
+                        }
                     }
                 }
             }
@@ -467,7 +476,8 @@ mod tests {
     }
 
     #[test]
-    fn a_code_without_a_message_and_a_message_without_a_code_are_warnings_at_their_lines() {
+    fn a_code_without_a_message_a_message_without_a_code_and_an_argument_no_rule_gives_are_warnings_at_their_lines(
+    ) {
         let mut files = RuleFiles::built_in().expect("built-in files");
         let script = "rules/helsedataservice/routing.rhai";
         let rule = files.files.get_mut(script).expect("the routing rules");
@@ -488,6 +498,21 @@ mod tests {
             .expect("the English messages");
         en.text.push_str("\nnobody-says-this = unused words\n");
         let unused_line = en.text.lines().count();
+        let nn = files
+            .files
+            .get_mut("rules/messages/nn.ftl")
+            .expect("the Nynorsk messages");
+        nn.text = nn.text.replacen(
+            "source-listed-twice = { $source }",
+            "source-listed-twice = { $sorce }",
+            1,
+        );
+        let typo_line = nn
+            .text
+            .lines()
+            .position(|l| l.contains("$sorce"))
+            .expect("the edited line")
+            + 1;
         let rules = RuleSet::load(&files).expect("warnings do not stop the load");
         let shown: Vec<String> = rules.warnings.iter().map(ToString::to_string).collect();
         let missing =
@@ -495,5 +520,7 @@ mod tests {
         let unused = format!("rules/messages/en.ftl:{unused_line}:1: warning: message 'nobody-says-this' is not used");
         assert!(shown.iter().any(|w| w.starts_with(&missing)), "{shown:#?}");
         assert!(shown.iter().any(|w| w.starts_with(&unused)), "{shown:#?}");
+        let typo = format!("rules/messages/nn.ftl:{typo_line}:1: warning: message 'source-listed-twice' names `{{ $sorce }}`, which rules/helsedataservice/completeness.rhai does not give it; expected only $source, $times");
+        assert!(shown.iter().any(|w| w == &typo), "{shown:#?}");
     }
 }

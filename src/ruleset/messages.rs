@@ -22,21 +22,48 @@ pub const FOLDER: &str = "rules/messages";
 /// Every language a rule set has messages in, the default first.
 pub const LANGUAGES: [Language; 3] = [Language::Nb, Language::Nn, Language::En];
 
-/// The ids of the messages the engine itself gives (case status and invoices),
-/// besides those the rule scripts name.
-pub const ENGINE_MESSAGES: &[&str] = &[
-    "action-appeal-window",
-    "action-deliver-or-postpone",
-    "action-dismiss-or-follow-up",
-    "action-preliminary-reply",
-    "action-send-reminder",
-    "amendment-change",
-    "amendment-restarts-clock",
-    "appeal-late",
-    "delivered-late",
-    "event-ignored",
-    "postponed-after-due",
-    "price-missing",
+/// The messages the engine itself gives (case status and invoices), besides those
+/// the rule scripts name, each with the arguments it is given.
+pub const ENGINE_MESSAGES: &[(&str, &[&str])] = &[
+    ("action-appeal-window", &["against", "on", "due", "route"]),
+    (
+        "action-deliver-or-postpone",
+        &["late", "left", "due", "route"],
+    ),
+    (
+        "action-dismiss-or-follow-up",
+        &[
+            "scope",
+            "asked",
+            "index",
+            "reply_by",
+            "reminded",
+            "reminder_index",
+            "due",
+            "route",
+        ],
+    ),
+    (
+        "action-preliminary-reply",
+        &["since", "from", "months", "due"],
+    ),
+    (
+        "action-send-reminder",
+        &["scope", "asked", "index", "reply_by", "due", "route"],
+    ),
+    ("amendment-change", &["what", "sources", "from", "to"]),
+    ("amendment-restarts-clock", &["day", "index", "changes"]),
+    (
+        "appeal-late",
+        &["against", "route", "day", "index", "last_day"],
+    ),
+    ("delivered-late", &["route", "on", "late", "due"]),
+    ("event-ignored", &["index", "reason"]),
+    (
+        "postponed-after-due",
+        &["route", "day", "index", "replaced"],
+    ),
+    ("price-missing", &["party", "rule"]),
 ];
 
 /// The code of a language, as applications and message files name it.
@@ -56,6 +83,29 @@ pub fn file_of(language: Language) -> String {
 /// A place in a file: display path, line and column (1-based).
 pub type Place = (String, Option<usize>, Option<usize>);
 
+/// Where a message id is first used, and the names of the arguments it is given
+/// everywhere it is used (`None` where a rule passes arguments that are not a map
+/// written out, so they cannot be known before it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    /// Where it is first used.
+    pub place: Place,
+    /// Who uses it, for messages: a rule file, or `the engine`.
+    pub by: String,
+    /// Every argument name given to it.
+    pub args: Option<BTreeSet<String>>,
+}
+
+impl Use {
+    /// Adds another use: its arguments join those known.
+    pub fn and(&mut self, args: Option<BTreeSet<String>>) {
+        match (&mut self.args, args) {
+            (Some(known), Some(more)) => known.extend(more),
+            (known, _) => *known = None,
+        }
+    }
+}
+
 /// One language's messages.
 struct Catalogue {
     language: Language,
@@ -64,6 +114,8 @@ struct Catalogue {
     bundle: FluentBundle<FluentResource>,
     /// Each message id and the line and column where it is defined.
     ids: BTreeMap<String, (usize, usize)>,
+    /// Each message id and the arguments its words name (`{ $name }`).
+    variables: BTreeMap<String, BTreeSet<String>>,
 }
 
 /// The messages of a rule set, compiled.
@@ -184,14 +236,65 @@ impl Messages {
     /// id and where it is first used): an id with no message in some language,
     /// and a message whose id nothing uses. Warnings: a message missing in one
     /// language falls back to Bokmål, then to the rule's own words. Unused messages
-    /// are only reported when `complete` (every script was read, so every id in
-    /// use is known).
-    pub fn check(&self, used: &BTreeMap<String, Place>, complete: bool) -> Vec<Diagnostic> {
+    /// and arguments are only reported when `complete` (every script was read, so
+    /// every id in use and every argument given is known).
+    /// A message naming an argument no use of it gives is a warning too: its
+    /// words would show `{$name}`.
+    pub fn check(&self, used: &BTreeMap<String, Use>, complete: bool) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
         if self.catalogues.is_empty() {
             return problems;
         }
-        for (id, (path, line, column)) in used {
+        for (
+            id,
+            Use {
+                place: (path, line, column),
+                by,
+                args,
+            },
+        ) in used
+        {
+            if let Some(given) = args.as_ref().filter(|_| complete) {
+                for c in &self.catalogues {
+                    let Some(named) = c.variables.get(id) else {
+                        continue;
+                    };
+                    let unknown: Vec<&str> = named
+                        .iter()
+                        .filter(|n| !given.contains(*n))
+                        .map(String::as_str)
+                        .collect();
+                    if unknown.is_empty() {
+                        continue;
+                    }
+                    let (at_line, at_column) = c.ids.get(id).copied().unwrap_or((1, 1));
+                    let given: Vec<&str> = given.iter().map(String::as_str).collect();
+                    problems.push(
+                        Diagnostic::warning(
+                            &c.display,
+                            format!(
+                                "message '{id}' names {}, which {by} does not give it; expected only {}",
+                                unknown
+                                    .iter()
+                                    .map(|n| format!("`{{ ${n} }}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                if given.is_empty() {
+                                    "words without arguments".to_string()
+                                } else {
+                                    given
+                                        .iter()
+                                        .map(|n| format!("${n}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                }
+                            ),
+                        )
+                        .at(Some(at_line), Some(at_column))
+                        .with_code("message-argument"),
+                    );
+                }
+            }
             let lacking: Vec<&Catalogue> = self
                 .catalogues
                 .iter()
@@ -286,10 +389,17 @@ fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, V
         }
     };
     let mut ids = BTreeMap::new();
+    let mut variables = BTreeMap::new();
     for entry in resource.entries() {
         if let ast::Entry::Message(m) = entry {
             let id = m.id.name.to_string();
             let at = position_of(text, &id);
+            let mut named = BTreeSet::new();
+            let patterns = m.value.iter().chain(m.attributes.iter().map(|a| &a.value));
+            for pattern in patterns {
+                pattern_variables(pattern, &mut named);
+            }
+            variables.insert(id.clone(), named);
             ids.insert(id, at);
         }
     }
@@ -312,7 +422,47 @@ fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, V
         display: display.to_string(),
         bundle,
         ids,
+        variables,
     })
+}
+
+/// The argument names (`{ $name }`) a pattern uses, in every variant.
+fn pattern_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_variables(expression, out);
+        }
+    }
+}
+
+fn expression_variables(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            inline_variables(selector, out);
+            for v in variants {
+                pattern_variables(&v.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => inline_variables(inline, out),
+    }
+}
+
+fn inline_variables(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_string());
+        }
+        ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline_variables(a, out);
+            }
+            for a in &arguments.named {
+                inline_variables(&a.value, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The 1-based line and column of a byte offset.
@@ -371,7 +521,7 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         for language in LANGUAGES {
             let ids: BTreeSet<&str> = messages.ids(language).expect("a file").collect();
-            for id in ENGINE_MESSAGES {
+            for (id, _) in ENGINE_MESSAGES {
                 assert!(ids.contains(id), "{id} in {}", code(language));
             }
         }
@@ -392,7 +542,7 @@ mod tests {
                 | SendReminder => {}
             }
             let id = format!("action-{}", action.as_str());
-            assert!(ENGINE_MESSAGES.contains(&id.as_str()), "{id}");
+            assert!(ENGINE_MESSAGES.iter().any(|(i, _)| *i == id), "{id}");
         }
     }
 
@@ -446,9 +596,13 @@ mod tests {
     #[test]
     fn check_reports_an_id_missing_in_a_language_and_a_message_nothing_uses() {
         let (messages, _) = Messages::load(&with_messages(DAYS_NB, DAYS_NN, DAYS_EN));
-        let used: BTreeMap<String, Place> = [(
+        let used: BTreeMap<String, Use> = [(
             "only-nb".to_string(),
-            ("rules/x.rhai".to_string(), Some(3), Some(9)),
+            Use {
+                place: ("rules/x.rhai".to_string(), Some(3), Some(9)),
+                by: "rules/x.rhai".to_string(),
+                args: None,
+            },
         )]
         .into();
         let shown: Vec<String> = messages

@@ -134,8 +134,9 @@ fn messages(rule_set: &RuleSet, s: &mut String) {
          \x20 a word chooses a variant the same way (`{ $problem -> [blank] … *[unknown] … }`).\n\n",
     );
     s.push_str(
-        "`hds check` warns of a code with no message in some language and of a message\n\
-         nothing uses; a file that is not Fluent stops the load at its line and column.\n\n",
+        "`hds check` warns of a code with no message in some language, of a message\n\
+         nothing uses and of a message naming an argument its rule does not give; a file\n\
+         that is not Fluent stops the load at its line and column.\n\n",
     );
     let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for language in LANGUAGES {

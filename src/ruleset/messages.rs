@@ -232,6 +232,12 @@ impl Messages {
             .map(|c| c.ids.keys().map(String::as_str))
     }
 
+    /// The arguments the words of message `id` name, in the first language that
+    /// has it (Bokmål first).
+    pub fn arguments(&self, id: &str) -> Option<&BTreeSet<String>> {
+        self.catalogues.iter().find_map(|c| c.variables.get(id))
+    }
+
     /// What `hds check` says of the messages against the ids in use (`used`: each
     /// id and where it is first used): an id with no message in some language,
     /// and a message whose id nothing uses. Warnings: a message missing in one

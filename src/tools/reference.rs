@@ -147,17 +147,24 @@ fn messages(rule_set: &RuleSet, s: &mut String) {
     if ids.is_empty() {
         return;
     }
-    s.push_str("| message |");
+    s.push_str("| message | arguments |");
     for language in LANGUAGES {
         let _ = write!(s, " {} |", code(language));
     }
-    s.push_str("\n|---|");
+    s.push_str("\n|---|---|");
     for _ in LANGUAGES {
         s.push_str("---|");
     }
     s.push('\n');
     for id in ids {
-        let _ = write!(s, "| `{id}` |");
+        let arguments: Vec<String> = rule_set
+            .messages
+            .arguments(id)
+            .into_iter()
+            .flatten()
+            .map(|a| format!("`${a}`"))
+            .collect();
+        let _ = write!(s, "| `{id}` | {} |", arguments.join(", "));
         for language in LANGUAGES {
             let has = rule_set
                 .messages

@@ -164,9 +164,16 @@ pub(super) struct Clock<'a> {
 }
 
 impl<'a> Clock<'a> {
-    /// The language of the case's messages: the application's (`None`: Bokmål).
+    /// The language of the case's messages: that of the application in force on
+    /// the as-of date, after any amendment (`None`: Bokmål).
     pub fn language(&self) -> Option<crate::model::application::Language> {
-        self.case.application.language
+        let mut language = self.case.application.language;
+        for (event, amended) in self.case.file.events.iter().zip(&self.case.amendments) {
+            if let Some(app) = amended.as_ref().filter(|_| event.day() <= self.as_of) {
+                language = app.language;
+            }
+        }
+        language
     }
 
     fn new(

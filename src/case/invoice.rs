@@ -135,7 +135,7 @@ pub fn invoices(
                 received,
                 sources: sources.len(),
                 free,
-                language: case.application.language,
+                language: in_force.language,
             };
             // Work during an open appeal is free for a party whose free cases
             // include `appeal`; for any other it is billed as any work.

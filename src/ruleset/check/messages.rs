@@ -39,7 +39,12 @@ impl Checker<'_> {
         ast.walk(&mut |nodes: &[ASTNode]| {
             match nodes.last() {
                 Some(ASTNode::Expr(Expr::FnCall(call, _))) => {
-                    if let Some(Expr::StringConstant(value, at)) = call.args.first() {
+                    // A map naming its own `message` is counted as that message below.
+                    let names_its_own = matches!(call.args.last(), Some(Expr::Map(map, _))
+                        if map.0.iter().any(|(key, _)| key.name == "message"));
+                    if let (Some(Expr::StringConstant(value, at)), false) =
+                        (call.args.first(), names_its_own)
+                    {
                         let args = arg_names(call.args.last());
                         match call.name.as_str() {
                             "finding" => out.push((value.to_string(), *at, args)),

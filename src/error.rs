@@ -192,8 +192,8 @@ pub struct Diagnostic {
 }
 
 /// The code a [`Diagnostic`] in `path` has until a more precise one is set: the
-/// kind of file it is in (`settings`, `catalog`, `calendar`, `manifest`, `rule`),
-/// or `rule-set` for anything else.
+/// kind of file it is in (`settings`, `catalog`, `calendar`, `manifest`, `rule`,
+/// `messages`), or `rule-set` for anything else.
 pub fn default_code(path: &str) -> &'static str {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let in_calendars = path.split(['/', '\\']).any(|part| part == "calendars");
@@ -207,6 +207,8 @@ pub fn default_code(path: &str) -> &'static str {
         "manifest"
     } else if name.ends_with(".rhai") {
         "rule"
+    } else if name.ends_with(".ftl") {
+        "messages"
     } else {
         "rule-set"
     }

@@ -850,7 +850,10 @@ fn check_reports_an_unknown_setting_after_a_comment_marker_inside_a_string() {
 #[test]
 fn check_reports_a_deadline_result_key_the_stage_does_not_know() {
     let file = "rules/helsedataservice/deadline.rhai";
-    let (from, to) = ("reason: `standard deadline", "reasn: `standard deadline");
+    let (from, to) = (
+        "reason: #{message: \"deadline-standard\"",
+        "reasn: #{message: \"deadline-standard\"",
+    );
     let (line, column) = position_after_edit(file, from, to, "reasn");
     Test::new()
         .edit(file, |t| t.replacen(from, to, 1))

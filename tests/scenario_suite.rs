@@ -30,6 +30,18 @@ fn the_whole_suite_passes_on_the_shipped_rules() {
 }
 
 #[test]
+fn every_message_the_suite_gives_has_all_its_arguments() {
+    // A message naming an argument the rule or the engine does not give is shown
+    // with `{$name}` in it and a warning on stderr.
+    let out = hds().args(["test", "--quiet"]).output().expect("runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !stderr.contains("Unknown variable") && !stderr.contains("Resolver error"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn case_scenarios_run_and_are_counted_one_per_date() {
     let out = hds()
         .args(["test", "--quiet", "tests/scenarios/cases"])

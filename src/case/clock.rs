@@ -95,7 +95,7 @@ pub fn status(
         .collect();
     let history = history::History::replay(&clock, &events, &route_ids, restart)?;
 
-    let mut found = findings::Found::default();
+    let mut found = findings::Found::new(&clock);
     let mut routes = Vec::new();
     for (route, past) in decision.routes.iter().zip(&history.routes) {
         routes.push(routes::figure(
@@ -164,6 +164,18 @@ pub(super) struct Clock<'a> {
 }
 
 impl<'a> Clock<'a> {
+    /// The language of the case's messages: that of the application in force on
+    /// the as-of date, after any amendment (`None`: Bokmål).
+    pub fn language(&self) -> Option<crate::model::application::Language> {
+        let mut language = self.case.application.language;
+        for (event, amended) in self.case.file.events.iter().zip(&self.case.amendments) {
+            if let Some(app) = amended.as_ref().filter(|_| event.day() <= self.as_of) {
+                language = app.language;
+            }
+        }
+        language
+    }
+
     fn new(
         case: &'a LoadedCase,
         rules: &'a RuleSet,

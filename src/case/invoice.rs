@@ -4,11 +4,14 @@
 //! logged). All money is whole øre; nothing is ever rounded but the VAT.
 
 use crate::case::LoadedCase;
+use crate::model::application::Language;
 use crate::model::case::EventKind;
 use crate::model::decision::{Finding, Severity};
 use crate::model::error_record::ErrorRecord;
 use crate::model::invoice::{money, ore_of, quantity, Basis, Invoice, InvoiceLine};
+use crate::model::message::Text;
 use crate::model::status::CaseState;
+use crate::ruleset::messages::Messages;
 use crate::ruleset::settings::Settings;
 use crate::ruleset::RuleSet;
 use crate::script::helpers::dated::InForce;
@@ -121,6 +124,7 @@ pub fn invoices(
     let fees = Fees {
         settings: &rules.settings,
         why: RefCell::new(Vec::new()),
+        messages: &rules.messages,
     };
     Ok(work
         .into_iter()
@@ -131,6 +135,7 @@ pub fn invoices(
                 received,
                 sources: sources.len(),
                 free,
+                language: in_force.language,
             };
             // Work during an open appeal is free for a party whose free cases
             // include `appeal`; for any other it is billed as any work.
@@ -150,6 +155,8 @@ struct Context<'a> {
     received: NaiveDate,
     sources: usize,
     free: Option<&'static str>,
+    /// The language of the invoice's messages (`None`: Bokmål).
+    language: Option<Language>,
 }
 
 /// The `fees:` settings, each party's key falling back to `fees.default`, and
@@ -157,6 +164,7 @@ struct Context<'a> {
 struct Fees<'a> {
     settings: &'a Settings,
     why: RefCell<Vec<Basis>>,
+    messages: &'a Messages,
 }
 
 /// A price looked up: its path, its øre (`None` when missing) and its `from`.
@@ -417,9 +425,12 @@ impl Fees<'_> {
                 severity: Severity::Warning,
                 custodian: (c.party != HELSEDATASERVICE).then(|| c.party.to_string()),
                 source: None,
-                message: format!(
-                    "{}: no price in force for a line of this invoice ({rule}); its amount is left out, never guessed",
-                    c.party
+                message: self.messages.text(
+                    c.language,
+                    &Text::message(
+                        PRICE_MISSING,
+                        [("party", c.party.to_string()), ("rule", rule.clone())],
+                    ),
                 ),
                 rule: crate::ruleset::load::SETTINGS_FILE.to_string(),
             })

@@ -56,7 +56,7 @@ pub(super) fn route(
                 function: Stage::Deadline.signature(),
                 returned: vec![update.as_ref().map_or_else(
                     || "() (keeps the route as it is)".to_string(),
-                    |u| u.describe(),
+                    |u| u.describe(|t| rules.messages.text(run.app.language, t)),
                 )],
                 settings,
             })
@@ -66,7 +66,10 @@ pub(super) fn route(
         };
         deciding_rules.push(script.logical.clone());
         working_days = update.working_days.or(working_days);
-        reason = update.reason.or(reason);
+        reason = update
+            .reason
+            .map(|text| rules.messages.text(run.app.language, &text))
+            .or(reason);
         calendar = update.calendar.unwrap_or(calendar);
         decided_by = Some(script);
     }

@@ -136,12 +136,23 @@ fn run_stage<'r>(
                 custodian: custodian.map(str::to_string),
                 rule: script.logical.clone(),
                 function: stage.signature(),
-                returned: records.iter().map(|r| r.describe()).collect(),
+                returned: records
+                    .iter()
+                    .map(|r| r.describe(|t| rules.messages.text(run.app.language, t)))
+                    .collect(),
                 settings,
             })
         });
         for record in records {
-            out.absorb(rules, script, stage, custodian, &run.sources, record)?;
+            out.absorb(
+                rules,
+                run.app.language,
+                script,
+                stage,
+                custodian,
+                &run.sources,
+                record,
+            )?;
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 use crate::catalog::ResolvedSource;
 use crate::error::{Error, Location};
+use crate::model::application::Language;
 use crate::model::decision::{Finding, Missing, Redirect};
 use crate::ruleset::RuleSet;
 use crate::script::{Record, Stage, StageScript};
@@ -25,10 +26,12 @@ pub(super) struct Collected {
 
 impl Collected {
     /// Adds one record that `script` returned in `stage`, run for `custodian`
-    /// (`None` for the coordinator).
+    /// (`None` for the coordinator), its message in `language`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn absorb(
         &mut self,
         rules: &RuleSet,
+        language: Option<Language>,
         script: &StageScript,
         stage: Stage,
         custodian: Option<&str>,
@@ -53,7 +56,7 @@ impl Collected {
                 item,
                 custodian: owner(&source),
                 source,
-                message,
+                message: rules.messages.text(language, &message),
             }),
             Record::Finding {
                 code,
@@ -65,7 +68,7 @@ impl Collected {
                 severity,
                 custodian: owner(&source),
                 source,
-                message,
+                message: rules.messages.text(language, &message),
                 rule: script.logical.clone(),
             }),
             Record::RequireAttachment { kind } => {

@@ -92,7 +92,8 @@ pub struct Missing {
     pub custodian: Option<String>,
     /// The source id it concerns; `null` when it is not specific to one source.
     pub source: Option<String>,
-    /// What to supply, in words for the applicant.
+    /// What to supply, in words for the applicant, in the application's `language`
+    /// (`nb` when it has none): the message `missing-<item>` of the rule set.
     pub message: String,
 }
 
@@ -144,7 +145,9 @@ pub struct Finding {
     pub custodian: Option<String>,
     /// The source id it concerns; `null` when it is not specific to one source.
     pub source: Option<String>,
-    /// The finding in words, for the caseworker and the applicant.
+    /// The finding in words, for the caseworker and the applicant, in the
+    /// application's `language` (`nb` when it has none): the message `code` of the
+    /// rule set.
     pub message: String,
     /// The rule file that said it, e.g. `rules/helsedataservice/eligibility.rhai`.
     pub rule: String,
@@ -170,7 +173,8 @@ pub struct Route {
     /// The due date (`YYYY-MM-DD`): the `working_days`-th working day after
     /// `clock_start` in `calendar`. `null` unless the status is `complete`.
     pub due: Option<NaiveDate>,
-    /// Why this number of working days, in words; may be empty.
+    /// Why this number of working days, in words in the application's `language`;
+    /// may be empty.
     pub reason: String,
 }
 

@@ -11,6 +11,7 @@ pub mod decision;
 pub mod error_record;
 pub mod explain;
 pub mod invoice;
+pub mod message;
 pub mod report;
 pub mod status;
 pub mod trace;

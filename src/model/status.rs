@@ -202,7 +202,8 @@ pub struct Action {
     pub due: NaiveDate,
     /// Whether the as-of date is after `due`.
     pub overdue: bool,
-    /// What to do and why, in words.
+    /// What to do and why, in words in the language of the case's application
+    /// (`nb` when it has none): the message `action-<code>` of the rule set.
     pub message: String,
 }
 

@@ -88,7 +88,10 @@ pub struct RuleFiles {
 }
 
 fn is_rule_file(name: &str) -> bool {
-    name.ends_with(".rhai") || name.ends_with(".yaml") || name.ends_with(".yml")
+    name.ends_with(".rhai")
+        || name.ends_with(".yaml")
+        || name.ends_with(".yml")
+        || name.ends_with(".ftl")
 }
 
 impl RuleFiles {

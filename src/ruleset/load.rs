@@ -7,6 +7,7 @@ use crate::error::{Diagnostic, LoadError, Severity};
 use crate::model::decision::RulesetId;
 use crate::ruleset::check::{Checker, Vocabularies};
 use crate::ruleset::files::{Manifest, Origin, RuleFiles};
+use crate::ruleset::messages::{Messages, Use, ENGINE_MESSAGES};
 use crate::ruleset::policy::{case_policy, CasePolicy};
 use crate::ruleset::settings::Settings;
 use crate::script::helpers::RuleData;
@@ -36,6 +37,8 @@ pub struct RuleSet {
     pub case_policy: Option<CasePolicy>,
     /// The settings as read, for values looked up by date (the fees).
     pub settings: Settings,
+    /// The messages in every language (`rules/messages/*.ftl`), compiled.
+    pub messages: Messages,
     /// Every stage script, compiled, with the engines that run them.
     pub compiled: Compiled,
     /// Problems that did not stop the load.
@@ -192,6 +195,9 @@ impl RuleSet {
             None
         };
 
+        let (messages, mut found) = Messages::load(files);
+        problems.append(&mut found);
+
         let settings_kept = settings.clone();
         let data = Arc::new(RuleData::new(
             catalog,
@@ -236,13 +242,37 @@ impl RuleSet {
                 catalog: catalog_ok.then_some(data.catalog()),
             },
         );
+        let engine_place = files.display_of(super::messages::FOLDER);
+        let mut used: BTreeMap<String, Use> = ENGINE_MESSAGES
+            .iter()
+            .map(|(id, args)| {
+                let use_ = Use {
+                    place: (engine_place.clone(), None, None),
+                    by: "the engine".to_string(),
+                    args: Some(args.iter().map(|a| a.to_string()).collect()),
+                };
+                (id.to_string(), use_)
+            })
+            .collect();
         for group in &groups {
             for stage in Stage::ALL {
                 if let Some(script) = compiled.script(group, stage) {
                     problems.extend(checker.check(stage, &script.display, &script.text));
+                    for (id, at, args) in checker.message_ids(&script.text) {
+                        match used.get_mut(&id) {
+                            Some(known) => known.and(args),
+                            None => {
+                                let place = (script.display.clone(), at.line(), at.position());
+                                let by = script.display.clone();
+                                used.insert(id, Use { place, by, args });
+                            }
+                        }
+                    }
                 }
             }
         }
+        let clean = !problems.iter().any(|d| d.severity == Severity::Error);
+        warnings.extend(messages.check(&used, clean));
 
         if problems.iter().any(|d| d.severity == Severity::Error) {
             problems.extend(warnings);
@@ -259,6 +289,7 @@ impl RuleSet {
             custodian_calendars,
             case_policy,
             settings: settings_kept,
+            messages,
             compiled,
             warnings,
         })
@@ -442,5 +473,54 @@ mod tests {
                 && text.contains("missing rule file"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn a_code_without_a_message_a_message_without_a_code_and_an_argument_no_rule_gives_are_warnings_at_their_lines(
+    ) {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let script = "rules/helsedataservice/routing.rhai";
+        let rule = files.files.get_mut(script).expect("the routing rules");
+        rule.text = rule.text.replacen(
+            "    let out = [];",
+            "    let out = [finding(\"brand-new\", \"info\", \"the rule's words\")];",
+            1,
+        );
+        let line = rule
+            .text
+            .lines()
+            .position(|l| l.contains("brand-new"))
+            .expect("the edited line")
+            + 1;
+        let en = files
+            .files
+            .get_mut("rules/messages/en.ftl")
+            .expect("the English messages");
+        en.text.push_str("\nnobody-says-this = unused words\n");
+        let unused_line = en.text.lines().count();
+        let nn = files
+            .files
+            .get_mut("rules/messages/nn.ftl")
+            .expect("the Nynorsk messages");
+        nn.text = nn.text.replacen(
+            "source-listed-twice = { $source }",
+            "source-listed-twice = { $sorce }",
+            1,
+        );
+        let typo_line = nn
+            .text
+            .lines()
+            .position(|l| l.contains("$sorce"))
+            .expect("the edited line")
+            + 1;
+        let rules = RuleSet::load(&files).expect("warnings do not stop the load");
+        let shown: Vec<String> = rules.warnings.iter().map(ToString::to_string).collect();
+        let missing =
+            format!("{script}:{line}:24: warning: 'brand-new' has no message in nb, nn, en");
+        let unused = format!("rules/messages/en.ftl:{unused_line}:1: warning: message 'nobody-says-this' is not used");
+        assert!(shown.iter().any(|w| w.starts_with(&missing)), "{shown:#?}");
+        assert!(shown.iter().any(|w| w.starts_with(&unused)), "{shown:#?}");
+        let typo = format!("rules/messages/nn.ftl:{typo_line}:1: warning: message 'source-listed-twice' names `{{ $sorce }}`, which rules/helsedataservice/completeness.rhai does not give it; expected only $source, $times");
+        assert!(shown.iter().any(|w| w == &typo), "{shown:#?}");
     }
 }

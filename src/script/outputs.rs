@@ -5,6 +5,7 @@
 use super::stage::Stage;
 use crate::error::{Error, Location};
 use crate::model::decision::Severity;
+use crate::model::message::{Arg, Text};
 use rhai::{Array, Dynamic, ImmutableString, Map};
 
 /// One record a completeness, eligibility or routing function returned, made with
@@ -18,8 +19,8 @@ pub enum Record {
         item: String,
         /// The source it concerns, if any.
         source: Option<String>,
-        /// What is missing and what was expected.
-        message: String,
+        /// What is missing and what was expected: message `missing-<item>`.
+        message: Text,
     },
     /// Anything else the rule has to say.
     Finding {
@@ -29,8 +30,8 @@ pub enum Record {
         severity: Severity,
         /// The source it concerns, if any.
         source: Option<String>,
-        /// The finding in words.
-        message: String,
+        /// The finding in words: the message with the code's id.
+        message: Text,
     },
     /// An attachment kind the application needs; its arrival can move `complete_on`.
     RequireAttachment {
@@ -68,24 +69,25 @@ impl Record {
         }
     }
 
-    /// The record in words, for the trace.
-    pub fn describe(&self) -> String {
+    /// The record in words, for the trace; `words` puts a message into words.
+    pub fn describe(&self, words: impl Fn(&Text) -> String) -> String {
         let about = |s: &Option<String>| s.as_ref().map(|s| format!(" [{s}]")).unwrap_or_default();
         match self {
             Record::Missing {
                 item,
                 source,
                 message,
-            } => format!("missing {item}{}: {message}", about(source)),
+            } => format!("missing {item}{}: {}", about(source), words(message)),
             Record::Finding {
                 code,
                 severity,
                 source,
                 message,
             } => format!(
-                "finding {code} ({}){}: {message}",
+                "finding {code} ({}){}: {}",
                 severity.as_str(),
-                about(source)
+                about(source),
+                words(message)
             ),
             Record::RequireAttachment { kind } => format!("requires attachment {kind}"),
             Record::Route { source, custodian } => format!("route {source} to {custodian}"),
@@ -113,21 +115,21 @@ pub struct DeadlineUpdate {
     /// The number of working days.
     pub working_days: Option<i64>,
     /// Why this many, for the route's `reason`.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// The calendar to count in.
     pub calendar: Option<String>,
 }
 
 impl DeadlineUpdate {
-    /// The update in words, for the trace.
-    pub fn describe(&self) -> String {
+    /// The update in words, for the trace; `words` puts a message into words.
+    pub fn describe(&self, words: impl Fn(&Text) -> String) -> String {
         // In key order, as a Rhai map shows itself.
         let mut parts = Vec::new();
         if let Some(c) = &self.calendar {
             parts.push(format!("calendar: {c}"));
         }
         if let Some(r) = &self.reason {
-            parts.push(format!("reason: {r}"));
+            parts.push(format!("reason: {}", words(r)));
         }
         if let Some(d) = self.working_days {
             parts.push(format!("working_days: {d}"));
@@ -187,11 +189,14 @@ impl Shape<'_> {
         };
         let kind = field.optional("record")?.unwrap_or_default();
         let record = match kind.as_str() {
-            "missing" => Record::Missing {
-                item: field.non_empty("item", "missing()")?,
-                source: field.optional("source")?,
-                message: field.optional("message")?.unwrap_or_default(),
-            },
+            "missing" => {
+                let item = field.non_empty("item", "missing()")?;
+                Record::Missing {
+                    message: field.text("message", Some(format!("missing-{item}")))?,
+                    item,
+                    source: field.optional("source")?,
+                }
+            }
             "finding" => {
                 let code = field.non_empty("code", "finding()")?;
                 let severity = field.optional("severity")?.unwrap_or_default();
@@ -201,10 +206,10 @@ impl Shape<'_> {
                     ))
                 })?;
                 Record::Finding {
+                    message: field.text("message", Some(code.clone()))?,
                     code,
                     severity,
                     source: field.optional("source")?,
-                    message: field.optional("message")?.unwrap_or_default(),
                 }
             }
             "require_attachment" => {
@@ -297,7 +302,11 @@ impl Shape<'_> {
         };
         Ok(Some(DeadlineUpdate {
             working_days,
-            reason: field.optional("reason")?,
+            reason: match map.get("reason") {
+                None => None,
+                Some(v) if v.is_unit() => None,
+                Some(_) => Some(field.text("reason", None)?),
+            },
             calendar: field.optional("calendar")?,
         }))
     }
@@ -328,6 +337,100 @@ impl Fields<'_> {
                     .error(format!("`{key}` must be a string, got {}", type_name(v))))
             }
         }
+    }
+
+    /// A message field: the rule's own words (a string), or a map of the named
+    /// arguments of message `id` (a `message` key in the map names another id).
+    fn text(&self, key: &str, id: Option<String>) -> Result<Text, Error> {
+        let Some(value) = self.map.get(key).filter(|v| v.is_map()) else {
+            let own = self.optional(key)?.unwrap_or_default();
+            return Ok(match id {
+                Some(id) => Text::or_own(id, own),
+                None => Text::own(own),
+            });
+        };
+        let Some(map) = value.read_lock::<Map>() else {
+            return Ok(Text::default());
+        };
+        let mut text = Text {
+            id,
+            ..Text::default()
+        };
+        for (name, v) in map.iter() {
+            if name.as_str() == "message" {
+                text.id = Some(v.to_string());
+                continue;
+            }
+            if v.is_unit() {
+                continue;
+            }
+            let arg = self.arg(&format!("{key}.{name}"), v)?;
+            text.args.insert(name.to_string(), arg);
+        }
+        if text.id.is_none() {
+            return Err(self.shape.error(format!(
+                "`{key}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}} or a string"
+            )));
+        }
+        Ok(text)
+    }
+
+    /// One argument of a message: text, a whole number, a message (a map with
+    /// `message`), or an array of texts (joined with `, `) or of messages (`; `).
+    fn arg(&self, at: &str, v: &Dynamic) -> Result<Arg, Error> {
+        if let Some(s) = v.read_lock::<ImmutableString>() {
+            return Ok(Arg::Text(s.to_string()));
+        }
+        if let Ok(n) = v.as_int() {
+            return Ok(Arg::Number(n));
+        }
+        if v.is_bool() || v.is_float() || v.is_char() {
+            return Ok(Arg::Text(v.to_string()));
+        }
+        if v.is_map() {
+            return Ok(Arg::Messages(vec![self.nested(at, v)?]));
+        }
+        if let Some(items) = v.read_lock::<Array>() {
+            if items.iter().any(Dynamic::is_map) {
+                let texts = items
+                    .iter()
+                    .map(|item| self.nested(at, item))
+                    .collect::<Result<Vec<_>, _>>()?;
+                return Ok(Arg::Messages(texts));
+            }
+            let words: Vec<String> = items.iter().map(ToString::to_string).collect();
+            return Ok(Arg::Text(words.join(", ")));
+        }
+        Err(self.shape.error(format!(
+            "`{at}` must be a string, a number, a message map or an array, got {}",
+            type_name(v)
+        )))
+    }
+
+    /// A message inside a message's arguments: a map with `message`, or words.
+    fn nested(&self, at: &str, v: &Dynamic) -> Result<Text, Error> {
+        let Some(map) = v.read_lock::<Map>() else {
+            return Ok(Text::own(v.to_string()));
+        };
+        let fields = Fields {
+            map: &map,
+            shape: self.shape,
+        };
+        let mut text = Text::default();
+        for (name, value) in map.iter() {
+            if name.as_str() == "message" {
+                text.id = Some(value.to_string());
+            } else if !value.is_unit() {
+                let arg = fields.arg(&format!("{at}.{name}"), value)?;
+                text.args.insert(name.to_string(), arg);
+            }
+        }
+        if text.id.is_none() {
+            return Err(self.shape.error(format!(
+                "`{at}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}}"
+            )));
+        }
+        Ok(text)
     }
 
     fn non_empty(&self, key: &str, helper: &str) -> Result<String, Error> {
@@ -449,7 +552,7 @@ mod tests {
             vec![Record::Missing {
                 item: "icd10".into(),
                 source: Some("npr".into()),
-                message: "m".into()
+                message: Text::or_own("missing-icd10", "m")
             }]
         );
     }

@@ -115,7 +115,75 @@ pub fn markdown(rule_set: &RuleSet) -> String {
         "\nReturn a map with any of `working_days`, `reason`, `calendar` to change them, or `()`\n",
     );
     s.push_str("to keep them.\n");
+    messages(rule_set, &mut s);
     s
+}
+
+/// The section on messages: how a rule's message gets its words, and every message
+/// id of the rule set with the languages that have it.
+fn messages(rule_set: &RuleSet, s: &mut String) {
+    use crate::ruleset::messages::{code, LANGUAGES};
+    s.push_str("\n## Messages\n\n");
+    s.push_str(
+        "The words of every message are in `messages/nb.ftl`, `messages/nn.ftl` and\n\
+         `messages/en.ftl` ([Fluent](https://projectfluent.org/) files), so wording changes\n\
+         without touching a script. A decision, status or invoice speaks the application's\n\
+         `language` (`nb` when it has none); a message missing in that language is taken\n\
+         from `nb`, then from the rule's own words.\n\n",
+    );
+    s.push_str(
+        "- `finding(code, severity, [source], #{name: value, …})`: the message `code`, with\n\
+         \x20 the map as its arguments (`{ $name }` in the file).\n\
+         - `missing(item, [source], #{…})`: the message `missing-<item>`.\n\
+         - A string instead of the map is the rule's own words, used until a message file\n\
+         \x20 has the code.\n\
+         - A deadline's `reason` (and any argument) may be a message of its own:\n\
+         \x20 `#{message: \"deadline-standard\", days: 30}`. An array of such maps is\n\
+         \x20 joined with `; `, an array of texts with `, `.\n\
+         - Numbers choose plural forms: `{ $days -> [one] { $days } virkedag *[other] { $days } virkedager }`;\n\
+         \x20 a word chooses a variant the same way (`{ $problem -> [blank] … *[unknown] … }`).\n\n",
+    );
+    s.push_str(
+        "`hds check` warns of a code with no message in some language, of a message\n\
+         nothing uses and of a message naming an argument its rule does not give; a file\n\
+         that is not Fluent stops the load at its line and column.\n\n",
+    );
+    let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+    for language in LANGUAGES {
+        if let Some(these) = rule_set.messages.ids(language) {
+            ids.extend(these);
+        }
+    }
+    if ids.is_empty() {
+        return;
+    }
+    s.push_str("| message | arguments |");
+    for language in LANGUAGES {
+        let _ = write!(s, " {} |", code(language));
+    }
+    s.push_str("\n|---|---|");
+    for _ in LANGUAGES {
+        s.push_str("---|");
+    }
+    s.push('\n');
+    for id in ids {
+        let arguments: Vec<String> = rule_set
+            .messages
+            .arguments(id)
+            .into_iter()
+            .flatten()
+            .map(|a| format!("`${a}`"))
+            .collect();
+        let _ = write!(s, "| `{id}` | {} |", arguments.join(", "));
+        for language in LANGUAGES {
+            let has = rule_set
+                .messages
+                .ids(language)
+                .is_some_and(|mut these| these.any(|i| i == id));
+            s.push_str(if has { " yes |" } else { " – |" });
+        }
+        s.push('\n');
+    }
 }
 
 #[cfg(test)]

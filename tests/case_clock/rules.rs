@@ -186,7 +186,7 @@ fn a_late_postponement_is_a_warning_and_a_late_delivery_is_noted_with_its_days()
     assert_eq!(route(&s).overdue_by, Some(2));
     assert_eq!(finding_codes(&s), ["delivered-late", "postponed-after-due"]);
     assert!(
-        s.findings[0].message.contains("2 working days"),
+        s.findings[0].message.contains("2 virkedager"),
         "{:?}",
         s.findings
     );
@@ -276,7 +276,7 @@ fn an_amendment_that_changes_the_request_restarts_the_clock() {
     );
     assert_eq!(finding_codes(&s), ["amendment-restarts-clock"]);
     assert!(
-        s.findings[0].message.contains("removes msis"),
+        s.findings[0].message.contains("fjerner msis"),
         "{:?}",
         s.findings
     );
@@ -441,7 +441,9 @@ fn an_event_on_a_route_an_amendment_dropped_is_noted_and_changes_nothing() {
         ["amendment-restarts-clock", "event-ignored"]
     );
     assert!(
-        s.findings[1].message.contains("no longer a route"),
+        s.findings[1]
+            .message
+            .contains("hører ikke lenger til søknaden"),
         "{:?}",
         s.findings
     );

@@ -9,6 +9,7 @@ use super::routes::Figured;
 use super::{dates, is_open, Clock};
 use crate::model::decision::Decision;
 use crate::model::error_record::ErrorRecord;
+use crate::model::message::{Arg, Text};
 use crate::model::status::{Action, ActionCode, CaseState};
 use chrono::NaiveDate;
 
@@ -26,37 +27,43 @@ pub(super) fn due(
     let national = clock.national;
     let policy = clock.policy;
     let mut out = Vec::new();
-    let mut add = |code: ActionCode, route: Option<&str>, due: NaiveDate, message: String| {
-        out.push(Action {
-            code,
-            route: route.map(str::to_string),
-            due,
-            overdue: as_of > due,
-            message,
-        });
-    };
+    let messages = &clock.rules.messages;
+    let language = clock.language();
+    // Each action's message is `action-<code>`, with these arguments and `due`.
+    let mut add =
+        |code: ActionCode, route: Option<&str>, due: NaiveDate, args: Vec<(&str, Arg)>| {
+            let mut text = Text::message(format!("action-{}", code.as_str()), args);
+            text.args.insert("due".to_string(), due.into());
+            if let Some(r) = route {
+                text.args.insert("route".to_string(), r.into());
+            }
+            out.push(Action {
+                code,
+                route: route.map(str::to_string),
+                due,
+                overdue: as_of > due,
+                message: messages.text(language, &text),
+            });
+        };
     let case_open = matches!(state, CaseState::Open | CaseState::Incomplete);
 
     if case_open && !history.preliminary_reply {
         let months = policy.preliminary_reply_months;
         let received = decision.received_on;
         let due = clock.dated(dates::months_after(national, received, months))?;
-        let period = if months == 1 {
-            "a month".to_string()
-        } else {
-            format!("{months} months")
-        };
-        let since = match restart {
-            Some(r) => format!("since the amendment of {r} that restarted the clock"),
-            None => format!("since the application was received on {received}"),
+        let (since, from) = match restart {
+            Some(r) => ("amendment", r),
+            None => ("received", received),
         };
         add(
             ActionCode::PreliminaryReply,
             None,
             due,
-            format!(
-                "send a preliminary reply by {due} (forvaltningsloven § 11 a): no reply or postponement recorded {since}, and the reply cannot be given within {period}"
-            ),
+            vec![
+                ("since", since.into()),
+                ("from", from.into()),
+                ("months", months.into()),
+            ],
         );
     }
 
@@ -70,19 +77,11 @@ pub(super) fn due(
         if left > policy.deliver_or_postpone_working_days && late == 0 {
             continue;
         }
-        let when = if late > 0 {
-            format!("overdue by {late} working {}", plural(late))
-        } else {
-            format!("{left} working {} left", plural(left))
-        };
         add(
             ActionCode::DeliverOrPostpone,
             Some(&s.custodian),
             due_now,
-            format!(
-                "route {}: deliver by {due_now}, or postpone with a reason and a new date ({when})",
-                s.custodian
-            ),
+            vec![("late", late.into()), ("left", left.into())],
         );
     }
 
@@ -101,28 +100,20 @@ pub(super) fn due(
             continue;
         }
         let due = clock.dated(dates::first_working_day_after(national, reply_by))?;
-        let about = match q.route {
-            Some(name) => format!("the question of {} on route {name}", q.asked),
-            None => format!("the question of {}", q.asked),
-        };
+        let scope = if q.route.is_some() { "route" } else { "case" };
+        let mut args = vec![
+            ("scope", scope.into()),
+            ("asked", q.asked.into()),
+            ("index", q.index.into()),
+            ("reply_by", reply_by.into()),
+        ];
         match q.reminders.last() {
-            None => add(
-                ActionCode::SendReminder,
-                q.route,
-                due,
-                format!(
-                    "{about} (events[{}]) had no answer by {reply_by}: send a reminder",
-                    q.index
-                ),
-            ),
-            Some((index, day, _)) => add(
-                ActionCode::DismissOrFollowUp,
-                q.route,
-                due,
-                format!(
-                    "{about} had no answer by {reply_by}, the date the reminder of {day} (events[{index}]) gave: dismiss the application or follow up"
-                ),
-            ),
+            None => add(ActionCode::SendReminder, q.route, due, args),
+            Some((index, day, _)) => {
+                args.push(("reminded", (*day).into()));
+                args.push(("reminder_index", (*index).into()));
+                add(ActionCode::DismissOrFollowUp, q.route, due, args)
+            }
         }
     }
 
@@ -139,17 +130,12 @@ pub(super) fn due(
                 continue;
             }
             let route = (!r.refused_unnamed).then_some(r.status.custodian.as_str());
-            let what = match route {
-                Some(name) => format!("the refusal of route {name}"),
-                None => "the refusal".to_string(),
-            };
+            let against = if route.is_some() { "route" } else { "refusal" };
             add(
                 ActionCode::AppealWindow,
                 route,
                 last,
-                format!(
-                    "an appeal against {what} of {refused_on} may be received until {last} (forvaltningsloven § 29)"
-                ),
+                vec![("against", against.into()), ("on", refused_on.into())],
             );
         }
         if let (Some(dismissed), false) = (history.dismissed, history.dismissal_appealed) {
@@ -159,9 +145,7 @@ pub(super) fn due(
                     ActionCode::AppealWindow,
                     None,
                     last,
-                    format!(
-                        "an appeal against the dismissal of {dismissed} may be received until {last} (forvaltningsloven § 29)"
-                    ),
+                    vec![("against", "dismissal".into()), ("on", dismissed.into())],
                 );
             }
         }
@@ -170,12 +154,4 @@ pub(super) fn due(
     out.sort_by(|a, b| (a.due, a.code, &a.route).cmp(&(b.due, b.code, &b.route)));
     out.dedup();
     Ok(out)
-}
-
-fn plural(n: u32) -> &'static str {
-    if n == 1 {
-        "day"
-    } else {
-        "days"
-    }
 }

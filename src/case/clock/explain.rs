@@ -45,7 +45,18 @@ pub fn explain(
         Some(r) => Because {
             date: r.day,
             event: Some(r.index),
-            why: format!("the amendment {} and restarts the clock", r.why),
+            // The explanation is in English, as the trace is.
+            why: format!(
+                "the amendment {} and restarts the clock",
+                r.why
+                    .iter()
+                    .map(|t| clock
+                        .rules
+                        .messages
+                        .text(Some(crate::model::application::Language::En), t))
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
         },
         None => Because {
             date: decision.received_on,

@@ -5,17 +5,43 @@
 
 use super::history::History;
 use super::timeline::Timeline;
+use super::Clock;
+use crate::model::application::Language;
 use crate::model::decision::{Finding, Severity};
+use crate::model::message::{Arg, Text};
 use crate::ruleset::load::SETTINGS_FILE;
+use crate::ruleset::messages::Messages;
 use chrono::NaiveDate;
 
-/// The findings gathered so far.
-#[derive(Debug, Clone, Default)]
-pub(super) struct Found(Vec<Finding>);
+/// The findings gathered so far, their messages in the case's language.
+pub(super) struct Found<'a> {
+    findings: Vec<Finding>,
+    messages: &'a Messages,
+    language: Option<Language>,
+}
 
-impl Found {
-    fn push(&mut self, code: &str, severity: Severity, custodian: Option<&str>, message: String) {
-        self.0.push(Finding {
+impl<'a> Found<'a> {
+    /// No findings yet; their messages will be in the language of the case.
+    pub fn new(clock: &Clock<'a>) -> Self {
+        Found {
+            findings: Vec::new(),
+            messages: &clock.rules.messages,
+            language: clock.language(),
+        }
+    }
+
+    /// A finding whose message is the message `code` with `args`.
+    fn push<const N: usize>(
+        &mut self,
+        code: &str,
+        severity: Severity,
+        custodian: Option<&str>,
+        args: [(&str, Arg); N],
+    ) {
+        let message = self
+            .messages
+            .text(self.language, &Text::message(code, args));
+        self.findings.push(Finding {
             code: code.to_string(),
             severity,
             custodian: custodian.map(str::to_string),
@@ -37,22 +63,27 @@ impl Found {
             "postponed-after-due",
             Severity::Warning,
             Some(route),
-            format!(
-                "route {route} was postponed on {day} (events[{index}]), after the date it replaced, {replaced}: a postponement should be decided before the due date"
-            ),
+            [
+                ("route", route.into()),
+                ("day", day.into()),
+                ("index", index.into()),
+                ("replaced", replaced.into()),
+            ],
         );
     }
 
     /// A delivery after the date the route was due.
     pub fn delivered_late(&mut self, route: &str, on: NaiveDate, due_now: NaiveDate, late: u32) {
-        let days = if late == 1 { "day" } else { "days" };
         self.push(
             "delivered-late",
             Severity::Info,
             Some(route),
-            format!(
-                "route {route} was delivered on {on}, {late} working {days} after it was due on {due_now}"
-            ),
+            [
+                ("route", route.into()),
+                ("on", on.into()),
+                ("late", late.into()),
+                ("due", due_now.into()),
+            ],
         );
     }
 
@@ -63,10 +94,11 @@ impl Found {
                 "amendment-restarts-clock",
                 Severity::Info,
                 None,
-                format!(
-                    "the amendment of {} (events[{}]) {}: the clock restarts, the application counting as received on {}",
-                    r.day, r.index, r.why, r.day
-                ),
+                [
+                    ("day", r.day.into()),
+                    ("index", r.index.into()),
+                    ("changes", Arg::Messages(r.why.clone())),
+                ],
             );
         }
     }
@@ -74,18 +106,22 @@ impl Found {
     /// Late appeals and ignored events.
     pub fn history(&mut self, history: &History) {
         for a in history.appeals.iter().filter(|a| a.day > a.last_day) {
-            let against = match &a.route {
-                Some(route) => format!("the refusal of route {route}"),
-                None => "the dismissal".to_string(),
+            let against = if a.route.is_some() {
+                "refusal"
+            } else {
+                "dismissal"
             };
             self.push(
                 "appeal-late",
                 Severity::Warning,
                 a.route.as_deref(),
-                format!(
-                    "the appeal against {against} was received on {} (events[{}]), after the last day to appeal, {}",
-                    a.day, a.index, a.last_day
-                ),
+                [
+                    ("against", against.into()),
+                    ("route", a.route.clone().unwrap_or_default().into()),
+                    ("day", a.day.into()),
+                    ("index", a.index.into()),
+                    ("last_day", a.last_day.into()),
+                ],
             );
         }
         for (index, route, why) in &history.ignored {
@@ -93,7 +129,7 @@ impl Found {
                 "event-ignored",
                 Severity::Warning,
                 route.as_deref(),
-                format!("events[{index}] changes nothing: {why}"),
+                [("index", (*index).into()), ("reason", why.as_str().into())],
             );
         }
     }
@@ -104,13 +140,16 @@ impl Found {
             "event-ignored",
             Severity::Warning,
             route,
-            format!("events[{index}] changes nothing: there is no open question to remind of"),
+            [
+                ("index", index.into()),
+                ("reason", "no-open-question".into()),
+            ],
         );
     }
 
     /// Every finding, in a decision's order.
     pub fn into_sorted(mut self) -> Vec<Finding> {
-        self.0.sort_by(|a, b| {
+        self.findings.sort_by(|a, b| {
             (&a.custodian, &a.source, &a.code, &a.message, &a.rule).cmp(&(
                 &b.custodian,
                 &b.source,
@@ -119,7 +158,7 @@ impl Found {
                 &b.rule,
             ))
         });
-        self.0.dedup();
-        self.0
+        self.findings.dedup();
+        self.findings
     }
 }

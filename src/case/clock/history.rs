@@ -79,7 +79,8 @@ pub(super) struct History {
     pub preliminary_reply: bool,
     /// Every appeal received, for `appeal-late`.
     pub appeals: Vec<Appeal>,
-    /// Events that had nothing to act on: (position, route, why).
+    /// Events that had nothing to act on: (position, route, why), `why` a word of
+    /// message `event-ignored` (`route-closed`, `already-withdrawn`, …).
     pub ignored: Vec<(usize, Option<String>, String)>,
 }
 
@@ -131,17 +132,15 @@ impl History {
                     }
                     if !closed {
                         let why = match route {
-                            Some(r) if !h.routes.iter().any(|p| p.custodian == r) => {
-                                "the route is no longer a route of the application in force"
-                            }
-                            _ => "the route is already closed",
+                            Some(r) if !h.routes.iter().any(|p| p.custodian == r) => "route-gone",
+                            _ => "route-closed",
                         };
                         h.ignore(e, route, why);
                     }
                 }
                 EventKind::Withdrawn {} => {
                     if h.withdrawn.is_some() {
-                        h.ignore(e, None, "the application was already withdrawn");
+                        h.ignore(e, None, "already-withdrawn");
                         continue;
                     }
                     h.withdrawn = Some(e.day);
@@ -149,7 +148,7 @@ impl History {
                 }
                 EventKind::Dismissed { .. } => {
                     if h.dismissed.is_some() {
-                        h.ignore(e, None, "the application is already dismissed");
+                        h.ignore(e, None, "already-dismissed");
                         continue;
                     }
                     h.dismissed = Some(e.day);
@@ -291,7 +290,7 @@ impl History {
             }
         }
         if !decided {
-            self.ignore(e, route, "no appeal is pending");
+            self.ignore(e, route, "no-appeal-pending");
         }
     }
 }

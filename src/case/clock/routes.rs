@@ -33,7 +33,7 @@ pub(super) fn figure(
     history: &History,
     questions: &Questions<'_>,
     restart: Option<NaiveDate>,
-    found: &mut Found,
+    found: &mut Found<'_>,
 ) -> Result<Figured, ErrorRecord> {
     let name = route.custodian.as_str();
     let cal = clock.calendar(&route.calendar)?;

@@ -11,6 +11,7 @@ use crate::model::application::{Application, Attachment, Moment};
 use crate::model::case::EventKind;
 use crate::model::decision::Decision;
 use crate::model::error_record::ErrorRecord;
+use crate::model::message::Text;
 use crate::ruleset::policy::AmendmentRestart;
 use chrono::NaiveDate;
 use std::collections::BTreeSet;
@@ -34,8 +35,8 @@ pub(super) struct Restart {
     pub index: usize,
     /// Its date: the application counts as received on it.
     pub day: NaiveDate,
-    /// What changed, in words.
-    pub why: String,
+    /// What changed: messages `amendment-change`.
+    pub why: Vec<Text>,
 }
 
 /// Every version of the application, in event order.
@@ -81,10 +82,9 @@ impl Timeline {
                         ));
                     };
                     let change = match clock.policy.amendment_restarts {
-                        AmendmentRestart::Always => Some(changes(&app, new).unwrap_or_else(|| {
-                            "every amendment restarts the clock (case.amendment_restarts: always)"
-                                .to_string()
-                        })),
+                        AmendmentRestart::Always => {
+                            Some(changes(&app, new).unwrap_or_else(|| vec![change("always", [])]))
+                        }
                         AmendmentRestart::RequestChange => changes(&app, new),
                     };
                     let before = versions.last().and_then(|v| v.decision.complete_on);
@@ -164,9 +164,17 @@ fn decide(
     Ok(decision)
 }
 
-/// What an amendment changes of the request, in words, or `None` when it asks for
-/// the same: the same source ids, purpose, data kind and linking.
-pub(super) fn changes(old: &Application, new: &Application) -> Option<String> {
+/// One change an amendment makes: message `amendment-change` with `what`.
+fn change<const N: usize>(what: &str, args: [(&str, String); N]) -> Text {
+    let mut text = Text::message("amendment-change", args);
+    text.args.insert("what".to_string(), what.into());
+    text
+}
+
+/// What an amendment changes of the request (messages `amendment-change`), or
+/// `None` when it asks for the same: the same source ids, purpose, data kind and
+/// linking.
+pub(super) fn changes(old: &Application, new: &Application) -> Option<Vec<Text>> {
     let ids = |a: &Application| -> BTreeSet<String> {
         a.sources.iter().map(|s| s.id.trim().to_string()).collect()
     };
@@ -174,11 +182,11 @@ pub(super) fn changes(old: &Application, new: &Application) -> Option<String> {
     let mut said = Vec::new();
     let added: Vec<&str> = after.difference(&before).map(String::as_str).collect();
     if !added.is_empty() {
-        said.push(format!("adds {}", added.join(", ")));
+        said.push(change("adds", [("sources", added.join(", "))]));
     }
     let removed: Vec<&str> = before.difference(&after).map(String::as_str).collect();
     if !removed.is_empty() {
-        said.push(format!("removes {}", removed.join(", ")));
+        said.push(change("removes", [("sources", removed.join(", "))]));
     }
     let purpose = |a: &Application| {
         a.project
@@ -188,21 +196,23 @@ pub(super) fn changes(old: &Application, new: &Application) -> Option<String> {
             .map(str::to_string)
     };
     if purpose(old) != purpose(new) {
-        said.push(format!(
-            "changes the purpose from {} to {}",
-            purpose(old).unwrap_or_else(|| "none".to_string()),
-            purpose(new).unwrap_or_else(|| "none".to_string())
+        said.push(change(
+            "purpose",
+            [
+                ("from", purpose(old).unwrap_or_else(|| "–".to_string())),
+                ("to", purpose(new).unwrap_or_else(|| "–".to_string())),
+            ],
         ));
     }
     if old.data_kind != new.data_kind {
-        said.push("changes the data kind".to_string());
+        said.push(change("data-kind", []));
     }
     match (old.linking.is_some(), new.linking.is_some()) {
-        (false, true) => said.push("asks for linking".to_string()),
-        (true, false) => said.push("no longer asks for linking".to_string()),
+        (false, true) => said.push(change("linking-added", [])),
+        (true, false) => said.push(change("linking-removed", [])),
         _ => {}
     }
-    (!said.is_empty()).then(|| said.join("; "))
+    (!said.is_empty()).then_some(said)
 }
 
 #[cfg(test)]
@@ -216,6 +226,19 @@ mod tests {
         crate::input::parse_yaml("a.yaml", &text)
             .result
             .expect("an application")
+    }
+
+    /// The changes in English words, joined as the finding joins them.
+    fn changes(old: &Application, new: &Application) -> Option<String> {
+        let rules = crate::ruleset::RuleSet::built_in().expect("built-in rules");
+        let language = Some(crate::model::application::Language::En);
+        super::changes(old, new).map(|texts| {
+            texts
+                .iter()
+                .map(|t| rules.messages.text(language, t))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
     }
 
     #[test]

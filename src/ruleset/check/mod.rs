@@ -22,6 +22,7 @@
 mod arguments;
 mod fields;
 mod functions;
+mod messages;
 mod results;
 pub(super) mod suggest;
 mod walk;

@@ -357,3 +357,41 @@ fn the_shipped_rules_check_clean() {
     // The common rules' four stages and the Cancer Registry's own completeness.
     assert_eq!(checked, 5);
 }
+
+/// The message ids a script names, with their line and argument names.
+fn message_ids(text: &str) -> Vec<(String, Option<usize>, Option<Vec<String>>)> {
+    let rules = RuleSet::built_in().expect("built-in rules");
+    let checker = Checker::new(
+        rules.compiled.engine(),
+        &rules.manifest.limits,
+        Vocabularies::default(),
+    );
+    checker
+        .message_ids(text)
+        .into_iter()
+        .map(|(id, at, args)| (id, at.line(), args.map(|a| a.into_iter().collect())))
+        .collect()
+}
+
+#[test]
+fn message_ids_are_the_codes_the_items_and_the_message_keys_with_their_arguments() {
+    let got = message_ids(
+        "fn completeness(app, sources) {\n\
+         \x20   let args = #{a: 1};\n\
+         \x20   [finding(\"code-one\", \"info\", #{days: 3, source: \"npr\"}),\n\
+         \x20    missing(\"purpose\", \"own words\"),\n\
+         \x20    finding(\"code-two\", \"info\", args),\n\
+         \x20    finding(\"code-three\", \"info\", #{message: \"other-id\", n: 2})]\n\
+         }\n",
+    );
+    let owned = |v: &[&str]| Some(v.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        got,
+        vec![
+            ("code-one".to_string(), Some(3), owned(&["days", "source"])),
+            ("missing-purpose".to_string(), Some(4), owned(&[])),
+            ("code-two".to_string(), Some(5), None),
+            ("other-id".to_string(), Some(6), owned(&["n"])),
+        ]
+    );
+}

@@ -22,10 +22,10 @@ pub(super) fn register(engine: &mut Engine) {
     register!(
         engine,
         "missing",
-        &["item: string", "message: string", "record"],
-        "A missing item of the whole application (completeness stage), e.g. missing(\"description\", \"...\").",
-        |item: ImmutableString, message: ImmutableString| {
-            record("missing", &[("item", item.into()), ("source", Dynamic::UNIT), ("message", message.into())])
+        &["item: string", "message: string | map", "record"],
+        "A missing item of the whole application (completeness stage). The message is the arguments of message `missing-<item>` in rules/messages/, e.g. missing(\"purpose\", #{purposes: \"...\"}), or the rule's own words.",
+        |item: ImmutableString, message: Dynamic| {
+            record("missing", &[("item", item.into()), ("source", Dynamic::UNIT), ("message", message)])
         },
     );
     register!(
@@ -34,17 +34,17 @@ pub(super) fn register(engine: &mut Engine) {
         &[
             "item: string",
             "source: string | map",
-            "message: string",
+            "message: string | map",
             "record"
         ],
         "A missing item of one source (completeness stage).",
-        |item: ImmutableString, source: Dynamic, message: ImmutableString| {
+        |item: ImmutableString, source: Dynamic, message: Dynamic| {
             record(
                 "missing",
                 &[
                     ("item", item.into()),
                     ("source", source_id(&source)),
-                    ("message", message.into()),
+                    ("message", message),
                 ],
             )
         },
@@ -55,18 +55,18 @@ pub(super) fn register(engine: &mut Engine) {
         &[
             "code: string",
             "severity: string",
-            "message: string",
+            "message: string | map",
             "record"
         ],
-        "A finding about the whole application; severity is \"info\", \"warning\" or \"error\".",
-        |code: ImmutableString, severity: ImmutableString, message: ImmutableString| {
+        "A finding about the whole application; severity is \"info\", \"warning\" or \"error\". The message is the arguments of the message with the code's id in rules/messages/, e.g. #{days: 30}, or the rule's own words.",
+        |code: ImmutableString, severity: ImmutableString, message: Dynamic| {
             record(
                 "finding",
                 &[
                     ("code", code.into()),
                     ("severity", severity.into()),
                     ("source", Dynamic::UNIT),
-                    ("message", message.into()),
+                    ("message", message),
                 ],
             )
         },
@@ -78,21 +78,18 @@ pub(super) fn register(engine: &mut Engine) {
             "code: string",
             "severity: string",
             "source: string | map",
-            "message: string",
+            "message: string | map",
             "record"
         ],
         "A finding about one source; an \"error\" finding makes that source ineligible.",
-        |code: ImmutableString,
-         severity: ImmutableString,
-         source: Dynamic,
-         message: ImmutableString| {
+        |code: ImmutableString, severity: ImmutableString, source: Dynamic, message: Dynamic| {
             record(
                 "finding",
                 &[
                     ("code", code.into()),
                     ("severity", severity.into()),
                     ("source", source_id(&source)),
-                    ("message", message.into()),
+                    ("message", message),
                 ],
             )
         },

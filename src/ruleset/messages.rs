@@ -1,0 +1,633 @@
+//! The rule set's messages: one Fluent file per language under `rules/messages/`
+//! (`nb.ftl`, `nn.ftl`, `en.ftl`), keyed by finding code, `missing-<item>` or the
+//! id a rule or the engine names. Parsed and compiled once when the rule set loads;
+//! a message is then put into words in the applicant's language, falling back to
+//! Bokmål, then to the rule's own words.
+//!
+//! Formatting is deterministic: no Unicode isolation marks around arguments, and
+//! numbers are whole numbers written in digits.
+
+use crate::error::Diagnostic;
+use crate::model::application::Language;
+use crate::model::message::{Arg, Text};
+use crate::ruleset::files::RuleFiles;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The folder of the message files in a rule set.
+pub const FOLDER: &str = "rules/messages";
+
+/// Every language a rule set has messages in, the default first.
+pub const LANGUAGES: [Language; 3] = [Language::Nb, Language::Nn, Language::En];
+
+/// The messages the engine itself gives (case status and invoices), besides those
+/// the rule scripts name, each with the arguments it is given.
+pub const ENGINE_MESSAGES: &[(&str, &[&str])] = &[
+    ("action-appeal-window", &["against", "on", "due", "route"]),
+    (
+        "action-deliver-or-postpone",
+        &["late", "left", "due", "route"],
+    ),
+    (
+        "action-dismiss-or-follow-up",
+        &[
+            "scope",
+            "asked",
+            "index",
+            "reply_by",
+            "reminded",
+            "reminder_index",
+            "due",
+            "route",
+        ],
+    ),
+    (
+        "action-preliminary-reply",
+        &["since", "from", "months", "due"],
+    ),
+    (
+        "action-send-reminder",
+        &["scope", "asked", "index", "reply_by", "due", "route"],
+    ),
+    ("amendment-change", &["what", "sources", "from", "to"]),
+    ("amendment-restarts-clock", &["day", "index", "changes"]),
+    (
+        "appeal-late",
+        &["against", "route", "day", "index", "last_day"],
+    ),
+    ("delivered-late", &["route", "on", "late", "due"]),
+    ("event-ignored", &["index", "reason"]),
+    (
+        "postponed-after-due",
+        &["route", "day", "index", "replaced"],
+    ),
+    ("price-missing", &["party", "rule"]),
+];
+
+/// The code of a language, as applications and message files name it.
+pub fn code(language: Language) -> &'static str {
+    match language {
+        Language::Nb => "nb",
+        Language::Nn => "nn",
+        Language::En => "en",
+    }
+}
+
+/// The logical name of a language's message file, e.g. `rules/messages/nb.ftl`.
+pub fn file_of(language: Language) -> String {
+    format!("{FOLDER}/{}.ftl", code(language))
+}
+
+/// A place in a file: display path, line and column (1-based).
+pub type Place = (String, Option<usize>, Option<usize>);
+
+/// Where a message id is first used, and the names of the arguments it is given
+/// everywhere it is used (`None` where a rule passes arguments that are not a map
+/// written out, so they cannot be known before it runs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Use {
+    /// Where it is first used.
+    pub place: Place,
+    /// Who uses it, for messages: a rule file, or `the engine`.
+    pub by: String,
+    /// Every argument name given to it.
+    pub args: Option<BTreeSet<String>>,
+}
+
+impl Use {
+    /// Adds another use: its arguments join those known.
+    pub fn and(&mut self, args: Option<BTreeSet<String>>) {
+        match (&mut self.args, args) {
+            (Some(known), Some(more)) => known.extend(more),
+            (known, _) => *known = None,
+        }
+    }
+}
+
+/// One language's messages.
+struct Catalogue {
+    language: Language,
+    /// The display path of its file.
+    display: String,
+    bundle: FluentBundle<FluentResource>,
+    /// Each message id and the line and column where it is defined.
+    ids: BTreeMap<String, (usize, usize)>,
+    /// Each message id and the arguments its words name (`{ $name }`).
+    variables: BTreeMap<String, BTreeSet<String>>,
+}
+
+/// The messages of a rule set, compiled.
+#[derive(Default)]
+pub struct Messages {
+    catalogues: Vec<Catalogue>,
+}
+
+impl std::fmt::Debug for Messages {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let languages: Vec<&str> = self.catalogues.iter().map(|c| code(c.language)).collect();
+        f.debug_struct("Messages")
+            .field("languages", &languages)
+            .finish()
+    }
+}
+
+impl Messages {
+    /// Reads and compiles the message files of a rule set. A rule set without a
+    /// `messages` folder has no messages (every message is then the rule's own
+    /// words); syntax errors are reported with their line and column.
+    pub fn load(files: &RuleFiles) -> (Messages, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut catalogues = Vec::new();
+        let prefix = format!("{FOLDER}/");
+        let known: BTreeSet<String> = LANGUAGES.iter().map(|l| file_of(*l)).collect();
+        for (logical, file) in files.files.iter() {
+            if logical.starts_with(&prefix) && logical.ends_with(".ftl") && !known.contains(logical)
+            {
+                problems.push(
+                    Diagnostic::warning(
+                        &file.display,
+                        "a message file of no known language is never read; expected nb.ftl, nn.ftl or en.ftl",
+                    )
+                    .with_code("messages"),
+                );
+            }
+        }
+        let any = LANGUAGES.iter().any(|l| files.get(&file_of(*l)).is_some());
+        for language in LANGUAGES {
+            let logical = file_of(language);
+            let Some(file) = files.get(&logical) else {
+                if any {
+                    problems.push(
+                        Diagnostic::warning(
+                            files.display_of(&logical),
+                            format!(
+                                "no message file for '{}': its applicants get the Bokmål messages; expected {logical}",
+                                code(language)
+                            ),
+                        )
+                        .with_code("missing-message"),
+                    );
+                }
+                continue;
+            };
+            match compile(language, &file.display, &file.text) {
+                Ok(c) => catalogues.push(c),
+                Err(mut found) => problems.append(&mut found),
+            }
+        }
+        (Messages { catalogues }, problems)
+    }
+
+    /// Whether the rule set has any message file.
+    pub fn is_empty(&self) -> bool {
+        self.catalogues.is_empty()
+    }
+
+    /// The message in words in `language` (`None`: Bokmål): that language's
+    /// message, else Bokmål's, else the rule's own words, else the id and its
+    /// arguments.
+    pub fn text(&self, language: Option<Language>, text: &Text) -> String {
+        let Some(id) = &text.id else {
+            return text.plain();
+        };
+        let wanted = language.unwrap_or(Language::Nb);
+        let args: BTreeMap<&str, FluentValue<'_>> = text
+            .args
+            .iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    Arg::Text(s) => FluentValue::from(s.as_str()),
+                    Arg::Number(n) => FluentValue::from(*n),
+                    Arg::Messages(texts) => FluentValue::from(
+                        texts
+                            .iter()
+                            .map(|t| self.text(Some(wanted), t))
+                            .collect::<Vec<_>>()
+                            .join("; "),
+                    ),
+                };
+                (name.as_str(), value)
+            })
+            .collect();
+        for language in [wanted, Language::Nb] {
+            if let Some(words) = self
+                .catalogues
+                .iter()
+                .find(|c| c.language == language)
+                .and_then(|c| c.format(id, &args))
+            {
+                return words;
+            }
+        }
+        text.plain()
+    }
+
+    /// The ids every language's file defines, with where.
+    pub fn ids(&self, language: Language) -> Option<impl Iterator<Item = &str>> {
+        self.catalogues
+            .iter()
+            .find(|c| c.language == language)
+            .map(|c| c.ids.keys().map(String::as_str))
+    }
+
+    /// The arguments the words of message `id` name, in the first language that
+    /// has it (Bokmål first).
+    pub fn arguments(&self, id: &str) -> Option<&BTreeSet<String>> {
+        self.catalogues.iter().find_map(|c| c.variables.get(id))
+    }
+
+    /// What `hds check` says of the messages against the ids in use (`used`: each
+    /// id and where it is first used): an id with no message in some language,
+    /// and a message whose id nothing uses. Warnings: a message missing in one
+    /// language falls back to Bokmål, then to the rule's own words. Unused messages
+    /// and arguments are only reported when `complete` (every script was read, so
+    /// every id in use and every argument given is known).
+    /// A message naming an argument no use of it gives is a warning too: its
+    /// words would show `{$name}`.
+    pub fn check(&self, used: &BTreeMap<String, Use>, complete: bool) -> Vec<Diagnostic> {
+        let mut problems = Vec::new();
+        if self.catalogues.is_empty() {
+            return problems;
+        }
+        for (
+            id,
+            Use {
+                place: (path, line, column),
+                by,
+                args,
+            },
+        ) in used
+        {
+            if let Some(given) = args.as_ref().filter(|_| complete) {
+                for c in &self.catalogues {
+                    let Some(named) = c.variables.get(id) else {
+                        continue;
+                    };
+                    let unknown: Vec<&str> = named
+                        .iter()
+                        .filter(|n| !given.contains(*n))
+                        .map(String::as_str)
+                        .collect();
+                    if unknown.is_empty() {
+                        continue;
+                    }
+                    let (at_line, at_column) = c.ids.get(id).copied().unwrap_or((1, 1));
+                    let given: Vec<&str> = given.iter().map(String::as_str).collect();
+                    problems.push(
+                        Diagnostic::warning(
+                            &c.display,
+                            format!(
+                                "message '{id}' names {}, which {by} does not give it; expected only {}",
+                                unknown
+                                    .iter()
+                                    .map(|n| format!("`{{ ${n} }}`"))
+                                    .collect::<Vec<_>>()
+                                    .join(", "),
+                                if given.is_empty() {
+                                    "words without arguments".to_string()
+                                } else {
+                                    given
+                                        .iter()
+                                        .map(|n| format!("${n}"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                }
+                            ),
+                        )
+                        .at(Some(at_line), Some(at_column))
+                        .with_code("message-argument"),
+                    );
+                }
+            }
+            let lacking: Vec<&Catalogue> = self
+                .catalogues
+                .iter()
+                .filter(|c| !c.ids.contains_key(id))
+                .collect();
+            if lacking.is_empty() {
+                continue;
+            }
+            let languages: Vec<&str> = lacking.iter().map(|c| code(c.language)).collect();
+            let files: Vec<&str> = lacking.iter().map(|c| c.display.as_str()).collect();
+            problems.push(
+                Diagnostic::warning(
+                    path,
+                    format!(
+                        "'{id}' has no message in {} ({}); expected a message `{id} = …` there",
+                        languages.join(", "),
+                        files.join(", ")
+                    ),
+                )
+                .at(*line, *column)
+                .with_code("missing-message"),
+            );
+        }
+        for c in self.catalogues.iter().filter(|_| complete) {
+            for (id, (line, column)) in &c.ids {
+                if !used.contains_key(id) {
+                    problems.push(
+                        Diagnostic::warning(
+                            &c.display,
+                            format!(
+                                "message '{id}' is not used: no rule names it as a finding code, `missing-<item>` or message id, and the engine gives no such message"
+                            ),
+                        )
+                        .at(Some(*line), Some(*column))
+                        .with_code("unused-message"),
+                    );
+                }
+            }
+        }
+        problems
+    }
+}
+
+impl Catalogue {
+    /// The message `id` with `args`, when this language has it.
+    fn format(&self, id: &str, args: &BTreeMap<&str, FluentValue<'_>>) -> Option<String> {
+        let message = self.bundle.get_message(id)?;
+        let pattern = message.value()?;
+        let mut fluent_args = FluentArgs::new();
+        for (name, value) in args {
+            fluent_args.set(*name, value.clone());
+        }
+        let mut errors = Vec::new();
+        let words = self
+            .bundle
+            .format_pattern(pattern, Some(&fluent_args), &mut errors);
+        if !errors.is_empty() {
+            tracing::warn!(
+                "{}: message '{id}': {}",
+                self.display,
+                errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
+        Some(words.into_owned())
+    }
+}
+
+/// Parses one message file into its bundle.
+fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+    let resource = match FluentResource::try_new(text.to_string()) {
+        Ok(r) => r,
+        Err((_, errors)) => {
+            return Err(errors
+                .iter()
+                .map(|e| {
+                    let (line, column) = line_column(text, e.pos.start);
+                    Diagnostic::error(
+                        display,
+                        format!(
+                        "{}; expected Fluent syntax (`id = text`, `{{ $name }}` for an argument)",
+                        e.kind
+                    ),
+                    )
+                    .at(Some(line), Some(column))
+                    .with_code("message-syntax")
+                })
+                .collect())
+        }
+    };
+    let mut ids = BTreeMap::new();
+    let mut variables = BTreeMap::new();
+    for entry in resource.entries() {
+        if let ast::Entry::Message(m) = entry {
+            let id = m.id.name.to_string();
+            let at = position_of(text, &id);
+            let mut named = BTreeSet::new();
+            let patterns = m.value.iter().chain(m.attributes.iter().map(|a| &a.value));
+            for pattern in patterns {
+                pattern_variables(pattern, &mut named);
+            }
+            variables.insert(id.clone(), named);
+            ids.insert(id, at);
+        }
+    }
+    let locale = code(language)
+        .parse::<unic_langid::LanguageIdentifier>()
+        .unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![locale]);
+    bundle.set_use_isolating(false);
+    if let Err(errors) = bundle.add_resource(resource) {
+        return Err(errors
+            .iter()
+            .map(|e| {
+                Diagnostic::error(display, format!("{e}; expected each message id once"))
+                    .with_code("message-syntax")
+            })
+            .collect());
+    }
+    Ok(Catalogue {
+        language,
+        display: display.to_string(),
+        bundle,
+        ids,
+        variables,
+    })
+}
+
+/// The argument names (`{ $name }`) a pattern uses, in every variant.
+fn pattern_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+    for element in &pattern.elements {
+        if let ast::PatternElement::Placeable { expression } = element {
+            expression_variables(expression, out);
+        }
+    }
+}
+
+fn expression_variables(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+    match expression {
+        ast::Expression::Select { selector, variants } => {
+            inline_variables(selector, out);
+            for v in variants {
+                pattern_variables(&v.value, out);
+            }
+        }
+        ast::Expression::Inline(inline) => inline_variables(inline, out),
+    }
+}
+
+fn inline_variables(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+    match inline {
+        ast::InlineExpression::VariableReference { id } => {
+            out.insert(id.name.to_string());
+        }
+        ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        ast::InlineExpression::FunctionReference { arguments, .. } => {
+            for a in &arguments.positional {
+                inline_variables(a, out);
+            }
+            for a in &arguments.named {
+                inline_variables(&a.value, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The 1-based line and column of a byte offset.
+fn line_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+/// Where message `id` is defined: the line that starts with it followed by `=`.
+fn position_of(text: &str, id: &str) -> (usize, usize) {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if let Some(rest) = line.strip_prefix(id) {
+            if rest.trim_start().starts_with('=') {
+                return line_column(text, offset);
+            }
+        }
+        offset += line.len();
+    }
+    (1, 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::files::RuleFile;
+
+    fn with_messages(nb: &str, nn: &str, en: &str) -> RuleFiles {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        for (language, text) in [(Language::Nb, nb), (Language::Nn, nn), (Language::En, en)] {
+            let logical = file_of(language);
+            files.files.insert(
+                logical.clone(),
+                RuleFile {
+                    display: logical,
+                    text: text.to_string(),
+                },
+            );
+        }
+        files
+    }
+
+    const DAYS_NB: &str = "days-left = { $days ->\n    [one] { $days } virkedag\n   *[other] { $days } virkedager\n}\nonly-nb = bare bokmål\n";
+    const DAYS_NN: &str = "days-left = { $days ->\n    [one] { $days } virkedag\n   *[other] { $days } virkedagar\n}\n";
+    const DAYS_EN: &str = "days-left = { $days ->\n    [one] { $days } working day\n   *[other] { $days } working days\n}\n";
+
+    fn days(messages: &Messages, language: Option<Language>, n: i64) -> String {
+        messages.text(language, &Text::message("days-left", [("days", n)]))
+    }
+
+    #[test]
+    fn the_shipped_rules_have_every_message_the_engine_gives_in_every_language() {
+        let (messages, problems) = Messages::load(&RuleFiles::built_in().expect("built-in files"));
+        assert!(problems.is_empty(), "{problems:?}");
+        for language in LANGUAGES {
+            let ids: BTreeSet<&str> = messages.ids(language).expect("a file").collect();
+            for (id, _) in ENGINE_MESSAGES {
+                assert!(ids.contains(id), "{id} in {}", code(language));
+            }
+        }
+        // Each action's message is `action-<code>`; the match fails to compile
+        // when a new action is not listed here.
+        use crate::model::status::ActionCode::{
+            AppealWindow, DeliverOrPostpone, DismissOrFollowUp, PreliminaryReply, SendReminder,
+        };
+        for action in [
+            AppealWindow,
+            DeliverOrPostpone,
+            DismissOrFollowUp,
+            PreliminaryReply,
+            SendReminder,
+        ] {
+            match action {
+                AppealWindow | DeliverOrPostpone | DismissOrFollowUp | PreliminaryReply
+                | SendReminder => {}
+            }
+            let id = format!("action-{}", action.as_str());
+            assert!(ENGINE_MESSAGES.iter().any(|(i, _)| *i == id), "{id}");
+        }
+    }
+
+    #[test]
+    fn plural_forms_follow_the_number_in_each_language() {
+        let (messages, problems) = Messages::load(&with_messages(DAYS_NB, DAYS_NN, DAYS_EN));
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(days(&messages, None, 1), "1 virkedag");
+        assert_eq!(days(&messages, Some(Language::Nb), 2), "2 virkedager");
+        assert_eq!(days(&messages, Some(Language::Nn), 1), "1 virkedag");
+        assert_eq!(days(&messages, Some(Language::Nn), 2), "2 virkedagar");
+        assert_eq!(days(&messages, Some(Language::En), 1), "1 working day");
+        assert_eq!(days(&messages, Some(Language::En), 30), "30 working days");
+    }
+
+    #[test]
+    fn a_message_missing_in_a_language_falls_back_to_bokmal_then_to_the_rules_own_words() {
+        let (messages, _) = Messages::load(&with_messages(DAYS_NB, DAYS_NN, DAYS_EN));
+        let only_nb = Text::or_own("only-nb", "the rule's words");
+        assert_eq!(messages.text(Some(Language::En), &only_nb), "bare bokmål");
+        let nowhere = Text::or_own("nowhere", "the rule's words");
+        assert_eq!(
+            messages.text(Some(Language::Nn), &nowhere),
+            "the rule's words"
+        );
+    }
+
+    #[test]
+    fn arguments_are_not_wrapped_in_isolation_marks() {
+        let (messages, _) = Messages::load(&with_messages("hello = Hei, { $name }!\n", "", ""));
+        let text = messages.text(None, &Text::message("hello", [("name", "Kari")]));
+        assert_eq!(text, "Hei, Kari!");
+    }
+
+    #[test]
+    fn a_syntax_error_names_the_file_line_and_column() {
+        let (_, problems) = Messages::load(&with_messages(
+            DAYS_NB,
+            "ok = fine\nbroken = { $x $y }\nnext = fine\n",
+            DAYS_EN,
+        ));
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert!(
+            shown.iter().any(|p| p.starts_with(
+                "rules/messages/nn.ftl:2:15: error: Expected a token starting with \"}\""
+            ) && p.contains("error")),
+            "{shown:?}"
+        );
+    }
+
+    #[test]
+    fn check_reports_an_id_missing_in_a_language_and_a_message_nothing_uses() {
+        let (messages, _) = Messages::load(&with_messages(DAYS_NB, DAYS_NN, DAYS_EN));
+        let used: BTreeMap<String, Use> = [(
+            "only-nb".to_string(),
+            Use {
+                place: ("rules/x.rhai".to_string(), Some(3), Some(9)),
+                by: "rules/x.rhai".to_string(),
+                args: None,
+            },
+        )]
+        .into();
+        let shown: Vec<String> = messages
+            .check(&used, true)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert!(
+            shown
+                .iter()
+                .any(|p| p
+                    .starts_with("rules/x.rhai:3:9: warning: 'only-nb' has no message in nn, en")),
+            "{shown:?}"
+        );
+        assert!(
+            shown.iter().any(|p| p.starts_with(
+                "rules/messages/nn.ftl:1:1: warning: message 'days-left' is not used"
+            )),
+            "{shown:?}"
+        );
+    }
+}

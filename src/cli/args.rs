@@ -74,6 +74,10 @@ pub enum Command {
         /// of the rule lines; implies --coverage.
         #[arg(long, value_name = "PCT")]
         min_coverage: Option<f64>,
+        /// Rewrite the expectations of failing scenarios to what came out (only the
+        /// values that differ; comments and layout kept) and list each change.
+        #[arg(long)]
+        bless: bool,
     },
     /// Check the rule set, catalog and calendars and report every problem found.
     Check {

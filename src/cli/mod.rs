@@ -155,6 +155,7 @@ pub fn run(cli: Cli) -> Exit {
             format,
             quiet,
             min_coverage,
+            bless,
             ..
         } => test::test(
             &rule_set,
@@ -164,6 +165,7 @@ pub fn run(cli: Cli) -> Exit {
                 format,
                 quiet,
                 min_coverage,
+                bless,
                 rules: rules::select(cli.rules.as_ref()).ok().flatten(),
             },
             coverage,

@@ -1,7 +1,7 @@
 //! A scenario run's report for people and for CI: text (`hds test`) and JUnit XML
 //! (`hds test --format junit`). Its JSON is the report itself, serialised.
 
-use crate::model::report::{Difference, Outcome, Report, Verdict};
+use crate::model::report::{BlessChange, Blessed, Difference, Outcome, Report, Verdict};
 use std::fmt;
 
 /// A difference as one line of a report: `path: expected X, got Y`.
@@ -83,6 +83,44 @@ fn side_by_side(differences: &[Difference]) -> String {
         s.push_str(line.trim_end());
         s.push('\n');
     }
+    s
+}
+
+/// What `hds test --bless` did, for review before a commit: one line per
+/// expectation (`file:line  scenario  field: old → new`, or why it was left to edit
+/// by hand), then a count.
+pub fn bless_report(blessed: &[Blessed]) -> String {
+    let mut s = String::new();
+    let mut files = std::collections::BTreeSet::new();
+    let mut left = 0;
+    for b in blessed {
+        let field = if b.field.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", b.field)
+        };
+        match &b.change {
+            BlessChange::Rewritten { old, new } => {
+                files.insert(b.file.as_str());
+                s.push_str(&format!(
+                    "blessed      {}:{}  {}  {field}{old} → {new}\n",
+                    b.file, b.line, b.scenario
+                ));
+            }
+            BlessChange::Left { why } => {
+                left += 1;
+                s.push_str(&format!(
+                    "not blessed  {}:{}  {}  {field}{why}\n",
+                    b.file, b.line, b.scenario
+                ));
+            }
+        }
+    }
+    s.push_str(&format!(
+        "blessed {} expectation(s) in {} file(s); {left} left to edit by hand\n",
+        blessed.len() - left,
+        files.len()
+    ));
     s
 }
 

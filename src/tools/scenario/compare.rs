@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 /// The identifying field of the items of each list, used to name an item in a
 /// difference (`findings[code=linking-single-source].severity`).
-fn key_of(list: &str) -> &'static str {
+pub(super) fn key_of(list: &str) -> &'static str {
     match list {
         "missing" => "item",
         "findings" => "code",
@@ -22,7 +22,8 @@ fn key_of(list: &str) -> &'static str {
     }
 }
 
-fn show(v: &Value) -> String {
+/// A value as a difference shows it: text without quotes, `null`, else JSON.
+pub(super) fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => "null".to_string(),
@@ -156,7 +157,8 @@ fn object_diffs(path: &str, pattern: &Value, actual: &Value, diffs: &mut Vec<Dif
     }
 }
 
-fn matches(pattern: &Value, actual: &Value) -> bool {
+/// Whether `actual` meets every field of the partial item `pattern`.
+pub(super) fn matches(pattern: &Value, actual: &Value) -> bool {
     let mut d = Vec::new();
     object_diffs("", pattern, actual, &mut d);
     d.is_empty()

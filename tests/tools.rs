@@ -470,3 +470,12 @@ fn bless_with_json_output_keeps_stdout_json_and_reports_on_stderr() {
         )
         .run();
 }
+
+#[test]
+fn watch_and_bless_together_are_refused() {
+    Test::new()
+        .args(["test", "--watch", "--bless"])
+        .code(2)
+        .stderr_contains("cannot be used with")
+        .run();
+}

@@ -10,6 +10,7 @@ mod invoice;
 mod rules;
 pub mod status;
 mod test;
+mod watch;
 
 pub use args::{CalendarCommand, CaseCommand, Cli, Command, OutputFormat, StatusArgs, TestFormat};
 pub use rules::{load_rules, rule_files};
@@ -44,6 +45,9 @@ pub fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     init_logging(cli.verbose);
+    if let Some(once) = watch::unwatched(&cli) {
+        return watch::run_watching(once).into();
+    }
     run(cli).into()
 }
 
@@ -78,7 +82,7 @@ pub fn run(cli: Cli) -> Exit {
             }
         };
     }
-    if let Command::Check { format } = cli.command {
+    if let Command::Check { format, .. } = cli.command {
         return check::check(cli.rules.as_ref(), format);
     }
     if let Command::Schema { document } = &cli.command {
@@ -142,7 +146,7 @@ pub fn run(cli: Cli) -> Exit {
         Command::Case { command } => case::case(&rule_set, command),
         Command::Status(args) => status::status(&rule_set, &args),
         Command::Invoice(args) => invoice::invoice(&rule_set, &args),
-        Command::Check { format } => check::check(cli.rules.as_ref(), format),
+        Command::Check { format, .. } => check::check(cli.rules.as_ref(), format),
         // Answered above, before any rule set is loaded.
         Command::Schema { .. } | Command::Init { .. } => Exit::CannotRun,
         Command::Api => {

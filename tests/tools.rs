@@ -196,7 +196,7 @@ fn a_failing_scenario_shows_expected_and_actual_side_by_side_and_how_to_rerun_it
         .code(1)
         .stdout_contains("FAIL  s/failing scenarios.yaml:2  npr's wrong status")
         .stdout_contains("      status: expected incomplete, got complete\n")
-        .stdout_contains("      status   expected incomplete   actual complete\n")
+        .stdout_contains("      status   expected incomplete   actual complete   from rules/helsedataservice/completeness.rhai:9 (fn completeness)\n")
         .stdout_contains(
             "      rerun: hds test 's/failing scenarios.yaml' --filter 'npr'\\''s wrong status' --rules rules\n",
         )
@@ -478,4 +478,54 @@ fn watch_and_bless_together_are_refused() {
         .code(2)
         .stderr_contains("cannot be used with")
         .run();
+}
+
+#[test]
+fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_text_and_junit() {
+    let scenario = "
+        scenarios:
+          - name: linked-niph
+            description: linking gives 60 working days
+            application: ../examples/linked-niph.yaml
+            expect:
+              routes:
+                - {custodian: niph, working_days: 60, due: 2026-06-08}
+    ";
+    let from = "from rules/helsedataservice/deadline.rhai:23 (fn deadline), setting deadline.linked_working_days at rules/settings.yaml:13";
+    Test::new()
+        .file("s/linked.yaml", scenario)
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].working_days   expected 60           actual 61           {from}\n"
+        ))
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   {from}, counted in calendars/niph.yaml\n"
+        ))
+        .run();
+    let out = Test::new()
+        .file("s/linked.yaml", scenario)
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .args(["test", "--format", "junit", "s"])
+        .code(1)
+        .run();
+    let report = quick_junit::Report::deserialize_from_str(&out.stdout).expect("JUnit XML");
+    let case = &report.test_suites[0].test_cases[0];
+    let quick_junit::TestCaseStatus::NonSuccess { description, .. } = &case.status else {
+        panic!("a failure: {:?}", case.status);
+    };
+    let body = description.as_ref().map(|d| d.as_str()).unwrap_or("");
+    assert!(
+        body.contains("routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   from rules/helsedataservice/deadline.rhai:23"),
+        "{body}"
+    );
+    assert!(
+        body.ends_with("rerun: hds test s/linked.yaml --filter 'linked-niph' --rules rules"),
+        "{body}"
+    );
 }

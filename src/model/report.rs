@@ -14,6 +14,10 @@ pub struct Difference {
     pub expected: String,
     /// What the decision holds there.
     pub got: String,
+    /// Where the value that came out was made, from the decision's trace: the rule
+    /// file and line, e.g. `rules/niph/deadline.rhai:12 (fn deadline)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// How one scenario came out.

@@ -63,7 +63,8 @@ pub fn text_report(report: &Report, quiet: bool) -> String {
 }
 
 /// Each differing field with what was expected and what came out, in aligned
-/// columns: `      due   expected 2026-06-09   actual 2026-06-08`.
+/// columns, and where the value that came out was made when the trace says:
+/// `      due   expected 2026-06-09   actual 2026-06-08   from rules/…:16 (fn deadline)`.
 fn side_by_side(differences: &[Difference]) -> String {
     let width = |f: fn(&Difference) -> &str| {
         differences
@@ -74,10 +75,15 @@ fn side_by_side(differences: &[Difference]) -> String {
     };
     let path_width = width(|d| &d.path);
     let expected_width = width(|d| &d.expected);
+    let got_width = width(|d| &d.got);
     let mut s = String::new();
     for d in differences {
+        let from = d
+            .source
+            .as_ref()
+            .map_or(String::new(), |at| format!("   from {at}"));
         let line = format!(
-            "      {:<path_width$}   expected {:<expected_width$}   actual {}",
+            "      {:<path_width$}   expected {:<expected_width$}   actual {:<got_width$}{from}",
             d.path, d.expected, d.got
         );
         s.push_str(line.trim_end());
@@ -137,10 +143,20 @@ fn xml_text(s: &str) -> String {
         .collect()
 }
 
-/// The lines a failed outcome reports: its note, then each difference.
+/// The lines a failed outcome reports, as the text report shows them: its note,
+/// each difference, the differing fields side by side with where each value came
+/// from, and the command that reruns it.
 fn failure_lines(o: &Outcome) -> Vec<String> {
     let mut lines: Vec<String> = o.note.iter().cloned().collect();
     lines.extend(o.differences.iter().map(|d| d.to_string()));
+    lines.extend(
+        side_by_side(&o.differences)
+            .lines()
+            .map(|l| l.trim_start().to_string()),
+    );
+    if let Some(rerun) = &o.rerun {
+        lines.push(format!("rerun: {rerun}"));
+    }
     lines
 }
 

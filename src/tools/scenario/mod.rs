@@ -8,3 +8,4 @@ pub mod compare;
 pub mod expect;
 pub mod file;
 pub mod runner;
+pub mod source;

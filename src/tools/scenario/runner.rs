@@ -18,6 +18,7 @@ use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{
     collect_files, load_each, load_file, ApplicationSource, CaseSource, LocatedScenario, Run,
 };
+use crate::tools::scenario::source::source_of;
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
@@ -230,6 +231,9 @@ impl<'a> Runner<'a> {
                     },
                 };
                 let mut judged = judge(outcome(run), run, actual.clone());
+                if case.is_none() && !judged.differences.is_empty() {
+                    self.add_sources(s, &mut judged);
+                }
                 judged.time = started.elapsed();
                 (judged, actual)
             })
@@ -250,6 +254,30 @@ impl<'a> Runner<'a> {
             },
             Err(e) => json(&e.into_record(record.input)),
         })
+    }
+
+    /// Names, beside each difference of a failed decision, the rule file and line
+    /// that made the value that came out (from the decision's trace).
+    fn add_sources(&mut self, s: &LocatedScenario, outcome: &mut Outcome) {
+        let record = match s.application_source() {
+            Ok(ApplicationSource::File(path)) => first_record(&path).ok(),
+            Ok(ApplicationSource::Text { label, text }) => Some(parse_yaml(&label, &text)),
+            Err(_) => None,
+        };
+        let Some(Ok(app)) = record.map(|r| r.result) else {
+            return;
+        };
+        let Ok(rules) = self.rules_for(s) else {
+            return;
+        };
+        let (decision, trace) = crate::Evaluator::new(rules).explain(&app);
+        let Ok(decision) = decision else {
+            return;
+        };
+        let decision = json(&decision);
+        for d in &mut outcome.differences {
+            d.source = source_of(&d.path, &decision, &trace, rules);
+        }
     }
 
     /// The case file of a case scenario read: the case, or the error record of a

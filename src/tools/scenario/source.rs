@@ -1,0 +1,191 @@
+//! Where the value that came out for a differing field was made, read from the
+//! decision's trace: the rule file and line (`rules/niph/deadline.rhai:12`), and
+//! for a date counted in a calendar, the calendar file. Shown beside a failing
+//! scenario's differences so its reader knows which rule to open.
+
+use crate::model::trace::Trace;
+use crate::ruleset::RuleSet;
+use serde_json::Value;
+
+/// The list a difference's path starts with and the key value it names:
+/// `routes[custodian=niph].due` gives `("routes", Some("niph"))`, `status` gives
+/// `("status", None)`. `_include` and `_exclude` are taken off the list's name.
+fn subject(path: &str) -> (&str, Option<&str>) {
+    let head = path.split(['.', '[']).next().unwrap_or(path);
+    let list = head
+        .strip_suffix("_include")
+        .or_else(|| head.strip_suffix("_exclude"))
+        .unwrap_or(head);
+    let key = path
+        .strip_prefix(head)
+        .and_then(|rest| rest.strip_prefix('['))
+        .and_then(|rest| rest.split_once(']'))
+        .and_then(|(inside, _)| inside.split_once('='))
+        .map(|(_, v)| v);
+    (list, key)
+}
+
+/// `file:line (fn name)` of the first line of `file`'s script that names `value` in
+/// quotes, else of its stage function `stage`, else the file alone.
+fn place(rules: &RuleSet, file: &str, stage: &str, value: Option<&str>) -> String {
+    let Some(script) = rules.compiled.scripts().find(|s| s.logical == file) else {
+        return file.to_string();
+    };
+    let quoted = |v: &str| [format!("\"{v}\""), format!("'{v}'")];
+    let by_value = value.and_then(|v| {
+        script
+            .text
+            .lines()
+            .position(|l| quoted(v).iter().any(|q| l.contains(q.as_str())))
+    });
+    let by_function = || {
+        script.text.lines().position(|l| {
+            l.trim_start()
+                .strip_prefix("fn ")
+                .is_some_and(|rest| rest.trim_start().starts_with(&format!("{stage}(")))
+        })
+    };
+    match by_value.or_else(by_function) {
+        Some(i) => format!("{}:{} (fn {stage})", script.display, i + 1),
+        None => script.display.clone(),
+    }
+}
+
+/// The line of `file`'s script that reads a setting whose value is `value`
+/// (`setting("deadline.linked_working_days")`), and the setting's name.
+fn setting_read(rules: &RuleSet, file: &str, value: &Value) -> Option<(usize, String)> {
+    let script = rules.compiled.scripts().find(|s| s.logical == file)?;
+    script.text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.split("setting(\"").nth(1)?;
+        let name = rest.split('"').next()?;
+        (rules.settings.get(name) == Some(value)).then(|| (i + 1, name.to_string()))
+    })
+}
+
+/// Where the value at `path` (as a difference names it) of `decision` was made,
+/// according to `trace`; `None` when no rule made it (a date read from the
+/// application, say).
+pub fn source_of(path: &str, decision: &Value, trace: &Trace, rules: &RuleSet) -> Option<String> {
+    let (list, key) = subject(path);
+    let stage_steps = |stage: &'static str| trace.steps.iter().filter(move |s| s.stage == stage);
+    let naming = |stage: &'static str, word: &str| {
+        stage_steps(stage)
+            .find(|s| s.returned.iter().any(|r| r.contains(word)))
+            .map(|s| place(rules, &s.rule, stage, Some(word)))
+    };
+    match list {
+        "routes" => {
+            let d = trace
+                .deadlines
+                .iter()
+                .find(|d| key.is_none_or(|k| d.custodian == k))?;
+            let script = d.rules.iter().rev().find(|r| r.ends_with(".rhai"))?;
+            let days = Value::from(d.working_days);
+            let mut at = match setting_read(rules, script, &days) {
+                Some((line, name)) => {
+                    let display = rules
+                        .compiled
+                        .scripts()
+                        .find(|s| &s.logical == script)
+                        .map_or(script.as_str(), |s| s.display.as_str());
+                    let mut at = format!("{display}:{line} (fn deadline), setting {name}");
+                    if let Some(p) = rules.settings.position(&name) {
+                        at.push_str(&format!(" at {}:{}", rules.settings.display(), p.line));
+                    }
+                    at
+                }
+                None => place(rules, script, "deadline", None),
+            };
+            let field = path.rsplit('.').next().unwrap_or("");
+            if matches!(field, "due" | "clock_start") {
+                at.push_str(&format!(", counted in calendars/{}.yaml", d.calendar));
+            }
+            Some(at)
+        }
+        "findings" => {
+            let k = key?;
+            let finding = decision["findings"]
+                .as_array()?
+                .iter()
+                .find(|f| f["code"] == k)?;
+            let file = finding["rule"].as_str()?;
+            let stage = trace
+                .steps
+                .iter()
+                .find(|s| s.rule == file)
+                .map_or("eligibility", |s| s.stage.as_str());
+            Some(place(rules, file, stage, Some(k)))
+        }
+        "missing" => naming("completeness", key?),
+        "redirects" => naming("routing", key?),
+        "status" | "complete_on" => {
+            let word = if decision["status"] == "redirected" {
+                ("routing", "redirect")
+            } else {
+                ("completeness", "")
+            };
+            stage_steps(word.0)
+                .find(|s| !s.returned.is_empty() && s.returned.iter().any(|r| r.contains(word.1)))
+                .map(|s| place(rules, &s.rule, word.0, None))
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_path_names_its_list_and_item() {
+        assert_eq!(
+            subject("routes[custodian=niph].due"),
+            ("routes", Some("niph"))
+        );
+        assert_eq!(
+            subject("findings_include[code=a-b]"),
+            ("findings", Some("a-b"))
+        );
+        assert_eq!(subject("status"), ("status", None));
+        assert_eq!(subject("routes"), ("routes", None));
+    }
+
+    #[test]
+    fn a_due_date_comes_from_the_deadline_rule_and_its_calendar() {
+        let files = crate::ruleset::files::RuleFiles::built_in().expect("built in");
+        let rules = RuleSet::load(&files).expect("loads");
+        let app = crate::input::parse_yaml(
+            "t",
+            &std::fs::read_to_string(
+                std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/linked-niph.yaml"),
+            )
+            .expect("example"),
+        )
+        .result
+        .expect("application");
+        let (decision, trace) = crate::Evaluator::new(&rules).explain(&app);
+        let decision = serde_json::to_value(decision.expect("decided")).expect("json");
+        let at =
+            source_of("routes[custodian=niph].due", &decision, &trace, &rules).expect("a source");
+        assert!(
+            at.starts_with("rules/helsedataservice/deadline.rhai:")
+                && at.contains(
+                    "(fn deadline), setting deadline.linked_working_days at rules/settings.yaml:"
+                )
+                && at.ends_with(", counted in calendars/niph.yaml"),
+            "{at}"
+        );
+        let at = source_of(
+            "findings[code=linking-longer-processing].message",
+            &decision,
+            &trace,
+            &rules,
+        )
+        .expect("a source");
+        assert!(
+            at.starts_with("rules/helsedataservice/eligibility.rhai:"),
+            "{at}"
+        );
+        assert_eq!(source_of("received_on", &decision, &trace, &rules), None);
+    }
+}

@@ -529,3 +529,57 @@ fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_t
         "{body}"
     );
 }
+
+#[test]
+fn completions_are_generated_for_each_shell_from_the_command_line() {
+    Test::new()
+        .args(["completions", "bash"])
+        .stdout_contains("_hds()")
+        .stdout_contains("complete -F _hds")
+        .stdout_contains("--bless")
+        .stdout_contains("--watch")
+        .run();
+    Test::new()
+        .args(["completions", "zsh"])
+        .stdout_contains("#compdef hds")
+        .run();
+    Test::new()
+        .args(["completions", "fish"])
+        .stdout_contains("complete -c hds")
+        .run();
+    Test::new()
+        .args(["completions", "tcsh"])
+        .code(2)
+        .stderr_contains("invalid value 'tcsh'")
+        .run();
+}
+
+#[test]
+fn the_man_page_describes_hds_and_each_command_has_its_own() {
+    let out = Test::new().args(["man"]).run();
+    assert!(out.stdout.contains(".TH hds 1"), "{}", out.stdout);
+    for command in [
+        "evaluate",
+        "test",
+        "check",
+        "status",
+        "invoice",
+        "completions",
+    ] {
+        assert!(out.stdout.contains(command), "no {command} in the man page");
+    }
+    Test::new()
+        .args(["man", "test"])
+        .stdout_contains(".TH hds-test 1")
+        .stdout_contains("\\-\\-bless")
+        .run();
+    Test::new()
+        .args(["man", "case", "record"])
+        .stdout_contains(".TH hds-case-record 1")
+        .run();
+    Test::new()
+        .args(["man", "tset"])
+        .code(2)
+        .stderr_contains("hds: man: 'tset' is not a command of hds; expected one of evaluate,")
+        .run();
+}

@@ -101,6 +101,18 @@ pub enum Command {
     },
     /// Print the script API reference (Markdown): stage functions, helpers, fields.
     Api,
+    /// Print a shell completion script, e.g. `hds completions bash > /etc/bash_completion.d/hds`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), of hds or of one command: `hds man test | man -l -`.
+    Man {
+        /// A command, e.g. `test` or `case record`; default: hds itself.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.
     Schema {
         /// Which document: application, calendar, catalog, case or scenario (read),

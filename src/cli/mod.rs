@@ -7,6 +7,7 @@ mod case;
 mod check;
 mod evaluate;
 mod invoice;
+mod manual;
 mod rules;
 pub mod status;
 mod test;
@@ -85,6 +86,12 @@ pub fn run(cli: Cli) -> Exit {
     if let Command::Check { format, .. } = cli.command {
         return check::check(cli.rules.as_ref(), format);
     }
+    if let Command::Completions { shell } = cli.command {
+        return manual::completions(shell);
+    }
+    if let Command::Man { command } = &cli.command {
+        return manual::man(command);
+    }
     if let Command::Schema { document } = &cli.command {
         return match crate::tools::schema::schema(document) {
             Some(s) => {
@@ -148,7 +155,10 @@ pub fn run(cli: Cli) -> Exit {
         Command::Invoice(args) => invoice::invoice(&rule_set, &args),
         Command::Check { format, .. } => check::check(cli.rules.as_ref(), format),
         // Answered above, before any rule set is loaded.
-        Command::Schema { .. } | Command::Init { .. } => Exit::CannotRun,
+        Command::Schema { .. }
+        | Command::Init { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => Exit::CannotRun,
         Command::Api => {
             print!("{}", crate::tools::reference::markdown(&rule_set));
             Exit::Ok

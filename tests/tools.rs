@@ -583,3 +583,12 @@ fn the_man_page_describes_hds_and_each_command_has_its_own() {
         .stderr_contains("hds: man: 'tset' is not a command of hds; expected one of evaluate,")
         .run();
 }
+
+#[test]
+fn bless_with_nothing_failing_says_so() {
+    Test::new()
+        .file("s/a.yaml", &SCENARIOS.replace("statuz", "status"))
+        .args(["test", "--bless", "s"])
+        .stdout_contains("3 passed, 0 failed\nnothing to bless: no scenario failed\n")
+        .run();
+}

@@ -94,9 +94,13 @@ pub(super) fn test(
     }
     // With --bless, the run fails only when some failure could not be rewritten.
     let mut failed = report.failed > 0;
-    if let Some(failures) = runner.failures.take().filter(|f| !f.is_empty()) {
+    if let Some(failures) = runner.failures.take() {
         let blessed = bless::bless(&failures);
-        let text = bless_report(&blessed);
+        let text = if failures.is_empty() {
+            "nothing to bless: no scenario failed\n".to_string()
+        } else {
+            bless_report(&blessed)
+        };
         if format == TestFormat::Text {
             print!("{text}");
         } else {

@@ -326,7 +326,9 @@ pub fn bless(failures: &[Failure]) -> Vec<Blessed> {
     }
     let mut out = Vec::new();
     for (file, failures) in by_file {
-        out.extend(bless_file(file, &failures));
+        let mut done = bless_file(file, &failures);
+        done.sort_by_key(|b| b.line);
+        out.extend(done);
     }
     out
 }
@@ -474,7 +476,6 @@ fn bless_file(file: &Path, failures: &[&Failure]) -> Vec<Blessed> {
             };
         }
     }
-    out.sort_by_key(|b| b.line);
     out
 }
 
@@ -622,6 +623,33 @@ mod tests {
                 "decision.complete_on",
             ]
         );
+    }
+
+    #[test]
+    fn a_value_written_elsewhere_through_an_alias_is_left_and_the_file_untouched() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.yaml");
+        let text = "shared: &due {custodian: niph, due: 2026-06-08}\nscenarios:\n  - name: a\n    description: d\n    application: x.yaml\n    expect:\n      routes: [*due]\n";
+        std::fs::write(&path, text).expect("write");
+        let scenarios = crate::tools::scenario::file::load_each(&path).expect("reads");
+        let Some(Ok(s)) = scenarios.first() else {
+            panic!("a scenario: {scenarios:?}");
+        };
+        let run = &s.runs()[0];
+        let done = bless(&[Failure {
+            file: path.clone(),
+            line: 3,
+            name: "a".into(),
+            expect_path: Some(run.expect_path(0)),
+            expect: Some(run.expect.clone()),
+            actual: Ok(json!({"routes": [{"custodian": "niph", "due": "2026-06-10"}]})),
+        }]);
+        assert_eq!(done.len(), 1);
+        let BlessChange::Left { why } = &done[0].change else {
+            panic!("left: {done:?}");
+        };
+        assert!(why.contains("not written out"), "{why}");
+        assert_eq!(std::fs::read_to_string(&path).expect("read"), text);
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{
     collect_files, load_each, load_file, ApplicationSource, CaseSource, LocatedScenario, Run,
 };
-use crate::tools::scenario::source::source_of;
+use crate::tools::scenario::source::{case_source_of, source_of};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
@@ -231,8 +231,14 @@ impl<'a> Runner<'a> {
                     },
                 };
                 let mut judged = judge(outcome(run), run, actual.clone());
-                if case.is_none() && !judged.differences.is_empty() {
-                    self.add_sources(s, &mut judged);
+                if !judged.differences.is_empty() {
+                    match (&case, run.as_of) {
+                        (None, _) => self.add_sources(s, &mut judged),
+                        (Some(Ok(Ok(loaded))), Some(day)) => {
+                            self.add_case_sources(s, loaded, day.0, &mut judged)
+                        }
+                        _ => {}
+                    }
                 }
                 judged.time = started.elapsed();
                 (judged, actual)
@@ -277,6 +283,26 @@ impl<'a> Runner<'a> {
         let decision = json(&decision);
         for d in &mut outcome.differences {
             d.source = source_of(&d.path, &decision, &trace, rules);
+        }
+    }
+
+    /// Names, beside each difference of a failed case status, what moved the value
+    /// that came out (from the status's explanation).
+    fn add_case_sources(
+        &mut self,
+        s: &LocatedScenario,
+        case: &LoadedCase,
+        as_of: NaiveDate,
+        outcome: &mut Outcome,
+    ) {
+        let Ok(rules) = self.rules_for(s) else {
+            return;
+        };
+        let Ok(explained) = crate::case::explain(case, rules, as_of) else {
+            return;
+        };
+        for d in &mut outcome.differences {
+            d.source = case_source_of(&d.path, &explained, rules);
         }
     }
 

@@ -3,6 +3,7 @@
 //! for a date counted in a calendar, the calendar file. Shown beside a failing
 //! scenario's differences so its reader knows which rule to open.
 
+use crate::model::explain::CaseExplanation;
 use crate::model::trace::Trace;
 use crate::ruleset::RuleSet;
 use serde_json::Value;
@@ -132,6 +133,69 @@ pub fn source_of(path: &str, decision: &Value, trace: &Trace, rules: &RuleSet) -
     }
 }
 
+/// `name at file:line` of a setting of the rule set.
+fn setting_at(rules: &RuleSet, name: &str) -> String {
+    match rules.settings.position(name) {
+        Some(p) => format!("setting {name} at {}:{}", rules.settings.display(), p.line),
+        None => format!("setting {name}"),
+    }
+}
+
+/// Where the value at `path` of a case status came from, according to the
+/// explanation of that status (`hds status --explain`): the events that moved a
+/// route, the questions that held its clock, the calendar it was counted in, and the
+/// setting behind an action's date; `None` for the other fields.
+pub fn case_source_of(path: &str, explained: &CaseExplanation, rules: &RuleSet) -> Option<String> {
+    let (list, key) = subject(path);
+    let field = path.rsplit('.').next().unwrap_or("");
+    match list {
+        "routes" => {
+            let r = explained
+                .routes
+                .iter()
+                .find(|r| key.is_none_or(|k| r.custodian == k))?;
+            let mut parts = Vec::new();
+            match field {
+                "due" | "working_days" | "clock_start" => {
+                    parts.push(format!("the decision: {}", r.working_days_reason));
+                }
+                "paused_days" => {
+                    let mut questions: Vec<(usize, String)> = r
+                        .paused
+                        .iter()
+                        .map(|p| (p.question, p.reply_by.to_string()))
+                        .collect();
+                    questions.dedup();
+                    for (q, reply_by) in questions {
+                        parts.push(format!("the question events[{q}] (reply by {reply_by})"));
+                    }
+                    parts.push(setting_at(rules, "case.paused_days"));
+                }
+                _ => {
+                    for m in &r.moves {
+                        parts.push(match m.event {
+                            Some(e) => format!("events[{e}]: {}", m.why),
+                            None => m.why.clone(),
+                        });
+                    }
+                }
+            }
+            if field != "working_days" {
+                parts.push(format!("counted in calendars/{}.yaml", r.calendar));
+            }
+            Some(parts.join(", "))
+        }
+        "actions" => {
+            let a = explained
+                .actions
+                .iter()
+                .find(|a| key.is_none_or(|k| a.code.as_str() == k))?;
+            a.setting.as_ref().map(|s| setting_at(rules, &s.name))
+        }
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +251,35 @@ mod tests {
             "{at}"
         );
         assert_eq!(source_of("received_on", &decision, &trace, &rules), None);
+    }
+
+    #[test]
+    fn a_case_date_comes_from_the_events_that_moved_it_and_an_action_from_its_setting() {
+        let files = crate::ruleset::files::RuleFiles::built_in().expect("built in");
+        let rules = RuleSet::load(&files).expect("loads");
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/cases/postponed.yaml");
+        let case = crate::case::file::read_case_file(&path).expect("case");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 8, 27).expect("date");
+        let explained = crate::case::explain(&case, &rules, day).expect("explained");
+        let at =
+            case_source_of("routes[custodian=niph].due_now", &explained, &rules).expect("a source");
+        assert_eq!(
+            at,
+            "questions held the clock 2 working days (late-days), events[3]: postponed on 2026-05-29, counted in calendars/niph.yaml"
+        );
+        let at = case_source_of("routes[custodian=niph].paused_days", &explained, &rules)
+            .expect("a source");
+        assert!(
+            at.starts_with("the question events[1] (reply by 2026-04-13), setting case.paused_days at rules/settings.yaml:"),
+            "{at}"
+        );
+        let at = case_source_of("actions[code=deliver-or-postpone].due", &explained, &rules)
+            .expect("a source");
+        assert!(
+            at.starts_with("setting case.deliver_or_postpone_working_days at rules/settings.yaml:"),
+            "{at}"
+        );
+        assert_eq!(case_source_of("state", &explained, &rules), None);
     }
 }

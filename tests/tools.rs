@@ -491,7 +491,7 @@ fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_t
               routes:
                 - {custodian: niph, working_days: 60, due: 2026-06-08}
     ";
-    let from = "from rules/helsedataservice/deadline.rhai:23 (fn deadline), setting deadline.linked_working_days at rules/settings.yaml:13";
+    let from = "from rules/helsedataservice/deadline.rhai:27 (fn deadline), setting deadline.linked_working_days at rules/settings.yaml:13";
     Test::new()
         .file("s/linked.yaml", scenario)
         .edit("rules/settings.yaml", |t| {
@@ -521,7 +521,7 @@ fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_t
     };
     let body = description.as_ref().map(|d| d.as_str()).unwrap_or("");
     assert!(
-        body.contains("routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   from rules/helsedataservice/deadline.rhai:23"),
+        body.contains("routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   from rules/helsedataservice/deadline.rhai:27"),
         "{body}"
     );
     assert!(

@@ -52,15 +52,38 @@ fn place(rules: &RuleSet, file: &str, stage: &str, value: Option<&str>) -> Strin
     }
 }
 
-/// The line of `file`'s script that reads a setting whose value is `value`
-/// (`setting("deadline.linked_working_days")`), and the setting's name.
-fn setting_read(rules: &RuleSet, file: &str, value: &Value) -> Option<(usize, String)> {
+/// The line of `file`'s script that reads a setting whose value is `value`, and the
+/// setting's name: one the trace shows the rule read for a date (`setting_on`), else
+/// one read undated (`setting("deadline.working_days")`) whose value it is.
+fn setting_read(
+    rules: &RuleSet,
+    trace: &Trace,
+    file: &str,
+    value: &Value,
+) -> Option<(usize, String)> {
     let script = rules.compiled.scripts().find(|s| s.logical == file)?;
-    script.text.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.split("setting(\"").nth(1)?;
-        let name = rest.split('"').next()?;
-        (rules.settings.get(name) == Some(value)).then(|| (i + 1, name.to_string()))
-    })
+    let shown = value.to_string();
+    let traced = trace
+        .steps
+        .iter()
+        .filter(|s| s.rule == file)
+        .flat_map(|s| &s.settings)
+        .find(|t| t.value == shown)
+        .map(|t| t.path.clone());
+    let undated = || {
+        script.text.lines().find_map(|line| {
+            let rest = line
+                .split("setting(\"")
+                .nth(1)
+                .or_else(|| line.split("setting_on(\"").nth(1))?;
+            let name = rest.split('"').next()?;
+            (rules.settings.get(name) == Some(value)).then(|| name.to_string())
+        })
+    };
+    let name = traced.or_else(undated)?;
+    let quoted = format!("\"{name}\"");
+    let line = script.text.lines().position(|l| l.contains(&quoted))?;
+    Some((line + 1, name))
 }
 
 /// Where the value at `path` (as a difference names it) of `decision` was made,
@@ -82,7 +105,7 @@ pub fn source_of(path: &str, decision: &Value, trace: &Trace, rules: &RuleSet) -
                 .find(|d| key.is_none_or(|k| d.custodian == k))?;
             let script = d.rules.iter().rev().find(|r| r.ends_with(".rhai"))?;
             let days = Value::from(d.working_days);
-            let mut at = match setting_read(rules, script, &days) {
+            let mut at = match setting_read(rules, trace, script, &days) {
                 Some((line, name)) => {
                     let display = rules
                         .compiled

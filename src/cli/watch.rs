@@ -1,11 +1,12 @@
 //! `hds test --watch` and `hds check --watch`: the command run again whenever a rule,
-//! calendar or scenario file changes, the screen cleared first when standard output
+//! calendar or scenario file (or an application or case file a scenario names)
+//! changes, the screen cleared first when standard output
 //! is a terminal. Ctrl-C stops.
 
 use super::args::{Cli, Command};
 use super::rules::{rule_files, select};
 use super::Exit;
-use crate::tools::watch::{watch, watched};
+use crate::tools::watch::{scenario_inputs, watch, watched};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
@@ -37,6 +38,7 @@ pub(super) fn run_watching(once: Cli) -> Exit {
         // The folder itself too, so a rule set that does not read yet is watched.
         let mut others: Vec<PathBuf> = select(rules.as_ref()).ok().flatten().into_iter().collect();
         others.extend(scenarios.iter().cloned());
+        others.extend(scenario_inputs(&scenarios));
         watched(rule_files(rules.as_ref()).ok().as_ref(), &others)
     };
     let terminal = std::io::stdout().is_terminal();

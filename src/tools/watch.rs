@@ -3,6 +3,9 @@
 //! them. The rule set is read again on every run, so an edit is seen at once.
 
 use crate::ruleset::files::{Origin, RuleFiles};
+use crate::tools::scenario::file::{
+    collect_files, load_each, load_file, ApplicationSource, CaseSource,
+};
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{Event, EventKind, RecursiveMode, Watcher};
 use std::collections::BTreeSet;
@@ -14,9 +17,9 @@ use std::time::Duration;
 /// Lines (applications, cases) and message files.
 const WATCHED_EXTENSIONS: &[&str] = &["rhai", "yaml", "yml", "json", "jsonl", "ftl"];
 
-/// The folders and files to watch: the rule-set folder with its calendars folder
-/// and the folder of every file it reads (a base rule set's too), and each of
-/// `others` (scenario files or folders). A path inside another watched folder is
+/// The folders to watch: the rule-set folder with its calendars folder and the
+/// folder of every file it reads (a base rule set's too), and each of `others`
+/// (scenario folders, or the folder of a file). A path inside another watched folder is
 /// left out, since folders are watched with everything below them. The built-in
 /// rule set is not watched: it cannot change while `hds` runs.
 pub fn watched(rules: Option<&RuleFiles>, others: &[PathBuf]) -> Vec<PathBuf> {
@@ -32,7 +35,12 @@ pub fn watched(rules: Option<&RuleFiles>, others: &[PathBuf]) -> Vec<PathBuf> {
             }
         }
     }
-    all.extend(others.iter().cloned());
+    // A file is watched through its folder: an editor that saves by writing a new
+    // file and renaming it over the old one would end a watch on the file itself.
+    all.extend(others.iter().map(|p| match p.parent() {
+        Some(parent) if p.is_file() => parent.to_path_buf(),
+        _ => p.clone(),
+    }));
     let all: Vec<PathBuf> = all.into_iter().map(|p| normal(&p)).collect();
     let mut roots: Vec<PathBuf> = Vec::new();
     for p in &all {
@@ -42,6 +50,38 @@ pub fn watched(rules: Option<&RuleFiles>, others: &[PathBuf]) -> Vec<PathBuf> {
         }
     }
     roots
+}
+
+/// The files the scenarios under `paths` read besides themselves: each application
+/// and case file named by path (`application: ../../examples/linked-niph.yaml`), and
+/// each rule-set variant folder (`rules: ../variants/niph-closures`), so an edit to
+/// one of them starts a run too. Scenario files that do not read give nothing.
+pub fn scenario_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = BTreeSet::new();
+    for path in paths {
+        for file in collect_files(path).unwrap_or_default() {
+            let scenarios = match load_file(&file) {
+                Ok(all) => all,
+                Err(_) => load_each(&file)
+                    .unwrap_or_default()
+                    .into_iter()
+                    .flatten()
+                    .collect(),
+            };
+            for s in scenarios {
+                if let Ok(ApplicationSource::File(p)) = s.application_source() {
+                    out.insert(normal(&p));
+                }
+                if let Ok(CaseSource::File(p)) = s.case_source() {
+                    out.insert(normal(&p));
+                }
+                if let Some(dir) = s.rules_dir() {
+                    out.insert(normal(&dir));
+                }
+            }
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// `path` without `.` steps, and `a/b/..` as `a`, so nesting is seen by prefix.
@@ -144,7 +184,7 @@ pub fn watch(
     };
     let count = add(roots(), &mut watcher);
     run();
-    eprintln!("hds: watching {count} folder(s) and file(s) for changes; Ctrl-C stops");
+    eprintln!("hds: watching {count} folder(s) for changes; Ctrl-C stops");
     loop {
         let mut changed = match rx.recv() {
             Ok(Ok(event)) => changed_by(&event),
@@ -167,7 +207,7 @@ pub fn watch(
         before_rerun(&changed);
         run();
         let count = add(roots(), &mut watcher);
-        eprintln!("hds: watching {count} folder(s) and file(s) for changes; Ctrl-C stops");
+        eprintln!("hds: watching {count} folder(s) for changes; Ctrl-C stops");
     }
 }
 
@@ -257,6 +297,26 @@ mod tests {
         }
         let swap = EventKind::Modify(ModifyKind::Data(DataChange::Any));
         assert!(changed_by(&event(swap, "rules/.settings.yaml.swp")).is_empty());
+    }
+
+    #[test]
+    fn the_applications_cases_and_variants_scenarios_name_are_watched_too() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("s/deep")).expect("mkdir");
+        std::fs::write(
+            root.join("s/deep/a.yaml"),
+            "scenarios:\n  - {name: a, description: d, application: ../../examples/x.yaml, rules: ../variant, expect: {}}\n  - {name: b, description: d, case: ../c.yaml, as_of: 2026-05-04, expect: {}}\n  - {name: c, description: d, application: {id: inline}, expect: {}}\n",
+        )
+        .expect("write");
+        assert_eq!(
+            scenario_inputs(&[root.join("s")]),
+            vec![
+                root.join("examples/x.yaml"),
+                root.join("s/c.yaml"),
+                root.join("s/variant")
+            ]
+        );
     }
 
     #[test]

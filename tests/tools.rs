@@ -196,7 +196,10 @@ fn a_failing_scenario_shows_expected_and_actual_side_by_side_and_how_to_rerun_it
         .code(1)
         .stdout_contains("FAIL  s/failing scenarios.yaml:2  npr's wrong status")
         .stdout_contains("      status: expected incomplete, got complete\n")
-        .stdout_contains("      status   expected incomplete   actual complete\n")
+        .stdout_contains(&format!(
+            "      status   expected incomplete   actual complete   from rules/helsedataservice/completeness.rhai:{} (fn completeness)\n",
+            line_of("rules/helsedataservice/completeness.rhai", "fn completeness(")
+        ))
         .stdout_contains(
             "      rerun: hds test 's/failing scenarios.yaml' --filter 'npr'\\''s wrong status' --rules rules\n",
         )
@@ -267,5 +270,335 @@ fn coverage_names_the_invoice_items_and_codes_no_scenario_expects() {
                 .to_string(),
         ])
         .stdout_contains("invoice items no scenario expects: none\n")
+        .run();
+}
+
+/// A folder laid out like the repository root for the whole scenario suite: rules,
+/// calendars, examples and the scenario and case fixtures.
+fn suite_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for part in [
+        "rules",
+        "calendars",
+        "examples",
+        "tests/scenarios",
+        "tests/cases",
+    ] {
+        copy_dir(&root().join(part), &dir.path().join(part));
+    }
+    dir
+}
+
+/// Every scenario file under `dir` with its text.
+fn scenario_texts(dir: &std::path::Path) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("read dir").flatten() {
+            let p = entry.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if p.extension().is_some_and(|e| e == "yaml") {
+                let text = std::fs::read_to_string(&p).expect("read");
+                out.insert(p.display().to_string(), text);
+            }
+        }
+    }
+    out
+}
+
+/// `line` with the value of each of `keys` replaced by `_`, to compare lines
+/// outside those values: `{a: 1, due: 2026-06-08}` becomes `{a: 1, due: _}`.
+fn without_values(line: &str, keys: &[&str]) -> String {
+    line.split_inclusive(['{', ',', '}'])
+        .map(|part| {
+            let body = part.trim_end_matches(['{', ',', '}']);
+            let end = &part[body.len()..];
+            let field = body.trim_start();
+            match field.split_once(": ") {
+                Some((key, _)) if keys.contains(&key) => {
+                    format!("{}{key}: _{end}", &body[..body.len() - field.len()])
+                }
+                _ => part.to_string(),
+            }
+        })
+        .collect()
+}
+
+fn run_suite(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    hds()
+        .current_dir(dir)
+        .args(["test", "-q"])
+        .args(args)
+        .output()
+        .expect("hds runs")
+}
+
+#[test]
+fn bless_after_a_working_days_setting_change_rewrites_only_clock_values_and_the_suite_passes() {
+    let dir = suite_copy();
+    let before = scenario_texts(&dir.path().join("tests/scenarios"));
+    let settings = dir.path().join("rules/settings.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    assert!(text.contains("reply_working_days: 10"));
+    write(
+        &settings,
+        &text.replace("reply_working_days: 10", "reply_working_days: 11"),
+    );
+
+    let failing = run_suite(dir.path(), &[]);
+    assert_eq!(
+        failing.status.code(),
+        Some(1),
+        "the changed setting fails the suite"
+    );
+    assert_eq!(
+        scenario_texts(&dir.path().join("tests/scenarios")),
+        before,
+        "without --bless nothing is written"
+    );
+
+    let blessed = run_suite(dir.path(), &["--bless"]);
+    let stdout = String::from_utf8_lossy(&blessed.stdout);
+    assert_eq!(blessed.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("blessed      tests/scenarios/cases/questions.yaml:37  reply-date-passed-asks-for-a-reminder  routes[custodian=niph].due_now: 2026-04-20 → 2026-04-17\n"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("; 0 left to edit by hand\n"), "{stdout}");
+
+    let again = run_suite(dir.path(), &[]);
+    assert_eq!(
+        again.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+
+    // Only values the reply window drives changed: each changed line is the same
+    // line outside the values of the clock's fields, and comments and layout stay.
+    let after = scenario_texts(&dir.path().join("tests/scenarios"));
+    let clock = [
+        "due_now",
+        "due",
+        "paused_days",
+        "working_days_left",
+        "overdue",
+    ];
+    let mut changed = 0;
+    for (file, old) in &before {
+        let new = &after[file];
+        let (old_lines, new_lines): (Vec<&str>, Vec<&str>) =
+            (old.lines().collect(), new.lines().collect());
+        assert_eq!(old_lines.len(), new_lines.len(), "{file}");
+        for (o, n) in old_lines.iter().zip(&new_lines) {
+            if o != n {
+                changed += 1;
+                assert_eq!(
+                    without_values(o, &clock),
+                    without_values(n, &clock),
+                    "{file}"
+                );
+            }
+        }
+    }
+    assert!(changed >= 9, "{changed} lines changed");
+}
+
+#[test]
+fn bless_names_what_it_cannot_rewrite_and_rewrites_the_rest() {
+    let t = copy_rules();
+    let scenarios = "
+        scenarios:
+          # The application is complete; its route goes to the Directorate.
+          - name: npr-wrong-in-three-ways
+            description: three wrong expectations, one of which can be rewritten
+            application: &app
+              id: HDS-2023-3301
+              submitted_at: 2023-12-31
+              data_kind: aggregated
+              applicant: {name: Siri Moe, email: siri.moe@example.org}
+              project: {description: Polikliniske konsultasjoner per helseforetak og år., purpose: management}
+              sources:
+                - {id: npr, variables: [year, health_trust]}
+              attachments:
+                - {kind: sample_table, file: tabell.xlsx}
+            expect:
+              status: incomplete    # wrong
+              findings_include:
+                - {code: no-such-finding}
+              routes:
+                - {custodian: directorate-of-health, reason_contains: ninety}
+    ";
+    let path = t.path().join("s/bless.yaml");
+    std::fs::create_dir_all(path.parent().expect("folder")).expect("mkdir");
+    write(&path, &unindent(scenarios));
+    let out = hds()
+        .current_dir(t.path())
+        .args(["test", "--bless", "s"])
+        .output()
+        .expect("hds runs");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    for want in [
+        "blessed      s/bless.yaml:16  npr-wrong-in-three-ways  status: incomplete → complete\n",
+        "not blessed  s/bless.yaml:18  npr-wrong-in-three-ways  findings_include: no item with code no-such-finding came out; edit the item by hand\n",
+        "not blessed  s/bless.yaml:20  npr-wrong-in-three-ways  routes[custodian=directorate-of-health].reason: expects text containing 'ninety'",
+        "blessed 1 expectation(s) in 1 file(s); 2 left to edit by hand\n",
+    ] {
+        assert!(stdout.contains(want), "no '{want}' in {stdout}");
+    }
+    let now = std::fs::read_to_string(&path).expect("read");
+    assert_eq!(
+        now,
+        unindent(scenarios).replace(
+            "status: incomplete    # wrong",
+            "status: complete    # wrong"
+        )
+    );
+}
+
+#[test]
+fn bless_with_json_output_keeps_stdout_json_and_reports_on_stderr() {
+    let scenario =
+        SCENARIOS
+            .replace("statuz", "status")
+            .replacen("status: complete", "status: redirected", 1);
+    Test::new()
+        .file("s/a.yaml", &scenario)
+        .args(["test", "--bless", "--format", "json", "s"])
+        .stdout_json(|lines| assert_eq!(lines[0]["failed"], 1))
+        .stderr_contains(
+            "blessed      s/a.yaml:15  npr-goes-to-directorate  status: redirected → complete\n",
+        )
+        .run();
+}
+
+#[test]
+fn watch_and_bless_together_are_refused() {
+    Test::new()
+        .args(["test", "--watch", "--bless"])
+        .code(2)
+        .stderr_contains("cannot be used with")
+        .run();
+}
+
+#[test]
+fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_text_and_junit() {
+    let scenario = "
+        scenarios:
+          - name: linked-niph
+            description: linking gives 60 working days
+            application: ../examples/linked-niph.yaml
+            expect:
+              routes:
+                - {custodian: niph, working_days: 60, due: 2026-06-08}
+    ";
+    let from = format!(
+        "from rules/helsedataservice/deadline.rhai:{} (fn deadline), setting deadline.linked_working_days at rules/settings.yaml:{}",
+        line_of("rules/helsedataservice/deadline.rhai", "setting_on(\"deadline.linked_working_days\""),
+        line_of("rules/settings.yaml", "linked_working_days:")
+    );
+    Test::new()
+        .file("s/linked.yaml", scenario)
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].working_days   expected 60           actual 61           {from}\n"
+        ))
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   {from}, counted in calendars/niph.yaml\n"
+        ))
+        .run();
+    let out = Test::new()
+        .file("s/linked.yaml", scenario)
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .args(["test", "--format", "junit", "s"])
+        .code(1)
+        .run();
+    let report = quick_junit::Report::deserialize_from_str(&out.stdout).expect("JUnit XML");
+    let case = &report.test_suites[0].test_cases[0];
+    let quick_junit::TestCaseStatus::NonSuccess { description, .. } = &case.status else {
+        panic!("a failure: {:?}", case.status);
+    };
+    let body = description.as_ref().map(|d| d.as_str()).unwrap_or("");
+    assert!(
+        body.contains(&format!(
+            "routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   from rules/helsedataservice/deadline.rhai:{}",
+            line_of("rules/helsedataservice/deadline.rhai", "setting_on(\"deadline.linked_working_days\"")
+        )),
+        "{body}"
+    );
+    assert!(
+        body.ends_with("rerun: hds test s/linked.yaml --filter 'linked-niph' --rules rules"),
+        "{body}"
+    );
+}
+
+#[test]
+fn completions_are_generated_for_each_shell_from_the_command_line() {
+    Test::new()
+        .args(["completions", "bash"])
+        .stdout_contains("_hds()")
+        .stdout_contains("complete -F _hds")
+        .stdout_contains("--bless")
+        .stdout_contains("--watch")
+        .run();
+    Test::new()
+        .args(["completions", "zsh"])
+        .stdout_contains("#compdef hds")
+        .run();
+    Test::new()
+        .args(["completions", "fish"])
+        .stdout_contains("complete -c hds")
+        .run();
+    Test::new()
+        .args(["completions", "tcsh"])
+        .code(2)
+        .stderr_contains("invalid value 'tcsh'")
+        .run();
+}
+
+#[test]
+fn the_man_page_describes_hds_and_each_command_has_its_own() {
+    let out = Test::new().args(["man"]).run();
+    assert!(out.stdout.contains(".TH hds 1"), "{}", out.stdout);
+    for command in [
+        "evaluate",
+        "test",
+        "check",
+        "status",
+        "invoice",
+        "completions",
+    ] {
+        assert!(out.stdout.contains(command), "no {command} in the man page");
+    }
+    Test::new()
+        .args(["man", "test"])
+        .stdout_contains(".TH hds-test 1")
+        .stdout_contains("\\-\\-bless")
+        .run();
+    Test::new()
+        .args(["man", "case", "record"])
+        .stdout_contains(".TH hds-case-record 1")
+        .run();
+    Test::new()
+        .args(["man", "tset"])
+        .code(2)
+        .stderr_contains("hds: man: 'tset' is not a command of hds; expected one of evaluate,")
+        .run();
+}
+
+#[test]
+fn bless_with_nothing_failing_says_so() {
+    Test::new()
+        .file("s/a.yaml", &SCENARIOS.replace("statuz", "status"))
+        .args(["test", "--bless", "s"])
+        .stdout_contains("3 passed, 0 failed\nnothing to bless: no scenario failed\n")
         .run();
 }

@@ -6,7 +6,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// The whole command line: global flags and one command.
-#[derive(Debug, Parser)]
+#[derive(Debug, Clone, Parser)]
 #[command(
     name = "hds",
     version,
@@ -29,7 +29,7 @@ pub struct Cli {
 }
 
 /// The commands, one file each under `cli/`.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum Command {
     /// Evaluate applications and print one decision per record (JSON Lines).
     Evaluate {
@@ -74,6 +74,13 @@ pub enum Command {
         /// of the rule lines; implies --coverage.
         #[arg(long, value_name = "PCT")]
         min_coverage: Option<f64>,
+        /// Rewrite the expectations of failing scenarios to what came out (only the
+        /// values that differ; comments and layout kept) and list each change.
+        #[arg(long)]
+        bless: bool,
+        /// Run again whenever a rule, calendar or scenario file changes (Ctrl-C stops).
+        #[arg(long, conflicts_with = "bless")]
+        watch: bool,
     },
     /// Check the rule set, catalog and calendars and report every problem found.
     Check {
@@ -81,6 +88,9 @@ pub enum Command {
         /// (JSON Lines), then a summary object.
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+        /// Check again whenever a rule or calendar file changes (Ctrl-C stops).
+        #[arg(long)]
+        watch: bool,
     },
     /// Write a copy of the built-in rule set to DIR/rules and DIR/calendars, to start
     /// editing from; refuses to overwrite either.
@@ -91,6 +101,18 @@ pub enum Command {
     },
     /// Print the script API reference (Markdown): stage functions, helpers, fields.
     Api,
+    /// Print a shell completion script, e.g. `hds completions bash > /etc/bash_completion.d/hds`.
+    Completions {
+        /// The shell: bash, zsh, fish, elvish or powershell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), of hds or of one command: `hds man test | man -l -`.
+    Man {
+        /// A command, e.g. `test` or `case record`; default: hds itself.
+        #[arg(value_name = "COMMAND")]
+        command: Vec<String>,
+    },
     /// Print the JSON Schema (draft 2020-12) of a document, for editors.
     Schema {
         /// Which document: application, calendar, catalog, case or scenario (read),
@@ -119,7 +141,7 @@ pub enum Command {
 }
 
 /// Writing case files (the application as received and every event since).
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum CaseCommand {
     /// Start a case file from an application: its id, the application (by path
     /// relative to the case file, or inline when read from standard input) and no
@@ -201,7 +223,7 @@ pub struct StatusArgs {
 }
 
 /// `hds invoice`: which cases, as of when, and how to print.
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct InvoiceArgs {
     /// Case files (.yaml, .yml, .json), folders of them, or - for standard input.
     #[arg(required = true, value_name = "CASE")]
@@ -233,7 +255,7 @@ pub enum InvoiceFormat {
 }
 
 /// Working-day calculations, each on one named calendar.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum CalendarCommand {
     /// List the holidays and closure days of a year.
     Holidays {

@@ -7,9 +7,11 @@ mod case;
 mod check;
 mod evaluate;
 mod invoice;
+mod manual;
 mod rules;
 pub mod status;
 mod test;
+mod watch;
 
 pub use args::{CalendarCommand, CaseCommand, Cli, Command, OutputFormat, StatusArgs, TestFormat};
 pub use rules::{load_rules, rule_files};
@@ -44,6 +46,9 @@ pub fn main() -> ExitCode {
     }
     let cli = Cli::parse();
     init_logging(cli.verbose);
+    if let Some(once) = watch::unwatched(&cli) {
+        return watch::run_watching(once).into();
+    }
     run(cli).into()
 }
 
@@ -78,8 +83,14 @@ pub fn run(cli: Cli) -> Exit {
             }
         };
     }
-    if let Command::Check { format } = cli.command {
+    if let Command::Check { format, .. } = cli.command {
         return check::check(cli.rules.as_ref(), format);
+    }
+    if let Command::Completions { shell } = cli.command {
+        return manual::completions(shell);
+    }
+    if let Command::Man { command } = &cli.command {
+        return manual::man(command);
     }
     if let Command::Schema { document } = &cli.command {
         return match crate::tools::schema::schema(document) {
@@ -142,9 +153,12 @@ pub fn run(cli: Cli) -> Exit {
         Command::Case { command } => case::case(&rule_set, command),
         Command::Status(args) => status::status(&rule_set, &args),
         Command::Invoice(args) => invoice::invoice(&rule_set, &args),
-        Command::Check { format } => check::check(cli.rules.as_ref(), format),
+        Command::Check { format, .. } => check::check(cli.rules.as_ref(), format),
         // Answered above, before any rule set is loaded.
-        Command::Schema { .. } | Command::Init { .. } => Exit::CannotRun,
+        Command::Schema { .. }
+        | Command::Init { .. }
+        | Command::Completions { .. }
+        | Command::Man { .. } => Exit::CannotRun,
         Command::Api => {
             print!("{}", crate::tools::reference::markdown(&rule_set));
             Exit::Ok
@@ -155,6 +169,7 @@ pub fn run(cli: Cli) -> Exit {
             format,
             quiet,
             min_coverage,
+            bless,
             ..
         } => test::test(
             &rule_set,
@@ -164,6 +179,7 @@ pub fn run(cli: Cli) -> Exit {
                 format,
                 quiet,
                 min_coverage,
+                bless,
                 rules: rules::select(cli.rules.as_ref()).ok().flatten(),
             },
             coverage,

@@ -3,10 +3,12 @@
 
 use super::args::TestFormat;
 use super::Exit;
-use crate::render::{json_line, junit_report, summary_line, text_report};
+use crate::model::report::BlessChange;
+use crate::render::{bless_report, json_line, junit_report, summary_line, text_report};
 use crate::ruleset::RuleSet;
 use crate::script::CoverageHits;
 use crate::tools::coverage::CoverageReport;
+use crate::tools::scenario::bless;
 use crate::tools::scenario::runner::Runner;
 use std::path::PathBuf;
 
@@ -22,6 +24,8 @@ pub(super) struct Options {
     pub min_coverage: Option<f64>,
     /// The rule-set folder in use, for the command that reruns a failed scenario.
     pub rules: Option<PathBuf>,
+    /// Rewrite the expectations of failing scenarios to what came out.
+    pub bless: bool,
 }
 
 pub(super) fn test(
@@ -36,11 +40,13 @@ pub(super) fn test(
         quiet,
         min_coverage,
         rules,
+        bless,
     } = options;
     let mut runner = Runner::new(rule_set);
     runner.filter = filter.clone();
     runner.coverage = coverage.clone();
     runner.rules = rules;
+    runner.failures = bless.then(Vec::new);
     let report = match runner.run(paths) {
         Ok(r) => r,
         Err(e) => {
@@ -86,6 +92,24 @@ pub(super) fn test(
     if format != TestFormat::Text {
         eprintln!("{}", summary_line(&report));
     }
+    // With --bless, the run fails only when some failure could not be rewritten.
+    let mut failed = report.failed > 0;
+    if let Some(failures) = runner.failures.take() {
+        let blessed = bless::bless(&failures);
+        let text = if failures.is_empty() {
+            "nothing to bless: no scenario failed\n".to_string()
+        } else {
+            bless_report(&blessed)
+        };
+        if format == TestFormat::Text {
+            print!("{text}");
+        } else {
+            eprint!("{text}");
+        }
+        failed = blessed
+            .iter()
+            .any(|b| matches!(b.change, BlessChange::Left { .. }));
+    }
     if let (Some(least), Some(c)) = (min_coverage, &coverage) {
         let (lines, covered) = c
             .files
@@ -103,7 +127,7 @@ pub(super) fn test(
             return Exit::BadInput;
         }
     }
-    if report.failed > 0 {
+    if failed {
         Exit::BadInput
     } else {
         Exit::Ok

@@ -14,6 +14,10 @@ pub struct Difference {
     pub expected: String,
     /// What the decision holds there.
     pub got: String,
+    /// Where the value that came out was made, from the decision's trace: the rule
+    /// file and line, e.g. `rules/niph/deadline.rhai:12 (fn deadline)`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// How one scenario came out.
@@ -88,4 +92,38 @@ impl Report {
         }
         self.outcomes.push(o);
     }
+}
+
+/// What `hds test --bless` did with one expectation of a failing scenario.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blessed {
+    /// The scenario file.
+    pub file: String,
+    /// The line of the expectation (or of the scenario, when no field is named).
+    pub line: usize,
+    /// The scenario's name (with ` @ <date>` for one of a case scenario's checks).
+    pub scenario: String,
+    /// The field, as a difference names it (`routes[custodian=niph].due`); empty
+    /// for the scenario as a whole.
+    pub field: String,
+    /// Rewritten, or left for a person to edit and why.
+    pub change: BlessChange,
+}
+
+/// Whether an expectation was rewritten.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BlessChange {
+    /// The value was replaced in the file.
+    Rewritten {
+        /// The value the scenario expected.
+        old: String,
+        /// The value that came out, now expected.
+        new: String,
+    },
+    /// Not rewritten: why, and what to do by hand.
+    Left {
+        /// Why it was not rewritten.
+        why: String,
+    },
 }

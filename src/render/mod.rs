@@ -18,7 +18,7 @@ pub mod trace;
 pub use explain::explain_text;
 pub use invoice::{invoice_csv, invoice_text, INVOICE_CSV_HEADER};
 pub use json::json_line;
-pub use report::{junit_cannot_run, junit_report, summary_line, text_report};
+pub use report::{bless_report, junit_cannot_run, junit_report, summary_line, text_report};
 pub use status::status_table;
 pub use text::{decision_text, error_text};
 pub use trace::trace_text;

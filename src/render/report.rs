@@ -1,7 +1,7 @@
 //! A scenario run's report for people and for CI: text (`hds test`) and JUnit XML
 //! (`hds test --format junit`). Its JSON is the report itself, serialised.
 
-use crate::model::report::{Difference, Outcome, Report, Verdict};
+use crate::model::report::{BlessChange, Blessed, Difference, Outcome, Report, Verdict};
 use std::fmt;
 
 /// A difference as one line of a report: `path: expected X, got Y`.
@@ -63,7 +63,8 @@ pub fn text_report(report: &Report, quiet: bool) -> String {
 }
 
 /// Each differing field with what was expected and what came out, in aligned
-/// columns: `      due   expected 2026-06-09   actual 2026-06-08`.
+/// columns, and where the value that came out was made when the trace says:
+/// `      due   expected 2026-06-09   actual 2026-06-08   from rules/…:16 (fn deadline)`.
 fn side_by_side(differences: &[Difference]) -> String {
     let width = |f: fn(&Difference) -> &str| {
         differences
@@ -74,15 +75,58 @@ fn side_by_side(differences: &[Difference]) -> String {
     };
     let path_width = width(|d| &d.path);
     let expected_width = width(|d| &d.expected);
+    let got_width = width(|d| &d.got);
     let mut s = String::new();
     for d in differences {
+        let from = d
+            .source
+            .as_ref()
+            .map_or(String::new(), |at| format!("   from {at}"));
         let line = format!(
-            "      {:<path_width$}   expected {:<expected_width$}   actual {}",
+            "      {:<path_width$}   expected {:<expected_width$}   actual {:<got_width$}{from}",
             d.path, d.expected, d.got
         );
         s.push_str(line.trim_end());
         s.push('\n');
     }
+    s
+}
+
+/// What `hds test --bless` did, for review before a commit: one line per
+/// expectation (`file:line  scenario  field: old → new`, or why it was left to edit
+/// by hand), then a count.
+pub fn bless_report(blessed: &[Blessed]) -> String {
+    let mut s = String::new();
+    let mut files = std::collections::BTreeSet::new();
+    let mut left = 0;
+    for b in blessed {
+        let field = if b.field.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", b.field)
+        };
+        match &b.change {
+            BlessChange::Rewritten { old, new } => {
+                files.insert(b.file.as_str());
+                s.push_str(&format!(
+                    "blessed      {}:{}  {}  {field}{old} → {new}\n",
+                    b.file, b.line, b.scenario
+                ));
+            }
+            BlessChange::Left { why } => {
+                left += 1;
+                s.push_str(&format!(
+                    "not blessed  {}:{}  {}  {field}{why}\n",
+                    b.file, b.line, b.scenario
+                ));
+            }
+        }
+    }
+    s.push_str(&format!(
+        "blessed {} expectation(s) in {} file(s); {left} left to edit by hand\n",
+        blessed.len() - left,
+        files.len()
+    ));
     s
 }
 
@@ -99,10 +143,20 @@ fn xml_text(s: &str) -> String {
         .collect()
 }
 
-/// The lines a failed outcome reports: its note, then each difference.
+/// The lines a failed outcome reports, as the text report shows them: its note,
+/// each difference, the differing fields side by side with where each value came
+/// from, and the command that reruns it.
 fn failure_lines(o: &Outcome) -> Vec<String> {
     let mut lines: Vec<String> = o.note.iter().cloned().collect();
     lines.extend(o.differences.iter().map(|d| d.to_string()));
+    lines.extend(
+        side_by_side(&o.differences)
+            .lines()
+            .map(|l| l.trim_start().to_string()),
+    );
+    if let Some(rerun) = &o.rerun {
+        lines.push(format!("rerun: {rerun}"));
+    }
     lines
 }
 

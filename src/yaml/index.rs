@@ -19,6 +19,9 @@ pub struct Index {
 struct Node {
     at: Position,
     key_at: Option<Position>,
+    /// For a scalar: where its text starts and ends, in characters from the start
+    /// of the document (quotes included).
+    chars: Option<(usize, usize)>,
     children: Children,
 }
 
@@ -109,9 +112,12 @@ impl Index {
                 // A second root cannot happen within one document.
                 break;
             }
+            let chars =
+                matches!(event, Event::Scalar(..)).then(|| (span.start.index(), span.end.index()));
             index.nodes.push(Node {
                 at,
                 key_at,
+                chars,
                 children,
             });
             if container {
@@ -161,6 +167,21 @@ impl Index {
     /// Where the value at `path` starts.
     pub fn value(&self, path: &str) -> Option<Position> {
         self.node(path).map(|n| n.at)
+    }
+
+    /// The text of the scalar at `path` as written in `text` (the text indexed), as
+    /// a byte range: a plain value, or a quoted one with its quotes. `None` for a
+    /// map, a list, an alias, or a path not written out.
+    pub fn scalar_range(&self, path: &str, text: &str) -> Option<std::ops::Range<usize>> {
+        let (start, end) = self.node(path)?.chars?;
+        let byte = |n: usize| {
+            text.char_indices()
+                .map(|(i, _)| i)
+                .chain([text.len()])
+                .nth(n)
+        };
+        let range = byte(start)?..byte(end)?;
+        text.get(range.clone()).map(|_| range)
     }
 
     /// Where the entry at `path` is written: its key in a map, the item itself in a
@@ -363,6 +384,21 @@ holidays:
         let i = Index::of("a: 1\n---\nb: 2\n");
         assert_eq!(i.value("a"), p(1, 4));
         assert_eq!(i.value("b"), None);
+    }
+
+    #[test]
+    fn a_scalar_range_covers_its_text_and_quotes() {
+        let text = "a: 2026-06-08\nb: {c: \"3000.00\", d: 'x y'}\ne: [plain words, 1]\nø: «å»  # c\nf: {g: h}\n";
+        let i = Index::of(text);
+        let at = |p: &str| i.scalar_range(p, text).map(|r| &text[r]);
+        assert_eq!(at("a"), Some("2026-06-08"));
+        assert_eq!(at("b.c"), Some("\"3000.00\""));
+        assert_eq!(at("b.d"), Some("'x y'"));
+        assert_eq!(at("e[0]"), Some("plain words"));
+        assert_eq!(at("e[1]"), Some("1"));
+        assert_eq!(at("ø"), Some("«å»"));
+        assert_eq!(at("f"), None);
+        assert_eq!(at("z"), None);
     }
 
     #[test]

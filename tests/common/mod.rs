@@ -22,6 +22,16 @@ pub fn hds() -> Command {
     cmd
 }
 
+/// The 1-based line of the first line of the repository file `path` that holds
+/// `text`, so a test can name a rule's line without pinning a number.
+pub fn line_of(path: &str, text: &str) -> usize {
+    let content = std::fs::read_to_string(root().join(path)).expect("a repository file");
+    1 + content
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text} in {path}"))
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 /// The identifying field of the items of each list, used to name an item in a
 /// difference (`findings[code=linking-single-source].severity`).
-fn key_of(list: &str) -> &'static str {
+pub(super) fn key_of(list: &str) -> &'static str {
     match list {
         "missing" => "item",
         "findings" => "code",
@@ -22,7 +22,8 @@ fn key_of(list: &str) -> &'static str {
     }
 }
 
-fn show(v: &Value) -> String {
+/// A value as a difference shows it: text without quotes, `null`, else JSON.
+pub(super) fn show(v: &Value) -> String {
     match v {
         Value::String(s) => s.clone(),
         Value::Null => "null".to_string(),
@@ -64,6 +65,7 @@ fn compare_fields(pattern: &Map<String, Value>, actual: &Value) -> Vec<Differenc
                     scalar_diff("application", expected, &actual["application"], &mut diffs)
                 }
                 _ => diffs.push(Difference {
+                    source: None,
                     path: key.clone(),
                     expected: show_expected(expected),
                     got: got.clone(),
@@ -79,6 +81,7 @@ fn compare_fields(pattern: &Map<String, Value>, actual: &Value) -> Vec<Differenc
                 _ => vec![],
             };
             diffs.extend(inner.into_iter().map(|d| Difference {
+                source: None,
                 path: format!("decision.{}", d.path),
                 ..d
             }));
@@ -86,6 +89,7 @@ fn compare_fields(pattern: &Map<String, Value>, actual: &Value) -> Vec<Differenc
         }
         if key == "error" {
             diffs.push(Difference {
+                source: None,
                 path: "error".to_string(),
                 expected: format!("an error record {}", show(expected)),
                 got: match actual.get("state") {
@@ -120,6 +124,7 @@ fn show_expected(v: &Value) -> String {
 fn scalar_diff(path: &str, expected: &Value, got: &Value, diffs: &mut Vec<Difference>) {
     if expected != got {
         diffs.push(Difference {
+            source: None,
             path: path.to_string(),
             expected: show(expected),
             got: show(got),
@@ -138,6 +143,7 @@ fn object_diffs(path: &str, pattern: &Value, actual: &Value, diffs: &mut Vec<Dif
             let needle = expected.as_str().unwrap_or("");
             if !got.contains(needle) {
                 diffs.push(Difference {
+                    source: None,
                     path: format!("{path}.{field}"),
                     expected: format!("text containing '{needle}'"),
                     got: show(actual.get(field).unwrap_or(&Value::Null)),
@@ -156,7 +162,8 @@ fn object_diffs(path: &str, pattern: &Value, actual: &Value, diffs: &mut Vec<Dif
     }
 }
 
-fn matches(pattern: &Value, actual: &Value) -> bool {
+/// Whether `actual` meets every field of the partial item `pattern`.
+pub(super) fn matches(pattern: &Value, actual: &Value) -> bool {
     let mut d = Vec::new();
     object_diffs("", pattern, actual, &mut d);
     d.is_empty()
@@ -186,6 +193,7 @@ fn unmatched(
         return;
     }
     diffs.push(Difference {
+        source: None,
         path: label.to_string(),
         expected: format!("an item matching {}", pattern),
         got: show_items(actual, key),
@@ -209,6 +217,7 @@ fn list_diffs(
     let key = key_of(list);
     if want.len() != got.len() {
         diffs.push(Difference {
+            source: None,
             path: label.to_string(),
             expected: format!("{} item(s) {}", want.len(), show_items(&want, key)),
             got: format!("{} item(s) {}", got.len(), show_items(&got, key)),
@@ -254,6 +263,7 @@ fn exclude_diffs(label: &str, expected: &Value, actual: &Value, diffs: &mut Vec<
     for p in items(expected) {
         for g in got.iter().filter(|g| matches(&p, g)) {
             diffs.push(Difference {
+                source: None,
                 path: label.to_string(),
                 expected: format!("no item matching {p}"),
                 got: g.to_string(),

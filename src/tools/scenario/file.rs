@@ -112,8 +112,21 @@ pub struct Run<'a> {
     pub line: usize,
     /// The as-of date of a case scenario; `None` for a decision.
     pub as_of: Option<Day>,
+    /// Which of `checks` it is, from 0; `None` for the scenario's own `expect`.
+    pub check: Option<usize>,
     /// What is expected.
     pub expect: &'a Expect,
+}
+
+impl Run<'_> {
+    /// The field path of its `expect` in the scenario file, e.g.
+    /// `scenarios[2].checks[1].expect`, given the scenario's place in the file.
+    pub fn expect_path(&self, scenario: usize) -> String {
+        match self.check {
+            Some(j) => format!("scenarios[{scenario}].checks[{j}].expect"),
+            None => format!("scenarios[{scenario}].expect"),
+        }
+    }
 }
 
 /// One scenario with where it was written.
@@ -123,6 +136,8 @@ pub struct LocatedScenario {
     pub file: PathBuf,
     /// The line of the scenario's `name` in the file.
     pub line: usize,
+    /// Its place in the file's `scenarios` list, from 0.
+    pub index: usize,
     /// The line of each of `checks`, in order.
     pub check_lines: Vec<usize>,
     /// The scenario as written.
@@ -172,10 +187,12 @@ impl LocatedScenario {
             (Some(checks), _) => checks
                 .iter()
                 .zip(&self.check_lines)
-                .map(|(c, line)| Run {
+                .enumerate()
+                .map(|(j, (c, line))| Run {
                     name: format!("{} @ {}", s.name, c.as_of),
                     line: *line,
                     as_of: Some(c.as_of),
+                    check: Some(j),
                     expect: &c.expect,
                 })
                 .collect(),
@@ -183,6 +200,7 @@ impl LocatedScenario {
                 name: s.name.clone(),
                 line: self.line,
                 as_of: s.as_of,
+                check: None,
                 expect,
             }],
             (None, None) => vec![],
@@ -261,7 +279,13 @@ pub fn load_file(path: &Path) -> Result<Vec<LocatedScenario>, Diagnostic> {
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path)
         .map_err(|e| Diagnostic::error(&shown, format!("cannot read scenario file: {e}")))?;
-    let file: ScenarioFile = yaml::from_str(&text).map_err(|e| {
+    load_text(path, &text)
+}
+
+/// Parses the text of the scenario file at `path` strictly, as [`load_file`] does.
+pub fn load_text(path: &Path, text: &str) -> Result<Vec<LocatedScenario>, Diagnostic> {
+    let shown = path.display().to_string();
+    let file: ScenarioFile = yaml::from_str(text).map_err(|e| {
         let field = e.path();
         let mut d = e.diagnostic(&shown);
         if !field.is_empty() && field != "." && !d.message.starts_with(field) {
@@ -269,7 +293,7 @@ pub fn load_file(path: &Path) -> Result<Vec<LocatedScenario>, Diagnostic> {
         }
         d
     })?;
-    let index = yaml::Index::of(&text);
+    let index = yaml::Index::of(text);
     let mut out = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
     for (i, scenario) in file.scenarios.into_iter().enumerate() {
@@ -303,6 +327,7 @@ pub fn load_file(path: &Path) -> Result<Vec<LocatedScenario>, Diagnostic> {
         out.push(LocatedScenario {
             file: path.to_path_buf(),
             line,
+            index: i,
             check_lines,
             scenario,
         });
@@ -473,6 +498,7 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
         Ok(LocatedScenario {
             file: path.to_path_buf(),
             line,
+            index: i,
             check_lines,
             scenario,
         })

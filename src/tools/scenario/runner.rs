@@ -12,11 +12,13 @@ use crate::model::report::{Outcome, Report, Verdict};
 use crate::ruleset::files::RuleFiles;
 use crate::ruleset::RuleSet;
 use crate::script::CoverageHits;
+use crate::tools::scenario::bless::Failure;
 use crate::tools::scenario::compare::compare;
 use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{
     collect_files, load_each, load_file, ApplicationSource, CaseSource, LocatedScenario, Run,
 };
+use crate::tools::scenario::source::{case_source_of, source_of};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
@@ -35,6 +37,8 @@ pub struct Runner<'a> {
     /// The rule-set folder the run uses (`--rules`), for the command that reruns a
     /// failed scenario; `None` for the built-in rules.
     pub rules: Option<PathBuf>,
+    /// When set, every failed outcome with what came out, for `hds test --bless`.
+    pub failures: Option<Vec<Failure>>,
 }
 
 /// The name an outcome has when its scenario file could not be read at all.
@@ -49,6 +53,7 @@ impl<'a> Runner<'a> {
             filter: None,
             coverage: None,
             rules: None,
+            failures: None,
         }
     }
 
@@ -70,10 +75,22 @@ impl<'a> Runner<'a> {
                                 for run in s.runs() {
                                     note_expected(run.expect, &mut report);
                                 }
-                                for mut outcome in self.run_scenario(&s) {
+                                let runs = s.runs();
+                                let outcomes = self.run_each(&s);
+                                for (run, (mut outcome, actual)) in runs.iter().zip(outcomes) {
                                     if outcome.verdict == Verdict::Failed {
                                         outcome.rerun =
                                             Some(self.rerun(&file, Some(&s.scenario.name)));
+                                        if let Some(failures) = &mut self.failures {
+                                            failures.push(Failure {
+                                                file: file.clone(),
+                                                line: outcome.line,
+                                                name: outcome.name.clone(),
+                                                expect_path: Some(run.expect_path(s.index)),
+                                                expect: Some(run.expect.clone()),
+                                                actual,
+                                            });
+                                        }
                                     }
                                     report.push(outcome);
                                 }
@@ -88,6 +105,16 @@ impl<'a> Runner<'a> {
                                 // pick out: rerun the whole file.
                                 let only = (name != FILE_PROBLEM).then_some(name.as_str());
                                 let rerun = Some(self.rerun(&file, only));
+                                if let Some(failures) = &mut self.failures {
+                                    failures.push(Failure {
+                                        file: file.clone(),
+                                        line: d.line.unwrap_or(1),
+                                        name: name.clone(),
+                                        expect_path: None,
+                                        expect: None,
+                                        actual: Err(d.to_string()),
+                                    });
+                                }
                                 report.push(Outcome {
                                     file: shown,
                                     line: d.line.unwrap_or(1),
@@ -152,6 +179,12 @@ impl<'a> Runner<'a> {
 
     /// Runs one scenario: its outcome, or one per date of its `checks`.
     pub fn run_scenario(&mut self, s: &LocatedScenario) -> Vec<Outcome> {
+        self.run_each(s).into_iter().map(|(o, _)| o).collect()
+    }
+
+    /// Runs one scenario: each outcome with what came out (or why nothing could), in
+    /// the order of [`LocatedScenario::runs`].
+    fn run_each(&mut self, s: &LocatedScenario) -> Vec<(Outcome, Result<Value, String>)> {
         let runs = s.runs();
         let outcome = |run: &Run<'_>| Outcome {
             file: s.file.display().to_string(),
@@ -167,10 +200,13 @@ impl<'a> Runner<'a> {
         if let Some(reason) = &s.scenario.skip {
             return runs
                 .iter()
-                .map(|run| Outcome {
-                    verdict: Verdict::Skipped,
-                    note: Some(reason.clone()),
-                    ..outcome(run)
+                .map(|run| {
+                    let skipped = Outcome {
+                        verdict: Verdict::Skipped,
+                        note: Some(reason.clone()),
+                        ..outcome(run)
+                    };
+                    (skipped, Err(reason.clone()))
                 })
                 .collect();
         }
@@ -194,9 +230,18 @@ impl<'a> Runner<'a> {
                         )),
                     },
                 };
-                let mut judged = judge(outcome(run), run, actual);
+                let mut judged = judge(outcome(run), run, actual.clone());
+                if !judged.differences.is_empty() {
+                    match (&case, run.as_of) {
+                        (None, _) => self.add_sources(s, &mut judged),
+                        (Some(Ok(Ok(loaded))), Some(day)) => {
+                            self.add_case_sources(s, loaded, day.0, &mut judged)
+                        }
+                        _ => {}
+                    }
+                }
                 judged.time = started.elapsed();
-                judged
+                (judged, actual)
             })
             .collect()
     }
@@ -215,6 +260,50 @@ impl<'a> Runner<'a> {
             },
             Err(e) => json(&e.into_record(record.input)),
         })
+    }
+
+    /// Names, beside each difference of a failed decision, the rule file and line
+    /// that made the value that came out (from the decision's trace).
+    fn add_sources(&mut self, s: &LocatedScenario, outcome: &mut Outcome) {
+        let record = match s.application_source() {
+            Ok(ApplicationSource::File(path)) => first_record(&path).ok(),
+            Ok(ApplicationSource::Text { label, text }) => Some(parse_yaml(&label, &text)),
+            Err(_) => None,
+        };
+        let Some(Ok(app)) = record.map(|r| r.result) else {
+            return;
+        };
+        let Ok(rules) = self.rules_for(s) else {
+            return;
+        };
+        let (decision, trace) = crate::Evaluator::new(rules).explain(&app);
+        let Ok(decision) = decision else {
+            return;
+        };
+        let decision = json(&decision);
+        for d in &mut outcome.differences {
+            d.source = source_of(&d.path, &decision, &trace, rules);
+        }
+    }
+
+    /// Names, beside each difference of a failed case status, what moved the value
+    /// that came out (from the status's explanation).
+    fn add_case_sources(
+        &mut self,
+        s: &LocatedScenario,
+        case: &LoadedCase,
+        as_of: NaiveDate,
+        outcome: &mut Outcome,
+    ) {
+        let Ok(rules) = self.rules_for(s) else {
+            return;
+        };
+        let Ok(explained) = crate::case::explain(case, rules, as_of) else {
+            return;
+        };
+        for d in &mut outcome.differences {
+            d.source = case_source_of(&d.path, &explained, rules);
+        }
     }
 
     /// The case file of a case scenario read: the case, or the error record of a

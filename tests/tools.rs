@@ -602,3 +602,21 @@ fn bless_with_nothing_failing_says_so() {
         .stdout_contains("3 passed, 0 failed\nnothing to bless: no scenario failed\n")
         .run();
 }
+
+#[test]
+fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_its_function() {
+    let line = line_of("rules/helsedataservice/routing.rhai", "fn routing(");
+    Test::new()
+        .edit("rules/helsedataservice/routing.rhai", |t| {
+            t.replace(
+                "fn routing(app, sources) {",
+                "fn routing(app, sources) {\n    if app.linking != () { return 5; }",
+            )
+        })
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!(
+            "rules/helsedataservice/routing.rhai:{line}:1: error: function routing: returned an integer; expected an array of records (in a trial run on a sample application: every source, linked)"
+        ))
+        .run();
+}

@@ -55,7 +55,16 @@ pub(super) fn check(rules: Option<&PathBuf>, format: OutputFormat) -> Exit {
         )
     );
     let (diagnostics, exit) = match RuleSet::load(&files) {
-        Ok(rule_set) => (rule_set.warnings, Exit::Ok),
+        Ok(rule_set) => {
+            let mut found = crate::engine::trial::trial_run(&rule_set);
+            let exit = if found.is_empty() {
+                Exit::Ok
+            } else {
+                Exit::BadInput
+            };
+            found.extend(rule_set.warnings);
+            (found, exit)
+        }
         Err(e) => (e.diagnostics, Exit::BadInput),
     };
     match format {

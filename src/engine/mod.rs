@@ -14,6 +14,7 @@ mod records;
 mod routing;
 mod run;
 mod sources;
+pub mod trial;
 
 use crate::error::Error;
 use crate::model::trace::Trace;

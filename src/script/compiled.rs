@@ -183,7 +183,7 @@ impl Compiled {
 
 /// The 1-based line and column of the first line that opens with `fn name` (a line
 /// that opens with a keyword cannot be a comment or inside a string).
-fn definition_line(text: &str, name: &str) -> Option<(usize, usize)> {
+pub fn definition_line(text: &str, name: &str) -> Option<(usize, usize)> {
     text.lines().enumerate().find_map(|(i, line)| {
         let code = line.trim_start();
         let rest = code.strip_prefix("fn")?.trim_start().strip_prefix(name)?;

@@ -70,6 +70,11 @@ impl Checker<'_> {
                 Some(ASTNode::Expr(Expr::MethodCall(call, pos))) => {
                     self.check_call(call, *pos, 1, &defined, found)
                 }
+                Some(ASTNode::Stmt(Stmt::Import(_, pos))) => found.push((
+                    *pos,
+                    "import",
+                    "`import` is not allowed: rule scripts are sandboxed and load no modules; expected the helpers (rules/API.md) and this file's own functions".to_string(),
+                )),
                 Some(ASTNode::Expr(Expr::Map(map, _))) if stage == Stage::Deadline => {
                     for (key, value) in &map.0 {
                         if key.name == "calendar" {
@@ -100,6 +105,9 @@ impl Checker<'_> {
         }
         let name = call.name.as_str();
         let arity = call.args.len() + receiver;
+        if name == "Fn" {
+            self.check_function_pointer(call, defined, found);
+        }
         if let Some(arities) = defined.get(name) {
             if arities.contains(&arity) {
                 // The script's own function: its arguments mean what it says.
@@ -129,6 +137,36 @@ impl Checker<'_> {
             if let Some(v) = vocabulary {
                 self.check_literal(v, value, *at, found);
             }
+        }
+    }
+
+    /// `Fn("name")`: the function it points to must exist and be one scripts may
+    /// call; `Fn("eval")` would get round the sandbox.
+    fn check_function_pointer(
+        &self,
+        call: &FnCallExpr,
+        defined: &BTreeMap<String, BTreeSet<usize>>,
+        found: &mut Vec<Found>,
+    ) {
+        let Some(Expr::StringConstant(target, at)) = call.args.first() else {
+            return;
+        };
+        let target = target.as_str();
+        if target == "eval" || REFUSED.contains(&target) {
+            found.push((
+                *at,
+                "refused-function",
+                format!("`Fn(\"{target}\")`: `{target}` is not available to rule scripts (sandbox); expected a helper (rules/API.md) or a function this file defines"),
+            ));
+        } else if !defined.contains_key(target)
+            && !self.known.contains(target)
+            && !self.is_keyword(target)
+        {
+            found.push((
+                *at,
+                "unknown-function",
+                self.unknown_function(target, defined),
+            ));
         }
     }
 

@@ -395,3 +395,23 @@ fn message_ids_are_the_codes_the_items_and_the_message_keys_with_their_arguments
         ]
     );
 }
+
+#[test]
+fn import_and_a_pointer_to_eval_or_to_no_function_are_refused_at_their_place() {
+    let found = completeness("    import \"x\" as y;\n    []");
+    assert_one(&found, "2:5: `import` is not allowed");
+    let found = completeness("    let f = Fn(\"eval\");\n    []");
+    assert_one(
+        &found,
+        "2:16: `Fn(\"eval\")`: `eval` is not available to rule scripts",
+    );
+    let found = completeness("    let f = Fn(\"is_blnak\");\n    []");
+    assert_one(
+        &found,
+        "2:16: unknown function `is_blnak`; did you mean `is_blank`?",
+    );
+    assert_eq!(
+        completeness("    let f = Fn(\"is_blank\");\n    []"),
+        Vec::<String>::new()
+    );
+}

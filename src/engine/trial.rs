@@ -1,0 +1,163 @@
+//! A trial run for `hds check`: every stage of the rule set run on sample
+//! applications made from the catalog (each source alone, every source linked,
+//! an application missing what it can miss, one for identifiable data, one per
+//! language), so that a rule that fails, or returns what its stage cannot take,
+//! is reported with its file and function before any real application meets it.
+
+use crate::error::{Diagnostic, ErrorKind};
+use crate::model::Application;
+use crate::ruleset::RuleSet;
+use serde_json::{json, Value};
+
+/// The moment every sample application is submitted: a Monday with no holiday
+/// near, so the samples are the same whenever the check runs.
+const SUBMITTED_AT: &str = "2026-03-02T10:00:00+01:00";
+
+/// Every problem a trial run finds: one error per rule failure, at the rule's
+/// file, line and function, naming the sample that met it. A failure that is not
+/// the rules' (a date a calendar does not cover) is not reported here.
+pub fn trial_run(rules: &RuleSet) -> Vec<Diagnostic> {
+    let evaluator = super::Evaluator::new(rules);
+    let mut found: Vec<Diagnostic> = Vec::new();
+    for (label, sample) in samples(rules) {
+        let app: Application = match serde_json::from_value(sample) {
+            Ok(app) => app,
+            Err(_) => continue,
+        };
+        let Err(e) = evaluator.evaluate(&app) else {
+            continue;
+        };
+        if e.kind != ErrorKind::Rule {
+            continue;
+        }
+        let (path, line, column, function) = match &e.at {
+            Some(at) => (at.file.clone(), at.line, at.column, at.function.clone()),
+            None => (rules.coordinator().to_string(), None, None, None),
+        };
+        // A wrong return has no line of its own: point at the function.
+        let (line, column) = match (line, &function) {
+            (None, Some(f)) => definition(rules, &path, f).unzip(),
+            _ => (line, column),
+        };
+        let function = function
+            .map(|f| format!("function {f}: "))
+            .unwrap_or_default();
+        let d = Diagnostic::error(
+            path,
+            format!(
+                "{function}{} (in a trial run on a sample application: {label}); expected every stage to run and return what it may on any application",
+                e.message
+            ),
+        )
+        .at(line, column)
+        .with_code("trial-run");
+        if !found.iter().any(|f| same_place(f, &d)) {
+            found.push(d);
+        }
+    }
+    found
+}
+
+/// The line and column of `fn name(` in the rule file shown as `path`.
+fn definition(rules: &RuleSet, path: &str, name: &str) -> Option<(usize, usize)> {
+    let script = rules.scripts().find(|s| s.display == path)?;
+    crate::script::compiled::definition_line(&script.text, name)
+}
+
+/// Two problems at the same place: one report is enough.
+fn same_place(a: &Diagnostic, b: &Diagnostic) -> bool {
+    (&a.path, a.line, a.column) == (&b.path, b.line, b.column)
+}
+
+/// The sample applications, each with a label saying what it is.
+fn samples(rules: &RuleSet) -> Vec<(String, Value)> {
+    let catalog = rules.catalog();
+    let purposes = catalog.purposes();
+    let purpose = |wanted: &[String]| {
+        wanted
+            .first()
+            .or_else(|| purposes.first())
+            .cloned()
+            .unwrap_or_else(|| "research".to_string())
+    };
+    let app = |id: &str, sources: Value, purpose: &str| {
+        json!({
+            "id": id,
+            "submitted_at": SUBMITTED_AT,
+            "data_kind": "aggregated",
+            "applicant": {"name": "Kari Nordmann", "organisation": "Universitetet i Oslo",
+                          "email": "kari.nordmann@example.org", "role": "researcher"},
+            "project": {"title": "Trial", "description": "Tables per year and county.",
+                        "purpose": purpose},
+            "sources": sources,
+            "attachments": [{"kind": "sample_table", "file": "table.xlsx"}]
+        })
+    };
+    let source = |id: &str| json!({"id": id, "variables": ["year", "county"], "icd10": ["C50"]});
+    let mut out = Vec::new();
+    for (id, entry) in &catalog.file.sources {
+        out.push((
+            format!("source {id} alone"),
+            app(
+                "TRIAL-SOURCE",
+                json!([source(id)]),
+                &purpose(&entry.purposes),
+            ),
+        ));
+    }
+    let every: Vec<Value> = catalog.file.sources.keys().map(|id| source(id)).collect();
+    let mut linked = app("TRIAL-LINKED", Value::Array(every.clone()), &purpose(&[]));
+    linked["linking"] = json!({"comment": "linked by person"});
+    out.push(("every source, linked".to_string(), linked));
+    for language in ["nb", "nn", "en"] {
+        let mut a = app("TRIAL-LANGUAGE", Value::Array(every.clone()), &purpose(&[]));
+        a["language"] = json!(language);
+        out.push((format!("every source, language {language}"), a));
+    }
+    let mut bare = app("TRIAL-BARE", json!([{"id": "no-such-source"}]), "");
+    bare["applicant"] = json!({"name": ""});
+    bare["project"] = json!({"description": " "});
+    bare["attachments"] = json!([]);
+    out.push(("an application missing what it can miss".to_string(), bare));
+    let mut identifiable = app("TRIAL-IDENTIFIABLE", Value::Array(every), &purpose(&[]));
+    identifiable["data_kind"] = json!("identifiable");
+    out.push(("identifiable data".to_string(), identifiable));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ruleset::files::RuleFiles;
+
+    #[test]
+    fn the_shipped_rules_pass_the_trial_run() {
+        let rules = RuleSet::built_in().expect("built-in rules");
+        assert_eq!(trial_run(&rules), Vec::<Diagnostic>::new());
+        assert!(samples(&rules).len() > 10);
+    }
+
+    #[test]
+    fn a_stage_returning_the_wrong_type_is_found_with_its_file_and_function() {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let routing = files
+            .files
+            .values_mut()
+            .find(|f| f.display.ends_with("helsedataservice/routing.rhai"))
+            .expect("the routing rule");
+        routing.text = routing.text.replace(
+            "fn routing(app, sources) {",
+            "fn routing(app, sources) {\n    if app.linking != () { return 5; }",
+        );
+        let rules = RuleSet::load(&files).expect("still loads");
+        let found = trial_run(&rules);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert!(d.path.ends_with("helsedataservice/routing.rhai"), "{d}");
+        assert!(d.message.contains("routing"), "{d}");
+        assert!(d.message.contains("every source, linked"), "{d}");
+        assert_eq!(d.code, "trial-run");
+        // At the function's definition, since a return value has no line.
+        assert!(d.line.is_some(), "{d}");
+    }
+}

@@ -1234,3 +1234,30 @@ fn explain_shows_which_dated_setting_value_a_rule_read_and_its_period() {
         )
         .run();
 }
+
+#[test]
+fn a_negative_day_count_or_year_is_refused_saying_what_was_expected() {
+    Test::new()
+        .args(["calendar", "due", "--from", "2026-03-02", "--days", "-1"])
+        .code(2)
+        .stderr_contains("'-1' is not a number of working days; expected a whole number, 0 or more")
+        .run();
+    Test::new()
+        .args(["calendar", "holidays", "--year", "-5"])
+        .code(2)
+        .stderr_contains("'-5' is not a year; expected a year from 1 to 9999")
+        .run();
+}
+
+#[test]
+fn between_with_the_dates_reversed_counts_back_with_a_minus_sign() {
+    // Working days after Mon 2 March 2026 up to Tue 10 March: 3, 4, 5, 6, 9, 10.
+    Test::new()
+        .args(["calendar", "between", "2026-03-02", "2026-03-10"])
+        .stdout("6\n")
+        .run();
+    Test::new()
+        .args(["calendar", "between", "2026-03-10", "2026-03-02"])
+        .stdout("-6\n")
+        .run();
+}

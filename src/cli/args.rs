@@ -260,7 +260,7 @@ pub enum CalendarCommand {
     /// List the holidays and closure days of a year.
     Holidays {
         /// The year, e.g. 2026.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_year)]
         year: i32,
         /// The calendar's name (a file in the calendars folder).
         #[arg(long, default_value = DEFAULT_CALENDAR)]
@@ -274,14 +274,15 @@ pub enum CalendarCommand {
         /// The date the count starts after (YYYY-MM-DD).
         #[arg(long, value_parser = parse_date)]
         from: NaiveDate,
-        /// How many working days to count.
-        #[arg(long)]
+        /// How many working days to count (0 or more).
+        #[arg(long, allow_negative_numbers = true, value_parser = parse_days)]
         days: u32,
         /// The calendar's name (a file in the calendars folder).
         #[arg(long, default_value = DEFAULT_CALENDAR)]
         calendar: String,
     },
-    /// Print the number of working days after FROM up to and including TO.
+    /// Print the number of working days after FROM up to and including TO; when TO
+    /// is before FROM, the count from TO to FROM with a minus sign.
     Between {
         /// The day the count starts after (YYYY-MM-DD).
         #[arg(value_parser = parse_date)]
@@ -313,6 +314,21 @@ pub enum TestFormat {
     Json,
     /// JUnit XML for CI servers.
     Junit,
+}
+
+fn parse_days(s: &str) -> Result<u32, String> {
+    s.parse().map_err(|_| {
+        format!(
+            "'{s}' is not a number of working days; expected a whole number, 0 or more, e.g. 30"
+        )
+    })
+}
+
+fn parse_year(s: &str) -> Result<i32, String> {
+    s.parse()
+        .ok()
+        .filter(|y| (1..=9999).contains(y))
+        .ok_or_else(|| format!("'{s}' is not a year; expected a year from 1 to 9999, e.g. 2026"))
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

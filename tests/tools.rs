@@ -620,3 +620,14 @@ fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_i
         ))
         .run();
 }
+
+#[cfg(unix)]
+#[test]
+fn a_scenario_path_that_is_a_device_is_refused_as_not_a_regular_file() {
+    let t = Test::new();
+    std::os::unix::fs::symlink("/dev/zero", t.path().join("zero.yaml")).expect("a link");
+    t.args(["test", "zero.yaml"])
+        .code(2)
+        .stderr_contains("zero.yaml: not a regular file or folder (a device, pipe or socket); expected a scenario file (.yaml) or a folder of them")
+        .run();
+}

@@ -426,6 +426,12 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
     if path.is_file() {
         return Ok(vec![path.to_path_buf()]);
     }
+    if path.exists() && !path.is_dir() {
+        return Err(format!(
+            "{}: not a regular file or folder (a device, pipe or socket); expected a scenario file (.yaml) or a folder of them",
+            path.display()
+        ));
+    }
     if !path.is_dir() {
         return Err(format!(
             "{}: no such scenario file or folder",
@@ -447,7 +453,8 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
                 {
                     stack.push(p);
                 }
-            } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            } else if (name.ends_with(".yaml") || name.ends_with(".yml")) && p.is_file() {
+                // Only regular files: a device or pipe named .yaml is never read.
                 out.push(p);
             }
         }

@@ -9,23 +9,12 @@ use crate::yaml;
 /// Parses every document of a YAML stream (one record each). A stream of several
 /// documents names each record by its first line (`file:12`).
 pub fn parse_yaml_documents(path: &str, text: &str) -> Vec<InputRecord> {
-    let docs = yaml::documents(text);
-    if docs.len() <= 1 {
-        return vec![parse_yaml(path, text)];
-    }
-    let docs: Vec<yaml::Document<'_>> = docs.into_iter().filter(|d| !d.blank).collect();
-    match docs.as_slice() {
-        [] => vec![parse_yaml(path, text)],
-        [one] => vec![parse_yaml_at(path, one.text, one.line_offset)],
-        _ => docs
-            .iter()
-            .map(|d| {
-                let mut record = parse_yaml_at(path, d.text, d.line_offset);
-                record.input = format!("{path}:{}", d.first_line);
-                record
-            })
-            .collect(),
-    }
+    let mut records = Vec::new();
+    let _ = super::read::read_yaml(path, text.as_bytes(), &mut |r| {
+        records.push(r);
+        std::ops::ControlFlow::Continue(())
+    });
+    records
 }
 
 /// Parses one YAML application document.
@@ -55,7 +44,7 @@ pub fn flow_depth(text: &str) -> usize {
 }
 
 /// Parses one YAML document whose first line is line `offset + 1` of the file.
-fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
+pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
     let input = path.to_string();
     if text
         .lines()
@@ -122,11 +111,21 @@ fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
 
 /// Parses one JSON application (a whole `.json` file, or one line of JSON Lines).
 pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord {
+    json_at(path, line_no, 0, text)
+}
+
+/// Parses one JSON application spread over lines, whose first line is line
+/// `offset + 1` of its stream.
+pub(super) fn parse_json_at(path: &str, offset: usize, text: &str) -> InputRecord {
+    json_at(path, None, offset, text)
+}
+
+fn json_at(path: &str, line_no: Option<usize>, offset: usize, text: &str) -> InputRecord {
     let input = at(path, line_no);
     let first = text.trim_start().chars().next();
     if first.is_some() && first != Some('{') {
         let column = text.len() - text.trim_start().len() + 1;
-        let line = line_no.or(Some(1 + text[..column - 1].matches('\n').count()));
+        let line = line_no.or(Some(offset + 1 + text[..column - 1].matches('\n').count()));
         let hint = if first == Some('[') && line_no.is_none() {
             "; a .json file holds one application (use .jsonl, one per line, for many)"
         } else {
@@ -146,6 +145,22 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
                 Some(1),
                 "",
                 &format!("expected an application object {{…}}{hint}"),
+            ),
+        );
+    }
+    if flow_depth(text) > MAX_NESTING {
+        return failed(
+            input,
+            None,
+            InputErrorKind::TooLarge,
+            render(
+                path,
+                line_no.or(Some(offset + 1)),
+                None,
+                "",
+                &format!(
+                    "brackets nested more than {MAX_NESTING} deep; expected an application object"
+                ),
             ),
         );
     }
@@ -169,7 +184,7 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
     let inner = &failure.error;
     let (line, column) = match line_no {
         Some(n) => (Some(n), Some(inner.column())),
-        None => (Some(inner.line()), Some(inner.column())),
+        None => (Some(offset + inner.line()), Some(inner.column())),
     };
     let application = serde_json::from_str::<serde_json::Value>(text)
         .ok()
@@ -208,7 +223,7 @@ fn kind_of(category: Category) -> InputErrorKind {
 
 /// The value of a top-level `id: …` line, for naming a document that is not valid
 /// YAML in its error record.
-fn id_line(text: &str) -> Option<String> {
+pub(super) fn id_line(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let value = line.strip_prefix("id:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');

@@ -29,6 +29,7 @@ pub(super) fn test(
     paths: &[PathBuf],
     options: Options,
     coverage: Option<CoverageHits>,
+    out: &mut super::Out,
 ) -> Exit {
     let Options {
         filter,
@@ -44,13 +45,13 @@ pub(super) fn test(
     let report = match runner.run(paths) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("hds: {e}");
+            note!("hds: {e}");
             return Exit::CannotRun;
         }
     };
     if let Some(f) = &filter {
         if report.outcomes.is_empty() {
-            eprintln!(
+            note!(
                 "hds: --filter '{f}' matches no scenario name or file path; expected part of a name or path"
             );
             return Exit::CannotRun;
@@ -81,9 +82,9 @@ pub(super) fn test(
         },
         TestFormat::Junit => junit_report(&report),
     };
-    print!("{text}");
+    let _ = out.print(&text);
     if format != TestFormat::Text {
-        eprintln!("{}", summary_line(&report));
+        note!("{}", summary_line(&report));
     }
     if let (Some(least), Some(c)) = (min_coverage, &coverage) {
         let (lines, covered) = c
@@ -96,7 +97,7 @@ pub(super) fn test(
             covered as f64 * 100.0 / lines as f64
         };
         if percent < least {
-            eprintln!(
+            note!(
                 "hds: the scenarios executed {percent:.1}% of the rule lines ({covered} of {lines}); --min-coverage asks for {least}%"
             );
             return Exit::BadInput;

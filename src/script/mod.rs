@@ -9,6 +9,7 @@
 pub mod compiled;
 pub mod helpers;
 pub mod instrument;
+pub mod memory;
 pub mod outputs;
 pub mod sandbox;
 pub mod stage;

@@ -18,7 +18,7 @@ mod read;
 mod tests;
 
 pub use parse::{flow_depth, parse_json, parse_yaml, parse_yaml_documents};
-pub use read::{read_records, read_records_until, Flow};
+pub use read::{read_records, read_records_until, read_stream, Flow};
 
 use crate::model::application::Application;
 use crate::model::error_record::{ErrorBody, ErrorRecord};

@@ -519,9 +519,9 @@ enum Mode {
     JsonLines,
 }
 
-/// A stream of records told apart by their content (standard input); see the module
-/// comment for how.
-pub(super) fn read_stream(
+/// A stream of records told apart by their content, as standard input is read (see
+/// the module comment for how), named `path` in records and messages.
+pub fn read_stream(
     path: &str,
     reader: impl BufRead,
     sink: &mut dyn FnMut(InputRecord) -> Flow,

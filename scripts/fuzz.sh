@@ -22,14 +22,17 @@ if cargo +nightly fuzz --help >/dev/null 2>&1; then
         cargo +nightly fuzz run "$target" -- -runs="$RUNS" -max_len=65536 -timeout=10
     done
 else
+    # With an explicit target, as cargo-fuzz does, the instrumentation flags reach
+    # the crates fuzzed and not the build scripts.
+    host="$(rustc +nightly -vV | sed -n 's/^host: //p')"
     RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 -Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing -Cdebug-assertions" \
-        cargo +nightly build --release --manifest-path fuzz/Cargo.toml --bins
+        cargo +nightly build --release --manifest-path fuzz/Cargo.toml --bins --target "$host"
     for target in $TARGETS; do
         mkdir -p "fuzz/corpus/$target" "fuzz/artifacts/$target"
         echo "fuzz.sh: $target, $RUNS runs"
-        "fuzz/target/release/$target" -runs="$RUNS" -max_len=65536 -timeout=10 \
+        "fuzz/target/$host/release/$target" -runs="$RUNS" -max_len=65536 -timeout=10 \
             -artifact_prefix="fuzz/artifacts/$target/" "fuzz/corpus/$target"
     done
 fi

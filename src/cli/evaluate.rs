@@ -40,7 +40,7 @@ struct Rendered {
 }
 
 /// A progress bar appears after this many records, when standard error is a
-/// terminal and standard output is not.
+/// terminal, standard output is not, and `CI` is not set.
 const PROGRESS_AFTER: u64 = 1_000;
 
 /// Receives results in input order and writes each as soon as it is decided.
@@ -105,7 +105,9 @@ pub(super) fn evaluate(
         summary: BatchSummary::default(),
         fail_fast,
         progress: None,
-        can_show_progress: std::io::stderr().is_terminal() && !std::io::stdout().is_terminal(),
+        can_show_progress: std::io::stderr().is_terminal()
+            && !std::io::stdout().is_terminal()
+            && std::env::var_os("CI").is_none(),
     };
     batch::run(
         files,

@@ -192,14 +192,24 @@ fn json_at(path: &str, line_no: Option<usize>, offset: usize, text: &str) -> Inp
         .and_then(|v| v.get("id"))
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let kind = match inner.classify() {
+    let mut kind = match inner.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             InputErrorKind::Syntax
         }
         serde_json::error::Category::Io => InputErrorKind::Unreadable,
         serde_json::error::Category::Data => kind_of(failure.category),
     };
-    let message = without_reader_path(without_position(&inner.to_string()));
+    let mut message = without_reader_path(without_position(&inner.to_string()));
+    // serde_json reports a number or list where a word is expected (`"data_kind": 5`)
+    // as a syntax error, though the document is well-formed JSON.
+    if kind == InputErrorKind::Syntax
+        && !failure.path.is_empty()
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        kind = InputErrorKind::InvalidValue;
+        message =
+            "a value of the wrong type; expected one of the allowed words, as a string".to_string();
+    }
     failed(
         input,
         application,
@@ -245,7 +255,22 @@ fn explain(kind: InputErrorKind, message: &str) -> String {
             "expected struct Application",
             "expected an application (a map of fields)",
         )
-        .replace("expected struct ", "expected a map: ");
+        .replace("expected struct ", "expected a map: ")
+        .replace(" as u128", "")
+        .replace(" as i128", "");
+    // Number types as people say them.
+    let mut message = message;
+    for (rust, words) in [
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u16", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+    ] {
+        message = message.replace(rust, words);
+    }
     match kind {
         InputErrorKind::Syntax => format!("not a readable YAML or JSON document: {message}"),
         _ => message,

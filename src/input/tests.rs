@@ -300,3 +300,31 @@ fn a_json_document_nested_deeper_than_yaml_may_is_too_large() {
     );
     assert_eq!(err(parse_json("a.jsonl", Some(1), &deep)).kind, TooLarge);
 }
+
+#[test]
+fn a_number_where_a_word_belongs_in_json_is_an_invalid_value_not_a_syntax_error() {
+    let e = err(parse_json(
+        "a.jsonl",
+        Some(2),
+        r#"{"id": "A", "submitted_at": "2026-03-02", "data_kind": 5}"#,
+    ));
+    assert_eq!(e.kind, InvalidValue, "{}", e.message);
+    assert!(e.message.starts_with("a.jsonl:2:"), "{}", e.message);
+    assert!(e.message.contains("data_kind: "), "{}", e.message);
+    assert!(e.message.contains("allowed words"), "{}", e.message);
+}
+
+#[test]
+fn numbers_out_of_range_are_described_without_rust_types() {
+    let e = err(parse_json(
+        "a.jsonl",
+        Some(1),
+        r#"{"id": "A", "submitted_at": "2026-03-02", "data_kind": "aggregated", "sources": [{"id": "npr", "years": {"from": 99999999999999999999999}}]}"#,
+    ));
+    assert!(
+        e.message.contains("expected a whole number"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("i64"), "{}", e.message);
+}

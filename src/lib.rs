@@ -38,6 +38,13 @@ pub mod shape;
 pub mod tools;
 pub mod yaml;
 
+/// The unit tests count memory as the binary does, so the sandbox's memory budget
+/// is tested as it runs.
+#[cfg(test)]
+#[global_allocator]
+static TEST_ALLOCATOR: script::memory::Counting<std::alloc::System> =
+    script::memory::Counting(std::alloc::System);
+
 pub use engine::Evaluator;
 pub use error::{Error, ErrorKind};
 pub use model::{Application, Decision};

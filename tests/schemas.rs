@@ -189,6 +189,7 @@ fn decision_fields_come_in_the_order_the_schema_lists_them() {
         listed(&schema),
         [
             "application",
+            "input",
             "ruleset",
             "status",
             "received_on",

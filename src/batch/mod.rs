@@ -6,13 +6,14 @@
 //! May use: `input`. The work done on each record is the caller's (the CLI renders
 //! decisions; a server could do otherwise).
 
-use crate::input::{read_records, InputRecord};
+use crate::input::{read_records_until, InputRecord};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::{Condvar, Mutex};
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 /// How a batch is spread over threads.
 #[derive(Debug, Clone, Copy)]
@@ -34,31 +35,53 @@ impl Default for Options {
     }
 }
 
+/// Where a batch's results go, in input order, on the caller's thread.
+pub trait Sink<R> {
+    /// One result; `Break` stops the batch (a closed pipe): nothing more is read or
+    /// worked on.
+    fn emit(&mut self, result: R) -> ControlFlow<()>;
+
+    /// Called when no result is ready and the batch is about to wait for one (for
+    /// input, or for work): the moment to flush what was written, so a reader
+    /// sees every result as soon as it is decided.
+    fn idle(&mut self) -> ControlFlow<()> {
+        ControlFlow::Continue(())
+    }
+}
+
+impl<R, F: FnMut(R) -> ControlFlow<()>> Sink<R> for F {
+    fn emit(&mut self, result: R) -> ControlFlow<()> {
+        self(result)
+    }
+}
+
+/// How often a waiting worker looks whether the batch was stopped.
+const POLL: Duration = Duration::from_millis(20);
+
 /// Reads every record of `paths` in order, gives each to `work` (on any thread), and
-/// hands every result to `emit` (on the caller's thread) in input order. A panic in
+/// hands every result to `sink` (on the caller's thread) in input order. A panic in
 /// `work` is a bug; the record still gets a result, from `on_panic` with the
-/// record's input name. `emit` may stop the batch early (a closed pipe), after
-/// which nothing more is read or worked on.
+/// record's input name. The sink may stop the batch early (a closed pipe), after
+/// which nothing more is read or worked on, and `run` returns at once even when the
+/// input is a pipe with nothing to read yet.
 pub fn run<R: Send>(
     paths: &[String],
     options: Options,
     work: impl Fn(InputRecord) -> R + Sync,
     on_panic: impl Fn(&str) -> R + Sync,
-    mut emit: impl FnMut(R) -> ControlFlow<()>,
+    sink: &mut impl Sink<R>,
 ) {
     let guarded = |record: InputRecord| {
         let input = record.input.clone();
         catch_unwind(AssertUnwindSafe(|| work(record))).unwrap_or_else(|_| on_panic(&input))
     };
     if options.workers <= 1 {
-        let mut stopped = false;
         for path in paths {
-            read_records(path, &mut |record| {
-                if !stopped && emit(guarded(record)).is_break() {
-                    stopped = true;
-                }
+            let flow = read_records_until(path, &mut |record| {
+                sink.emit(guarded(record))?;
+                sink.idle()
             });
-            if stopped {
+            if flow.is_break() {
                 return;
             }
         }
@@ -66,41 +89,56 @@ pub fn run<R: Send>(
     }
 
     let window = options.window.max(1);
-    let stop = AtomicBool::new(false);
-    // How many results the caller has received; the reader stays within a window.
-    let received = (Mutex::new(0usize), Condvar::new());
+    let shared = Arc::new(Shared {
+        stop: AtomicBool::new(false),
+        received: Mutex::new(0),
+        ready: Condvar::new(),
+    });
     let (jobs_tx, jobs_rx) = sync_channel::<(usize, InputRecord)>(window);
     let jobs_rx = Mutex::new(jobs_rx);
     let (results_tx, results_rx) = sync_channel::<(usize, R)>(window);
 
-    std::thread::scope(|scope| {
-        let (stop, received, jobs_rx) = (&stop, &received, &jobs_rx);
-        scope.spawn(move || {
-            let mut next = 0usize;
-            for path in paths {
-                read_records(path, &mut |record| {
-                    if stop.load(Ordering::Relaxed) {
-                        return;
+    // The reader is not joined: it may be blocked on a pipe that never speaks again,
+    // and a stopped batch must not wait for it. It stops at its next record.
+    {
+        let shared = Arc::clone(&shared);
+        let paths = paths.to_vec();
+        let spawned = std::thread::Builder::new()
+            .name("reader".to_string())
+            .spawn(move || {
+                let mut next = 0usize;
+                for path in &paths {
+                    let flow = read_records_until(path, &mut |record| {
+                        if shared.stopped() || !shared.wait_for_room(next, window) {
+                            return ControlFlow::Break(());
+                        }
+                        if jobs_tx.send((next, record)).is_err() {
+                            return ControlFlow::Break(());
+                        }
+                        next += 1;
+                        ControlFlow::Continue(())
+                    });
+                    if flow.is_break() {
+                        break;
                     }
-                    wait_for_room(received, stop, next, window);
-                    if jobs_tx.send((next, record)).is_err() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                    next += 1;
-                });
-                if stop.load(Ordering::Relaxed) {
-                    break;
                 }
-            }
-            // Dropping the sender tells the workers there is nothing more.
-        });
+                // Dropping the sender tells the workers there is nothing more.
+            });
+        if spawned.is_err() {
+            tracing::error!("cannot start the reading thread");
+            return;
+        }
+    }
+
+    std::thread::scope(|scope| {
+        let (shared, jobs_rx) = (&*shared, &jobs_rx);
         for _ in 0..options.workers {
             let results_tx = results_tx.clone();
             let guarded = &guarded;
             scope.spawn(move || {
-                while let Some((seq, record)) = next_job(jobs_rx) {
-                    if stop.load(Ordering::Relaxed) {
-                        continue;
+                while let Some((seq, record)) = next_job(jobs_rx, shared) {
+                    if shared.stopped() {
+                        break;
                     }
                     if results_tx.send((seq, guarded(record))).is_err() {
                         break;
@@ -113,54 +151,97 @@ pub fn run<R: Send>(
         // Receive in any order, hand back in input order.
         let mut pending: BTreeMap<usize, R> = BTreeMap::new();
         let mut next = 0usize;
-        for (seq, result) in results_rx.iter() {
-            if stop.load(Ordering::Relaxed) {
-                continue;
-            }
+        let mut flow = ControlFlow::Continue(());
+        while flow.is_continue() {
+            let (seq, result) = match results_rx.try_recv() {
+                Ok(item) => item,
+                Err(TryRecvError::Disconnected) => break,
+                Err(TryRecvError::Empty) => {
+                    flow = sink.idle();
+                    if flow.is_break() {
+                        break;
+                    }
+                    match results_rx.recv() {
+                        Ok(item) => item,
+                        Err(_) => break,
+                    }
+                }
+            };
             pending.insert(seq, result);
             while let Some(result) = pending.remove(&next) {
                 next += 1;
-                let flow = emit(result);
-                let (lock, ready) = received;
-                // Under the lock, so a reader about to wait cannot miss the news.
-                if let Ok(mut n) = lock.lock() {
-                    *n = next;
-                    if flow.is_break() {
-                        stop.store(true, Ordering::Relaxed);
-                    }
-                }
-                ready.notify_all();
+                flow = sink.emit(result);
+                shared.received_up_to(next);
                 if flow.is_break() {
-                    pending.clear();
                     break;
                 }
             }
         }
-        // Wake a reader still waiting for room, so it sees the stop.
-        if let Ok(_n) = received.0.lock() {
-            stop.store(true, Ordering::Relaxed);
-        }
-        received.1.notify_all();
+        pending.clear();
+        shared.stop();
+        // Unblock workers waiting to hand over a result.
+        drop(results_rx);
     });
 }
 
-/// Blocks the reader while record `seq` would run more than `window` ahead of the
-/// results handed back.
-fn wait_for_room(received: &(Mutex<usize>, Condvar), stop: &AtomicBool, seq: usize, window: usize) {
-    let (lock, ready) = received;
-    let Ok(mut n) = lock.lock() else {
-        return;
-    };
-    while seq >= *n + window && !stop.load(Ordering::Relaxed) {
-        n = match ready.wait(n) {
-            Ok(n) => n,
-            Err(_) => return,
+/// What the reader, the workers and the caller's thread share.
+struct Shared {
+    stop: AtomicBool,
+    /// How many results the caller has received; the reader stays within a window.
+    received: Mutex<usize>,
+    ready: Condvar,
+}
+
+impl Shared {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed)
+    }
+
+    fn stop(&self) {
+        // Under the lock, so a reader about to wait cannot miss the news.
+        if let Ok(_n) = self.received.lock() {
+            self.stop.store(true, Ordering::Relaxed);
+        }
+        self.stop.store(true, Ordering::Relaxed);
+        self.ready.notify_all();
+    }
+
+    fn received_up_to(&self, n: usize) {
+        if let Ok(mut got) = self.received.lock() {
+            *got = n;
+        }
+        self.ready.notify_all();
+    }
+
+    /// Blocks the reader while record `seq` would run more than `window` ahead of
+    /// the results handed back; false when the batch stopped meanwhile.
+    fn wait_for_room(&self, seq: usize, window: usize) -> bool {
+        let Ok(mut n) = self.received.lock() else {
+            return false;
         };
+        while seq >= *n + window && !self.stopped() {
+            n = match self.ready.wait(n) {
+                Ok(n) => n,
+                Err(_) => return false,
+            };
+        }
+        !self.stopped()
     }
 }
 
-fn next_job<T>(jobs: &Mutex<Receiver<T>>) -> Option<T> {
-    jobs.lock().ok()?.recv().ok()
+/// The next record to work on, or `None` when there is no more or the batch stopped.
+fn next_job<T>(jobs: &Mutex<Receiver<T>>, shared: &Shared) -> Option<T> {
+    loop {
+        if shared.stopped() {
+            return None;
+        }
+        let jobs = jobs.lock().ok()?;
+        match jobs.recv_timeout(POLL) {
+            Ok(job) => return Some(job),
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -190,7 +271,7 @@ mod tests {
             Options { workers, window },
             |r| r.result.map(|a| a.id).unwrap_or_default(),
             |_| "panic".to_string(),
-            |id| {
+            &mut |id| {
                 got.push(id);
                 ControlFlow::Continue(())
             },
@@ -221,7 +302,7 @@ mod tests {
                 id
             },
             |input| format!("panic at {input}"),
-            |id| {
+            &mut |id| {
                 got.push(id);
                 ControlFlow::Continue(())
             },
@@ -243,7 +324,7 @@ mod tests {
             },
             |r| r.input,
             |i| i.to_string(),
-            |_| {
+            &mut |_| {
                 got += 1;
                 if got == 3 {
                     ControlFlow::Break(())

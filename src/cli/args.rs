@@ -33,15 +33,25 @@ pub struct Cli {
 pub enum Command {
     /// Evaluate applications and print one decision per record (JSON Lines).
     Evaluate {
-        /// Application files: .yaml, .yml, .json, .jsonl, or - for standard input.
+        /// Application files (.yaml, .yml, .json, .jsonl), folders of them (every
+        /// application file inside, sorted), or - for standard input.
         #[arg(required = true, value_name = "FILE")]
         files: Vec<String>,
-        /// `json`: one decision per line (JSON Lines); `text`: a summary for people.
-        #[arg(long, value_enum, default_value_t = OutputFormat::Json)]
-        format: OutputFormat,
+        /// `json`: one decision per line (JSON Lines); `text`: a summary for people;
+        /// `csv`: one row per route, with a header row (RFC 4180).
+        #[arg(long, value_enum, default_value_t = EvaluateFormat::Json)]
+        format: EvaluateFormat,
         /// Add to each decision how it was reached (as `hds explain` shows it).
         #[arg(long)]
         trace: bool,
+        /// At the end, on standard error: records, decided, errors by kind, statuses,
+        /// routes per custodian, the earliest due date and the time taken. Default:
+        /// `text` with --format text, else `none`.
+        #[arg(long, value_enum, value_name = "FORMAT")]
+        summary: Option<SummaryFormat>,
+        /// Stop at the first record that is not decided (exit code 1).
+        #[arg(long)]
+        fail_fast: bool,
     },
     /// Explain in plain language how the decision for an application was reached.
     Explain {
@@ -303,6 +313,29 @@ pub enum OutputFormat {
     Json,
     /// Plain text for people.
     Text,
+}
+
+/// How `hds evaluate` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvaluateFormat {
+    /// JSON Lines: one decision or error record per line.
+    Json,
+    /// Plain text for people.
+    Text,
+    /// One row per route (application, input, status, custodian, due, reason), with a
+    /// header row (RFC 4180).
+    Csv,
+}
+
+/// How `hds evaluate --summary` prints the summary on standard error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SummaryFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object.
+    Json,
+    /// No summary.
+    None,
 }
 
 /// How `hds test` reports.

@@ -1,18 +1,18 @@
 //! `hds calendar`: working-day arithmetic on the rule set's calendars.
 
 use super::args::{CalendarCommand, OutputFormat};
-use super::Exit;
+use super::{Exit, Out};
 use crate::render::json_line;
 use crate::ruleset::RuleSet;
 
-pub(super) fn calendar(rule_set: &RuleSet, command: CalendarCommand) -> Exit {
+pub(super) fn calendar(rule_set: &RuleSet, command: CalendarCommand, out: &mut Out) -> Exit {
     let name = match &command {
         CalendarCommand::Holidays { calendar, .. }
         | CalendarCommand::Due { calendar, .. }
         | CalendarCommand::Between { calendar, .. } => calendar.clone(),
     };
     let Some(cal) = rule_set.calendars().get(&name) else {
-        eprintln!(
+        note!(
             "hds: no calendar '{name}'; expected one of: {}",
             rule_set.calendars().names().collect::<Vec<_>>().join(", ")
         );
@@ -43,11 +43,11 @@ pub(super) fn calendar(rule_set: &RuleSet, command: CalendarCommand) -> Exit {
     };
     match result {
         Ok(text) => {
-            print!("{text}");
+            let _ = out.print(&text);
             Exit::Ok
         }
         Err(e) => {
-            eprintln!("hds: {e}");
+            note!("hds: {e}");
             Exit::BadInput
         }
     }

@@ -1,7 +1,7 @@
 //! `hds case new` and `hds case record`: start a case file, add an event to one.
 
 use super::args::CaseCommand;
-use super::Exit;
+use super::{Exit, Out};
 use crate::case::file::folder_of;
 use crate::case::record::{self, RecordError};
 use crate::case::start::{self, StartError};
@@ -9,12 +9,12 @@ use crate::ruleset::RuleSet;
 use std::io::Write;
 use std::path::Path;
 
-pub(super) fn case(rule_set: &RuleSet, command: CaseCommand) -> Exit {
+pub(super) fn case(rule_set: &RuleSet, command: CaseCommand, stdout: &mut Out) -> Exit {
     match command {
         CaseCommand::New {
             application,
             output,
-        } => new(&application, output.as_deref()),
+        } => new(&application, output.as_deref(), stdout),
         CaseCommand::Record {
             case_file,
             kind,
@@ -31,7 +31,7 @@ pub(super) fn case(rule_set: &RuleSet, command: CaseCommand) -> Exit {
             ) {
                 Ok(e) => e,
                 Err(e) => {
-                    eprintln!("hds: refused; {} is unchanged: {e}", case_file.display());
+                    note!("hds: refused; {} is unchanged: {e}", case_file.display());
                     return Exit::BadInput;
                 }
             };
@@ -41,15 +41,18 @@ pub(super) fn case(rule_set: &RuleSet, command: CaseCommand) -> Exit {
                         Some(line) => format!("{}:{line}", case_file.display()),
                         None => case_file.display().to_string(),
                     };
-                    println!("{at}: recorded events[{}]: {kind} on {date}", r.index);
+                    let _ = stdout.print(&format!(
+                        "{at}: recorded events[{}]: {kind} on {date}\n",
+                        r.index
+                    ));
                     Exit::Ok
                 }
                 Err(RecordError::Refused(why)) => {
-                    eprintln!("hds: refused; {} is unchanged: {why}", case_file.display());
+                    note!("hds: refused; {} is unchanged: {why}", case_file.display());
                     Exit::BadInput
                 }
                 Err(RecordError::CannotWrite(why)) => {
-                    eprintln!("hds: {why}");
+                    note!("hds: {why}");
                     Exit::CannotRun
                 }
             }
@@ -57,20 +60,20 @@ pub(super) fn case(rule_set: &RuleSet, command: CaseCommand) -> Exit {
     }
 }
 
-fn new(application: &str, output: Option<&Path>) -> Exit {
+fn new(application: &str, output: Option<&Path>, stdout: &mut Out) -> Exit {
     let text = match start::start(application, output) {
         Ok(t) => t,
         Err(StartError::BadInput(why)) => {
-            eprintln!("hds: no case file started: {why}");
+            note!("hds: no case file started: {why}");
             return Exit::BadInput;
         }
         Err(StartError::CannotRun(why)) => {
-            eprintln!("hds: {why}");
+            note!("hds: {why}");
             return Exit::CannotRun;
         }
     };
     let Some(out) = output else {
-        print!("{text}");
+        let _ = stdout.print(&text);
         return Exit::Ok;
     };
     // A file that appeared since the check is not overwritten either.
@@ -85,11 +88,11 @@ fn new(application: &str, output: Option<&Path>) -> Exit {
         });
     match written {
         Ok(()) => {
-            println!("{}: case file started", out.display());
+            let _ = stdout.print(&format!("{}: case file started\n", out.display()));
             Exit::Ok
         }
         Err(e) => {
-            eprintln!("hds: {}: cannot write: {e}", out.display());
+            note!("hds: {}: cannot write: {e}", out.display());
             Exit::CannotRun
         }
     }

@@ -3,7 +3,7 @@
 
 use super::args::OutputFormat;
 use super::rules::select;
-use super::Exit;
+use super::{Exit, Out};
 use crate::error::{Diagnostic, Severity};
 use crate::render::snippet;
 use crate::ruleset::files::{Origin, RuleFiles};
@@ -20,11 +20,11 @@ use std::path::PathBuf;
 /// line without a `file`. `ruleset` names the rule set checked (`name`,
 /// `version`, `origin`, `files`, `fingerprint`), or is null when its files could
 /// not be read.
-pub(super) fn check(rules: Option<&PathBuf>, format: OutputFormat) -> Exit {
+pub(super) fn check(rules: Option<&PathBuf>, format: OutputFormat, out: &mut Out) -> Exit {
     let dir = match select(rules) {
         Ok(dir) => dir,
         Err(e) => {
-            eprintln!("hds: {e}");
+            note!("hds: {e}");
             return Exit::CannotRun;
         }
     };
@@ -36,16 +36,21 @@ pub(super) fn check(rules: Option<&PathBuf>, format: OutputFormat) -> Exit {
         Ok(f) => f,
         Err(d) => {
             match format {
-                OutputFormat::Text => println!("{d}"),
+                OutputFormat::Text => {
+                    let _ = out.print(&format!("{d}\n"));
+                }
                 OutputFormat::Json => {
-                    println!("{}", problem(&d));
-                    println!("{}", summary(std::slice::from_ref(&d), Value::Null));
+                    let _ = out.print(&format!("{}\n", problem(&d)));
+                    let _ = out.print(&format!(
+                        "{}\n",
+                        summary(std::slice::from_ref(&d), Value::Null)
+                    ));
                 }
             }
             return Exit::BadInput;
         }
     };
-    eprintln!(
+    note!(
         "hds: {}",
         super::rules::describe(
             &files.origin,
@@ -68,19 +73,19 @@ pub(super) fn check(rules: Option<&PathBuf>, format: OutputFormat) -> Exit {
         Err(e) => (e.diagnostics, Exit::BadInput),
     };
     match format {
-        OutputFormat::Text => text(&files, &diagnostics, exit),
+        OutputFormat::Text => text(&files, &diagnostics, exit, out),
         OutputFormat::Json => {
             for d in &diagnostics {
-                println!("{}", problem(d));
+                let _ = out.print(&format!("{}\n", problem(d)));
             }
-            println!("{}", summary(&diagnostics, ruleset(&files)));
+            let _ = out.print(&format!("{}\n", summary(&diagnostics, ruleset(&files))));
         }
     }
     exit
 }
 
 /// The text report: each problem with its source line, then the count.
-fn text(files: &RuleFiles, diagnostics: &[Diagnostic], exit: Exit) {
+fn text(files: &RuleFiles, diagnostics: &[Diagnostic], exit: Exit, out: &mut Out) {
     let source = |path: &str| {
         files
             .files
@@ -89,23 +94,23 @@ fn text(files: &RuleFiles, diagnostics: &[Diagnostic], exit: Exit) {
             .map(|f| f.text.as_str())
     };
     for d in diagnostics {
-        print!("{}", snippet::diagnostic(d, source(&d.path)));
+        let _ = out.print(&snippet::diagnostic(d, source(&d.path)));
     }
     let errors = count(diagnostics, Severity::Error);
     if exit == Exit::Ok {
-        println!(
-            "{} {}: no errors, {} warning(s); {} files, {}",
+        let _ = out.print(&format!(
+            "{} {}: no errors, {} warning(s); {} files, {}\n",
             files.manifest.name,
             files.manifest.version,
             diagnostics.len(),
             files.files.len(),
             files.fingerprint()
-        );
+        ));
     } else {
-        println!(
-            "{errors} error(s), {} warning(s)",
+        let _ = out.print(&format!(
+            "{errors} error(s), {} warning(s)\n",
             diagnostics.len() - errors
-        );
+        ));
     }
 }
 

@@ -1,15 +1,20 @@
 //! `hds evaluate` and `hds explain`: read every input record, decide it, and print
 //! one result per record in input order.
 
-use super::args::OutputFormat;
-use super::Exit;
-use crate::batch;
+use super::args::{EvaluateFormat, OutputFormat, SummaryFormat};
+use super::{Exit, Out};
+use crate::batch::{self, Sink};
 use crate::error::ErrorKind;
 use crate::input::InputRecord;
 use crate::model::error_record::{ErrorBody, ErrorRecord};
-use crate::render::{decision_text, error_text, json_line, trace_text};
+use crate::render::batch::csv_row;
+use crate::render::{
+    decision_csv, decision_text, error_csv, error_text, json_line, trace_text, BatchSummary,
+    Outcome, DECISION_CSV_HEADER,
+};
 use crate::ruleset::RuleSet;
-use std::io::Write;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
 use std::ops::ControlFlow;
 
 /// What `evaluate` and `explain` print for each record.
@@ -19,17 +24,91 @@ pub(super) enum Mode {
     Explain,
 }
 
+/// How `evaluate` (and `explain`) runs and prints.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Options {
+    pub format: EvaluateFormat,
+    pub mode: Mode,
+    pub summary: SummaryFormat,
+    pub fail_fast: bool,
+}
+
+/// What one record gave: its text, and what the summary counts.
+struct Rendered {
+    text: String,
+    outcome: Outcome,
+}
+
+/// A progress bar appears after this many records, when standard error is a
+/// terminal, standard output is not, and `CI` is not set.
+const PROGRESS_AFTER: u64 = 1_000;
+
+/// Receives results in input order and writes each as soon as it is decided.
+struct Printer<'a> {
+    out: &'a mut Out,
+    summary: BatchSummary,
+    fail_fast: bool,
+    progress: Option<ProgressBar>,
+    can_show_progress: bool,
+}
+
+impl Sink<Rendered> for Printer<'_> {
+    fn emit(&mut self, result: Rendered) -> ControlFlow<()> {
+        self.summary.add(&result.outcome);
+        if self.out.print(&result.text).is_err() {
+            return ControlFlow::Break(());
+        }
+        let n = self.summary.records as u64;
+        if let Some(bar) = &self.progress {
+            bar.set_position(n);
+        } else if self.can_show_progress && n >= PROGRESS_AFTER {
+            let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+            bar.set_style(
+                ProgressStyle::with_template("{spinner} {pos} records, {per_sec}, {elapsed}")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+            );
+            bar.set_position(n);
+            self.progress = Some(bar);
+        }
+        if self.fail_fast && matches!(result.outcome, Outcome::Failed(_)) {
+            return ControlFlow::Break(());
+        }
+        ControlFlow::Continue(())
+    }
+
+    fn idle(&mut self) -> ControlFlow<()> {
+        match self.out.flush() {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(_) => ControlFlow::Break(()),
+        }
+    }
+}
+
 pub(super) fn evaluate(
     rule_set: &RuleSet,
     files: &[String],
-    format: OutputFormat,
-    mode: Mode,
+    options: Options,
+    out: &mut Out,
 ) -> Exit {
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut bad = 0usize;
-    let mut decided = 0usize;
-    let mut write_failed = false;
+    let started = std::time::Instant::now();
+    let Options {
+        format,
+        mode,
+        summary,
+        fail_fast,
+    } = options;
+    if format == EvaluateFormat::Csv && out.print(&csv_row(DECISION_CSV_HEADER)).is_err() {
+        return Exit::CannotRun;
+    }
+    let mut printer = Printer {
+        out,
+        summary: BatchSummary::default(),
+        fail_fast,
+        progress: None,
+        can_show_progress: std::io::stderr().is_terminal()
+            && !std::io::stdout().is_terminal()
+            && std::env::var_os("CI").is_none(),
+    };
     batch::run(
         files,
         batch::Options::default(),
@@ -43,43 +122,54 @@ pub(super) fn evaluate(
                 },
                 input: input.to_string(),
             };
-            (render_error(format, record), false)
-        },
-        |(line, ok)| {
-            if ok {
-                decided += 1;
-            } else {
-                bad += 1;
+            Rendered {
+                text: render_error(format, &record),
+                outcome: Outcome::Failed(record.error.kind),
             }
-            if out.write_all(line.as_bytes()).is_err() {
-                write_failed = true;
-                return ControlFlow::Break(());
-            }
-            ControlFlow::Continue(())
         },
+        &mut printer,
     );
-    if write_failed || out.flush().is_err() {
-        eprintln!("hds: cannot write to standard output");
+    if let Some(bar) = printer.progress.take() {
+        bar.finish_and_clear();
+    }
+    if printer.out.flush().is_err() {
+        // The writer says why when the command ends.
         return Exit::CannotRun;
     }
-    tracing::info!("{decided} decided, {bad} not decided");
-    if bad > 0 {
+    let mut totals = printer.summary;
+    totals.seconds = started.elapsed().as_secs_f64();
+    match summary {
+        SummaryFormat::Text => note!("{}", totals.text().trim_end()),
+        SummaryFormat::Json => note!("{}", json_line(&totals)),
+        SummaryFormat::None => {}
+    }
+    tracing::info!(
+        "{} decided, {} not decided",
+        totals.decided,
+        totals.records - totals.decided
+    );
+    if totals.decided < totals.records {
         Exit::BadInput
     } else {
         Exit::Ok
     }
 }
 
-/// One record's output line(s), and whether it was decided.
+/// One record's output line(s), and what the summary counts of it.
 fn render_record(
     rule_set: &RuleSet,
     record: InputRecord,
-    format: OutputFormat,
+    format: EvaluateFormat,
     mode: Mode,
-) -> (String, bool) {
+) -> Rendered {
     let traced = mode != Mode::Evaluate { trace: false };
-    let mut decided = false;
-    let line = match record.result {
+    let format = match format {
+        EvaluateFormat::Csv => return render_csv(rule_set, record),
+        EvaluateFormat::Json => OutputFormat::Json,
+        EvaluateFormat::Text => OutputFormat::Text,
+    };
+    let outcome;
+    let text = match record.result {
         Ok(app) => {
             let (result, trace) = if traced {
                 let (r, t) = crate::Evaluator::new(rule_set).explain(&app);
@@ -92,8 +182,9 @@ fn render_record(
                 Err(e) => format!("not decided ({})", e.kind.code()),
             };
             let body = match result {
-                Ok(decision) => {
-                    decided = true;
+                Ok(mut decision) => {
+                    outcome = Outcome::of(&decision);
+                    decision.input = Some(record.input.clone());
                     match format {
                         OutputFormat::Json => serde_json::to_value(&decision).unwrap_or_default(),
                         OutputFormat::Text => serde_json::Value::String(decision_text(&decision)),
@@ -102,6 +193,7 @@ fn render_record(
                 Err(e) => {
                     let shown = rule_excerpt(rule_set, &e);
                     let record = ErrorRecord::undecided(&app.id, record.input, e);
+                    outcome = Outcome::Failed(record.error.kind.clone());
                     match format {
                         OutputFormat::Json => serde_json::to_value(&record).unwrap_or_default(),
                         OutputFormat::Text => {
@@ -152,15 +244,41 @@ fn render_record(
                 }
             }
         }
-        Err(e) => render_error(format, e.into_record(record.input)),
+        Err(e) => {
+            let record = e.into_record(record.input);
+            outcome = Outcome::Failed(record.error.kind.clone());
+            match format {
+                OutputFormat::Json => json_line(&record) + "\n",
+                OutputFormat::Text => error_text(&record),
+            }
+        }
     };
-    (line, decided)
+    Rendered { text, outcome }
 }
 
-fn render_error(format: OutputFormat, e: ErrorRecord) -> String {
+/// One record as CSV rows: one per route of its decision, or its error.
+fn render_csv(rule_set: &RuleSet, record: InputRecord) -> Rendered {
+    let failed = |record: ErrorRecord| Rendered {
+        text: error_csv(&record),
+        outcome: Outcome::Failed(record.error.kind.clone()),
+    };
+    match record.result {
+        Ok(app) => match crate::Evaluator::new(rule_set).evaluate(&app) {
+            Ok(decision) => Rendered {
+                text: decision_csv(&decision, &record.input),
+                outcome: Outcome::of(&decision),
+            },
+            Err(e) => failed(ErrorRecord::undecided(&app.id, record.input, e)),
+        },
+        Err(e) => failed(e.into_record(record.input)),
+    }
+}
+
+fn render_error(format: EvaluateFormat, e: &ErrorRecord) -> String {
     match format {
-        OutputFormat::Json => json_line(&e) + "\n",
-        OutputFormat::Text => error_text(&e),
+        EvaluateFormat::Json => json_line(e) + "\n",
+        EvaluateFormat::Text => error_text(e),
+        EvaluateFormat::Csv => error_csv(e),
     }
 }
 

@@ -4,17 +4,16 @@
 
 use super::args::{InvoiceArgs, InvoiceFormat};
 use super::status::today_in_oslo;
-use super::Exit;
+use super::{Exit, Out};
 use crate::render::{error_text, invoice_csv, invoice_text, json_line, INVOICE_CSV_HEADER};
 use crate::ruleset::load::SETTINGS_FILE;
 use crate::ruleset::RuleSet;
-use std::io::Write;
 
 /// `hds invoice`: 1 when any case was bad input, 2 when the rule set cannot follow
 /// cases or the output cannot be written.
-pub(super) fn invoice(rules: &RuleSet, args: &InvoiceArgs) -> Exit {
+pub(super) fn invoice(rules: &RuleSet, args: &InvoiceArgs, out: &mut Out) -> Exit {
     if rules.case_policy().is_none() {
-        eprintln!(
+        note!(
             "hds: the rule set has no case policy: {SETTINGS_FILE} needs a `case:` block to follow cases (see rules/README.md)"
         );
         return Exit::CannotRun;
@@ -22,8 +21,6 @@ pub(super) fn invoice(rules: &RuleSet, args: &InvoiceArgs) -> Exit {
     let as_of = args.as_of.unwrap_or_else(today_in_oslo);
     let mut cases = Vec::new();
     crate::case::file::read_cases(&args.cases, |case| cases.push(case));
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     let mut text = String::new();
     let mut errors = String::new();
     if args.format == InvoiceFormat::Csv {
@@ -63,14 +60,9 @@ pub(super) fn invoice(rules: &RuleSet, args: &InvoiceArgs) -> Exit {
         }
     }
     if !errors.is_empty() {
-        eprint!("{errors}");
+        note!("{}", errors.trim_end_matches('\n'));
     }
-    if out
-        .write_all(text.as_bytes())
-        .and_then(|()| out.flush())
-        .is_err()
-    {
-        eprintln!("hds: cannot write to standard output");
+    if out.print(&text).is_err() {
         return Exit::CannotRun;
     }
     if bad > 0 {

@@ -2,21 +2,20 @@
 //! pages generated from the command line's definition, so they never drift from it.
 
 use super::args::Cli;
-use super::Exit;
+use super::{Exit, Out};
 use clap::CommandFactory;
-use std::io::Write;
 
 /// Prints the completion script of `shell` for `hds`.
-pub(super) fn completions(shell: clap_complete::Shell) -> Exit {
+pub(super) fn completions(shell: clap_complete::Shell, out: &mut Out) -> Exit {
     let mut command = Cli::command();
-    let mut out = Vec::new();
-    clap_complete::generate(shell, &mut command, "hds", &mut out);
-    print_bytes(&out)
+    let mut text = Vec::new();
+    clap_complete::generate(shell, &mut command, "hds", &mut text);
+    print_bytes(&text, out)
 }
 
 /// Prints the manual page of `hds`, or of the command `path` names (`["case",
 /// "record"]`), in roff.
-pub(super) fn man(path: &[String]) -> Exit {
+pub(super) fn man(path: &[String], out: &mut Out) -> Exit {
     let mut command = Cli::command();
     command.build();
     let mut name = "hds".to_string();
@@ -26,7 +25,7 @@ pub(super) fn man(path: &[String]) -> Exit {
                 .get_subcommands()
                 .map(|c| c.get_name().to_string())
                 .collect();
-            eprintln!(
+            note!(
                 "hds: man: '{}' is not a command of {name}; expected one of {}",
                 word,
                 known.join(", ")
@@ -36,21 +35,15 @@ pub(super) fn man(path: &[String]) -> Exit {
         name = format!("{name}-{word}");
         command = sub.name(name.clone()).version(env!("CARGO_PKG_VERSION"));
     }
-    let mut out = Vec::new();
-    if let Err(e) = clap_mangen::Man::new(command).render(&mut out) {
-        eprintln!("hds: man: cannot write the manual page: {e}");
+    let mut page = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(command).render(&mut page) {
+        note!("hds: man: cannot write the manual page: {e}");
         return Exit::CannotRun;
     }
-    print_bytes(&out)
+    print_bytes(&page, out)
 }
 
-fn print_bytes(bytes: &[u8]) -> Exit {
-    let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Ok(()) => Exit::Ok,
-        Err(e) => {
-            eprintln!("hds: cannot write to standard output: {e}");
-            Exit::CannotRun
-        }
-    }
+fn print_bytes(bytes: &[u8], out: &mut Out) -> Exit {
+    let _ = out.print(&String::from_utf8_lossy(bytes));
+    Exit::Ok
 }

@@ -1,6 +1,14 @@
 //! The command line (contract section 3). Parses flags, picks the rule set, and hands
 //! the work to the library.
 
+/// Writes a line to standard error, like `eprintln!`, but a standard error that
+/// cannot be written loses the message instead of panicking.
+macro_rules! note {
+    ($($arg:tt)*) => {
+        $crate::cli::note(&format!($($arg)*))
+    };
+}
+
 mod args;
 mod calendar;
 mod case;
@@ -8,17 +16,22 @@ mod check;
 mod evaluate;
 mod invoice;
 mod manual;
+mod out;
 mod rules;
 pub mod status;
 mod test;
 mod watch;
 
-pub use args::{CalendarCommand, CaseCommand, Cli, Command, OutputFormat, StatusArgs, TestFormat};
+pub use args::{
+    CalendarCommand, CaseCommand, Cli, Command, EvaluateFormat, OutputFormat, StatusArgs,
+    SummaryFormat, TestFormat,
+};
 pub use rules::{load_rules, rule_files};
 
 use crate::script::CoverageHits;
 use clap::Parser;
 use evaluate::Mode;
+use out::Out;
 use std::process::ExitCode;
 
 /// How a command ended (contract section 4), as the process exit code.
@@ -30,6 +43,16 @@ pub enum Exit {
     BadInput = 1,
     /// The command could not run at all: bad flags, a broken rule set, no output.
     CannotRun = 2,
+    /// The reader of standard output went away (a closed pipe): the work stopped
+    /// quietly, as a Unix tool killed by SIGPIPE (128 + 13).
+    Closed = 141,
+}
+
+/// Writes one line to standard error; when standard error itself cannot be written
+/// the message is lost rather than the process panicking.
+pub fn note(message: &str) {
+    use std::io::Write as _;
+    let _ = writeln!(std::io::stderr().lock(), "{message}");
 }
 
 impl From<Exit> for ExitCode {
@@ -69,33 +92,39 @@ fn init_logging(verbose: u8) {
         .try_init();
 }
 
-/// Runs a parsed command line.
+/// Runs a parsed command line, its output through one checked writer.
 pub fn run(cli: Cli) -> Exit {
+    let mut out = Out::stdout();
+    let exit = dispatch(cli, &mut out);
+    out.finish(exit)
+}
+
+fn dispatch(cli: Cli, out: &mut Out) -> Exit {
     if let Command::Init { dir } = &cli.command {
         return match rules::init(dir) {
             Ok(done) => {
-                eprintln!("{done}");
+                note!("{done}");
                 Exit::Ok
             }
             Err(e) => {
-                eprintln!("hds: {e}");
+                note!("hds: {e}");
                 Exit::CannotRun
             }
         };
     }
     if let Command::Check { format, .. } = cli.command {
-        return check::check(cli.rules.as_ref(), format);
+        return check::check(cli.rules.as_ref(), format, out);
     }
     if let Command::Completions { shell } = cli.command {
-        return manual::completions(shell);
+        return manual::completions(shell, out);
     }
     if let Command::Man { command } = &cli.command {
-        return manual::man(command);
+        return manual::man(command, out);
     }
     if let Command::Schema { document } = &cli.command {
         return match crate::tools::schema::schema(document) {
             Some(s) => {
-                print!("{s}");
+                let _ = out.print(&s);
                 Exit::Ok
             }
             None => Exit::CannotRun,
@@ -112,25 +141,22 @@ pub fn run(cli: Cli) -> Exit {
     let rule_set = match load_rules(cli.rules.as_ref(), coverage.clone()) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("{e}");
-            eprintln!("hds: the rule set could not be loaded");
+            note!("{e}");
+            note!("hds: the rule set could not be loaded");
             if let Command::Test {
                 format: TestFormat::Junit,
                 ..
             } = &cli.command
             {
-                print!(
-                    "{}",
-                    crate::render::junit_cannot_run(&format!(
-                        "the rule set could not be loaded: {e}"
-                    ))
-                );
+                let _ = out.print(&crate::render::junit_cannot_run(&format!(
+                    "the rule set could not be loaded: {e}"
+                )));
             }
             return Exit::CannotRun;
         }
     };
     if speaks_text(&cli.command) {
-        eprintln!(
+        note!(
             "hds: {}",
             rules::describe(
                 &rule_set.origin,
@@ -145,22 +171,44 @@ pub fn run(cli: Cli) -> Exit {
             files,
             format,
             trace,
-        } => evaluate::evaluate(&rule_set, &files, format, Mode::Evaluate { trace }),
-        Command::Explain { files, format } => {
-            evaluate::evaluate(&rule_set, &files, format, Mode::Explain)
+            summary,
+            fail_fast,
+        } => {
+            let options = evaluate::Options {
+                format,
+                mode: Mode::Evaluate { trace },
+                summary: summary.unwrap_or(match format {
+                    EvaluateFormat::Text => SummaryFormat::Text,
+                    _ => SummaryFormat::None,
+                }),
+                fail_fast,
+            };
+            evaluate::evaluate(&rule_set, &files, options, out)
         }
-        Command::Calendar { command } => calendar::calendar(&rule_set, command),
-        Command::Case { command } => case::case(&rule_set, command),
-        Command::Status(args) => status::status(&rule_set, &args),
-        Command::Invoice(args) => invoice::invoice(&rule_set, &args),
-        Command::Check { format, .. } => check::check(cli.rules.as_ref(), format),
+        Command::Explain { files, format } => {
+            let options = evaluate::Options {
+                format: match format {
+                    OutputFormat::Json => EvaluateFormat::Json,
+                    OutputFormat::Text => EvaluateFormat::Text,
+                },
+                mode: Mode::Explain,
+                summary: SummaryFormat::None,
+                fail_fast: false,
+            };
+            evaluate::evaluate(&rule_set, &files, options, out)
+        }
+        Command::Calendar { command } => calendar::calendar(&rule_set, command, out),
+        Command::Case { command } => case::case(&rule_set, command, out),
+        Command::Status(args) => status::status(&rule_set, &args, out),
+        Command::Invoice(args) => invoice::invoice(&rule_set, &args, out),
+        Command::Check { format, .. } => check::check(cli.rules.as_ref(), format, out),
         // Answered above, before any rule set is loaded.
         Command::Schema { .. }
         | Command::Init { .. }
         | Command::Completions { .. }
         | Command::Man { .. } => Exit::CannotRun,
         Command::Api => {
-            print!("{}", crate::tools::reference::markdown(&rule_set));
+            let _ = out.print(&crate::tools::reference::markdown(&rule_set));
             Exit::Ok
         }
         Command::Test {
@@ -183,6 +231,7 @@ pub fn run(cli: Cli) -> Exit {
                 rules: rules::select(cli.rules.as_ref()).ok().flatten(),
             },
             coverage,
+            out,
         ),
     }
 }
@@ -191,9 +240,8 @@ pub fn run(cli: Cli) -> Exit {
 /// outputs carry the rule set in each record instead, and `case` writes case files.
 fn speaks_text(command: &Command) -> bool {
     match command {
-        Command::Evaluate { format, .. } | Command::Explain { format, .. } => {
-            *format == OutputFormat::Text
-        }
+        Command::Evaluate { format, .. } => *format == EvaluateFormat::Text,
+        Command::Explain { format, .. } => *format == OutputFormat::Text,
         Command::Status(args) => args.format == OutputFormat::Text,
         Command::Test { format, .. } => *format == TestFormat::Text,
         Command::Calendar {

@@ -4,7 +4,7 @@
 //! place, and the other cases still give their status.
 
 use super::args::{OutputFormat, StatusArgs};
-use super::Exit;
+use super::{Exit, Out};
 use crate::calendar::DEFAULT_CALENDAR;
 use crate::case::LoadedCase;
 use crate::model::error_record::ErrorRecord;
@@ -62,7 +62,7 @@ pub fn print_statuses(
     out: &mut dyn Write,
 ) -> Exit {
     if rules.case_policy().is_none() {
-        eprintln!(
+        note!(
             "hds: the rule set has no case policy: {SETTINGS_FILE} needs a `case:` block to follow cases (see rules/README.md)"
         );
         return Exit::CannotRun;
@@ -71,7 +71,7 @@ pub fn print_statuses(
         Some(n) => match window_end(rules, options.as_of, n) {
             Ok(date) => Some(date),
             Err(message) => {
-                eprintln!("hds: --due-within {n}: {message}");
+                note!("hds: --due-within {n}: {message}");
                 return Exit::CannotRun;
             }
         },
@@ -82,6 +82,9 @@ pub fn print_statuses(
     let mut errors: Vec<ErrorRecord> = Vec::new();
     let mut written = Ok(());
     for case in cases {
+        if written.is_err() {
+            break;
+        }
         if options.explain {
             let result = case.and_then(|c| {
                 let status = crate::case::status(&c, rules, options.as_of)?;
@@ -133,7 +136,7 @@ pub fn print_statuses(
         }
     }
     if written.and_then(|()| out.flush()).is_err() {
-        eprintln!("hds: cannot write to standard output");
+        // The caller's writer says why (a closed pipe, or a full disk).
         return Exit::CannotRun;
     }
     if bad > 0 {
@@ -173,10 +176,8 @@ fn wanted(status: &CaseStatus, overdue: bool, deadline: Option<NaiveDate>) -> bo
 
 /// `hds status`: reads the cases on one thread while the statuses are computed and
 /// printed on this one, so memory stays flat however many case files are listed.
-pub(super) fn status(rule_set: &RuleSet, args: &StatusArgs) -> Exit {
+pub(super) fn status(rule_set: &RuleSet, args: &StatusArgs, out: &mut Out) -> Exit {
     let options = StatusOptions::from_args(args);
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
     std::thread::scope(|scope| {
         let (tx, rx) = std::sync::mpsc::sync_channel(64);
         let paths = &args.cases;
@@ -186,6 +187,6 @@ pub(super) fn status(rule_set: &RuleSet, args: &StatusArgs) -> Exit {
                 let _ = tx.send(case);
             });
         });
-        print_statuses(rule_set, rx, &options, &mut out)
+        print_statuses(rule_set, rx, &options, out)
     })
 }

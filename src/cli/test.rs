@@ -33,6 +33,7 @@ pub(super) fn test(
     paths: &[PathBuf],
     options: Options,
     coverage: Option<CoverageHits>,
+    out: &mut super::Out,
 ) -> Exit {
     let Options {
         filter,
@@ -50,13 +51,13 @@ pub(super) fn test(
     let report = match runner.run(paths) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("hds: {e}");
+            note!("hds: {e}");
             return Exit::CannotRun;
         }
     };
     if let Some(f) = &filter {
         if report.outcomes.is_empty() {
-            eprintln!(
+            note!(
                 "hds: --filter '{f}' matches no scenario name or file path; expected part of a name or path"
             );
             return Exit::CannotRun;
@@ -88,9 +89,9 @@ pub(super) fn test(
         },
         TestFormat::Junit => junit_report(&report),
     };
-    print!("{text}");
+    let _ = out.print(&text);
     if format != TestFormat::Text {
-        eprintln!("{}", summary_line(&report));
+        note!("{}", summary_line(&report));
     }
     // With --bless, the run fails only when some failure could not be rewritten.
     let mut failed = report.failed > 0;
@@ -102,9 +103,9 @@ pub(super) fn test(
             bless_report(&blessed)
         };
         if format == TestFormat::Text {
-            print!("{text}");
+            let _ = out.print(&text);
         } else {
-            eprint!("{text}");
+            note!("{}", text.trim_end());
         }
         failed = blessed
             .iter()
@@ -121,7 +122,7 @@ pub(super) fn test(
             covered as f64 * 100.0 / lines as f64
         };
         if percent < least {
-            eprintln!(
+            note!(
                 "hds: the scenarios executed {percent:.1}% of the rule lines ({covered} of {lines}); --min-coverage asks for {least}%"
             );
             return Exit::BadInput;

@@ -44,8 +44,9 @@ pub(super) fn run_watching(once: Cli) -> Exit {
     let terminal = std::io::stdout().is_terminal();
     let clear = |changed: &[PathBuf]| {
         if terminal {
-            print!("\x1b[2J\x1b[3J\x1b[H");
-            let _ = std::io::stdout().flush();
+            let mut stdout = std::io::stdout().lock();
+            let _ = stdout.write_all(b"\x1b[2J\x1b[3J\x1b[H");
+            let _ = stdout.flush();
         }
         let cwd = std::env::current_dir().unwrap_or_default();
         if let Some(first) = changed.first() {
@@ -54,7 +55,7 @@ pub(super) fn run_watching(once: Cli) -> Exit {
                 1 => String::new(),
                 n => format!(" and {} more", n - 1),
             };
-            eprintln!("hds: {} changed{more}", first.display());
+            note!("hds: {} changed{more}", first.display());
         }
     };
     let run = || {
@@ -64,7 +65,7 @@ pub(super) fn run_watching(once: Cli) -> Exit {
     match watch(roots, run, clear) {
         Ok(()) => Exit::Ok,
         Err(e) => {
-            eprintln!("hds: {e}");
+            note!("hds: {e}");
             Exit::CannotRun
         }
     }

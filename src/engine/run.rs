@@ -74,6 +74,7 @@ impl<'r, 'a> Run<'r, 'a> {
     pub(super) fn empty_decision(&self, status: Status) -> Decision {
         Decision {
             application: self.app.id.clone(),
+            input: None,
             ruleset: self.rules.id(),
             status,
             received_on: self.received_on,

@@ -11,13 +11,14 @@
 //! [`crate::shape`], which says which serde error a document raised, so an error's
 //! kind comes from what failed, never from the wording of its message.
 
+pub mod lines;
 mod parse;
 mod read;
 #[cfg(test)]
 mod tests;
 
 pub use parse::{flow_depth, parse_json, parse_yaml, parse_yaml_documents};
-pub use read::read_records;
+pub use read::{read_records, read_records_until, read_stream, Flow};
 
 use crate::model::application::Application;
 use crate::model::error_record::{ErrorBody, ErrorRecord};

@@ -9,23 +9,12 @@ use crate::yaml;
 /// Parses every document of a YAML stream (one record each). A stream of several
 /// documents names each record by its first line (`file:12`).
 pub fn parse_yaml_documents(path: &str, text: &str) -> Vec<InputRecord> {
-    let docs = yaml::documents(text);
-    if docs.len() <= 1 {
-        return vec![parse_yaml(path, text)];
-    }
-    let docs: Vec<yaml::Document<'_>> = docs.into_iter().filter(|d| !d.blank).collect();
-    match docs.as_slice() {
-        [] => vec![parse_yaml(path, text)],
-        [one] => vec![parse_yaml_at(path, one.text, one.line_offset)],
-        _ => docs
-            .iter()
-            .map(|d| {
-                let mut record = parse_yaml_at(path, d.text, d.line_offset);
-                record.input = format!("{path}:{}", d.first_line);
-                record
-            })
-            .collect(),
-    }
+    let mut records = Vec::new();
+    let _ = super::read::read_yaml(path, text.as_bytes(), &mut |r| {
+        records.push(r);
+        std::ops::ControlFlow::Continue(())
+    });
+    records
 }
 
 /// Parses one YAML application document.
@@ -55,7 +44,7 @@ pub fn flow_depth(text: &str) -> usize {
 }
 
 /// Parses one YAML document whose first line is line `offset + 1` of the file.
-fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
+pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
     let input = path.to_string();
     if text
         .lines()
@@ -122,11 +111,21 @@ fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
 
 /// Parses one JSON application (a whole `.json` file, or one line of JSON Lines).
 pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord {
+    json_at(path, line_no, 0, text)
+}
+
+/// Parses one JSON application spread over lines, whose first line is line
+/// `offset + 1` of its stream.
+pub(super) fn parse_json_at(path: &str, offset: usize, text: &str) -> InputRecord {
+    json_at(path, None, offset, text)
+}
+
+fn json_at(path: &str, line_no: Option<usize>, offset: usize, text: &str) -> InputRecord {
     let input = at(path, line_no);
     let first = text.trim_start().chars().next();
     if first.is_some() && first != Some('{') {
         let column = text.len() - text.trim_start().len() + 1;
-        let line = line_no.or(Some(1 + text[..column - 1].matches('\n').count()));
+        let line = line_no.or(Some(offset + 1 + text[..column - 1].matches('\n').count()));
         let hint = if first == Some('[') && line_no.is_none() {
             "; a .json file holds one application (use .jsonl, one per line, for many)"
         } else {
@@ -146,6 +145,22 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
                 Some(1),
                 "",
                 &format!("expected an application object {{…}}{hint}"),
+            ),
+        );
+    }
+    if flow_depth(text) > MAX_NESTING {
+        return failed(
+            input,
+            None,
+            InputErrorKind::TooLarge,
+            render(
+                path,
+                line_no.or(Some(offset + 1)),
+                None,
+                "",
+                &format!(
+                    "brackets nested more than {MAX_NESTING} deep; expected an application object"
+                ),
             ),
         );
     }
@@ -169,7 +184,7 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
     let inner = &failure.error;
     let (line, column) = match line_no {
         Some(n) => (Some(n), Some(inner.column())),
-        None => (Some(inner.line()), Some(inner.column())),
+        None => (Some(offset + inner.line()), Some(inner.column())),
     };
     let application = serde_json::from_str::<serde_json::Value>(text)
         .ok()
@@ -177,14 +192,24 @@ pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord
         .and_then(|v| v.get("id"))
         .and_then(|v| v.as_str())
         .map(str::to_string);
-    let kind = match inner.classify() {
+    let mut kind = match inner.classify() {
         serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
             InputErrorKind::Syntax
         }
         serde_json::error::Category::Io => InputErrorKind::Unreadable,
         serde_json::error::Category::Data => kind_of(failure.category),
     };
-    let message = without_reader_path(without_position(&inner.to_string()));
+    let mut message = without_reader_path(without_position(&inner.to_string()));
+    // serde_json reports a number or list where a word is expected (`"data_kind": 5`)
+    // as a syntax error, though the document is well-formed JSON.
+    if kind == InputErrorKind::Syntax
+        && !failure.path.is_empty()
+        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
+    {
+        kind = InputErrorKind::InvalidValue;
+        message =
+            "a value of the wrong type; expected one of the allowed words, as a string".to_string();
+    }
     failed(
         input,
         application,
@@ -208,7 +233,7 @@ fn kind_of(category: Category) -> InputErrorKind {
 
 /// The value of a top-level `id: …` line, for naming a document that is not valid
 /// YAML in its error record.
-fn id_line(text: &str) -> Option<String> {
+pub(super) fn id_line(text: &str) -> Option<String> {
     text.lines().find_map(|line| {
         let value = line.strip_prefix("id:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');
@@ -230,7 +255,22 @@ fn explain(kind: InputErrorKind, message: &str) -> String {
             "expected struct Application",
             "expected an application (a map of fields)",
         )
-        .replace("expected struct ", "expected a map: ");
+        .replace("expected struct ", "expected a map: ")
+        .replace(" as u128", "")
+        .replace(" as i128", "");
+    // Number types as people say them.
+    let mut message = message;
+    for (rust, words) in [
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number, 0 or more"),
+        ("expected u32", "expected a whole number, 0 or more"),
+        ("expected u16", "expected a whole number, 0 or more"),
+        ("expected u8", "expected a whole number, 0 or more"),
+        ("expected f64", "expected a number"),
+    ] {
+        message = message.replace(rust, words);
+    }
     match kind {
         InputErrorKind::Syntax => format!("not a readable YAML or JSON document: {message}"),
         _ => message,

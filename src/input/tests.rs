@@ -256,3 +256,75 @@ fn markers_that_frame_one_application_leave_one_application() {
         assert!(records[0].result.is_ok(), "{text}: {:?}", records[0].result);
     }
 }
+
+fn piped(text: &str) -> Vec<InputRecord> {
+    let mut records = Vec::new();
+    let _ = read_stream("-", text.as_bytes(), &mut |r| {
+        records.push(r);
+        std::ops::ControlFlow::Continue(())
+    });
+    records
+}
+
+#[test]
+fn an_error_in_a_pretty_printed_json_object_on_standard_input_has_the_streams_line() {
+    let text = "{\"id\": \"A\", \"submitted_at\": \"2026-03-02\", \"data_kind\": \"identifiable\"}\n{\n  \"id\": \"B\",\n  \"submitted_at\": \"2026-03-02\",\n  \"data_kind\": \"nope\"\n}\n";
+    let records = piped(text);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1].input, "-:2");
+    let e = err_ref(&records[1]);
+    assert_eq!(e.kind, InvalidValue);
+    assert!(
+        e.message.starts_with("-:5:21: data_kind: "),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn a_lone_yaml_document_on_standard_input_is_named_by_the_stream_alone() {
+    let records = piped(GOOD);
+    assert_eq!(records.len(), 1);
+    assert_eq!(records[0].input, "-");
+    let records = piped(&format!("{GOOD}---\n{GOOD}"));
+    let inputs: Vec<&str> = records.iter().map(|r| r.input.as_str()).collect();
+    assert_eq!(inputs, ["-:1", "-:5"]);
+}
+
+#[test]
+fn a_json_document_nested_deeper_than_yaml_may_is_too_large() {
+    let deep = format!(
+        "{{\"id\": \"A\", \"extra\": {}{}}}",
+        "[".repeat(MAX_NESTING + 1),
+        "]".repeat(MAX_NESTING + 1)
+    );
+    assert_eq!(err(parse_json("a.jsonl", Some(1), &deep)).kind, TooLarge);
+}
+
+#[test]
+fn a_number_where_a_word_belongs_in_json_is_an_invalid_value_not_a_syntax_error() {
+    let e = err(parse_json(
+        "a.jsonl",
+        Some(2),
+        r#"{"id": "A", "submitted_at": "2026-03-02", "data_kind": 5}"#,
+    ));
+    assert_eq!(e.kind, InvalidValue, "{}", e.message);
+    assert!(e.message.starts_with("a.jsonl:2:"), "{}", e.message);
+    assert!(e.message.contains("data_kind: "), "{}", e.message);
+    assert!(e.message.contains("allowed words"), "{}", e.message);
+}
+
+#[test]
+fn numbers_out_of_range_are_described_without_rust_types() {
+    let e = err(parse_json(
+        "a.jsonl",
+        Some(1),
+        r#"{"id": "A", "submitted_at": "2026-03-02", "data_kind": "aggregated", "sources": [{"id": "npr", "years": {"from": 99999999999999999999999}}]}"#,
+    ));
+    assert!(
+        e.message.contains("expected a whole number"),
+        "{}",
+        e.message
+    );
+    assert!(!e.message.contains("i64"), "{}", e.message);
+}

@@ -15,6 +15,11 @@ use serde::Serialize;
 pub struct Decision {
     /// The `id` of the application, as written in it, e.g. `HDS-2026-0142`.
     pub application: String,
+    /// Where the application was read: the file, or `file:line` of its first line in
+    /// a file of several, as in error records. Written by `hds evaluate`; absent
+    /// when the application was not read from a file or stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input: Option<String>,
     /// The rule set that decided, so the decision can be reproduced.
     pub ruleset: RulesetId,
     /// The outcome: the first of redirected, ineligible, incomplete, complete that applies.

@@ -1,4 +1,5 @@
-//! Every way a result becomes text, one file per kind of output: JSON Lines records
+//! Every way a result becomes text, one file per kind of output: a batch's CSV rows
+//! and summary (`batch`), JSON Lines records
 //! for programs (`json`), decision and error summaries (`text`), a decision's trace
 //! (`trace`), a scenario run's report as text or JUnit XML (`report`), source
 //! excerpts with a caret under a problem (`snippet`), and case statuses as a table
@@ -6,6 +7,7 @@
 //!
 //! May use: `model`, `error`.
 
+pub mod batch;
 pub mod explain;
 pub mod invoice;
 pub mod json;
@@ -15,6 +17,7 @@ pub mod status;
 pub mod text;
 pub mod trace;
 
+pub use batch::{decision_csv, error_csv, BatchSummary, Outcome, DECISION_CSV_HEADER};
 pub use explain::explain_text;
 pub use invoice::{invoice_csv, invoice_text, INVOICE_CSV_HEADER};
 pub use json::json_line;

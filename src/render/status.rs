@@ -136,6 +136,7 @@ mod tests {
             findings: vec![],
             decision: Decision {
                 application: id.to_string(),
+                input: None,
                 ruleset,
                 status: Status::Complete,
                 received_on: d("2026-03-02"),

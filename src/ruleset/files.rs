@@ -270,7 +270,16 @@ fn parse_manifest(files: &BTreeMap<String, RuleFile>, shown: &str) -> Result<Man
             "missing ruleset.yaml: expected `name`, `version` and `calendars` at the root of the rule set",
         ));
     };
-    yaml::from_str(&file.text).map_err(|e| e.diagnostic(&file.display))
+    let manifest: Manifest = yaml::from_str(&file.text).map_err(|e| e.diagnostic(&file.display))?;
+    // A limit out of range would stop every application, or let a loop run for
+    // hours: refused at load, so `check` reports it and `evaluate` does not start.
+    if let Some((name, message)) = manifest.limits.problems().into_iter().next() {
+        let index = yaml::Index::of(&file.text);
+        return Err(Diagnostic::error(file.display.clone(), message)
+            .at_position(index.value(&format!("limits.{name}")))
+            .with_code("manifest"));
+    }
+    Ok(manifest)
 }
 
 fn collect_embedded(dir: &Dir<'_>, prefix: &str, out: &mut BTreeMap<String, RuleFile>) {

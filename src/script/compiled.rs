@@ -5,7 +5,7 @@
 use super::helpers::RuleData;
 use super::instrument::{build_engine, take_last_position, CoverageHits, Instrument};
 use super::outputs::{DeadlineUpdate, Record, Shape};
-use super::sandbox::Limits;
+use super::sandbox::{size_checker, with_budget, Limits, OUT_OF_MEMORY};
 use super::stage::Stage;
 use super::view::{AppView, RouteView, SourcesView};
 use crate::error::{Diagnostic, Error, Location};
@@ -28,6 +28,10 @@ pub struct StageScript {
 
 /// Every compiled stage script of a rule set, with the engines that run them.
 pub struct Compiled {
+    /// What one call may do.
+    limits: Limits,
+    /// Checks the size of what a call returns.
+    checker: Engine,
     engine: Engine,
     /// The same engine with a debugger, to place errors Rhai gives without a line.
     locator: Engine,
@@ -48,6 +52,8 @@ impl Compiled {
     pub fn new(limits: &Limits, data: Arc<RuleData>, coverage: Option<CoverageHits>) -> Self {
         let instrument = coverage.map_or(Instrument::None, Instrument::Coverage);
         Compiled {
+            limits: *limits,
+            checker: size_checker(limits),
             engine: build_engine(limits, data.clone(), instrument),
             locator: build_engine(limits, data, Instrument::LastPosition),
             scripts: BTreeMap::new(),
@@ -161,23 +167,39 @@ impl Compiled {
     ) -> Result<Dynamic, Error> {
         let options = || CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let run = |engine: &Engine| {
-            engine.call_fn_with_options::<Dynamic>(
-                options(),
-                &mut Scope::new(),
-                &script.ast,
-                stage.name(),
-                (app.clone(), second.clone()),
-            )
+            with_budget(&self.limits, || {
+                engine.call_fn_with_options::<Dynamic>(
+                    options(),
+                    &mut Scope::new(),
+                    &script.ast,
+                    stage.name(),
+                    (app.clone(), second.clone()),
+                )
+            })
         };
-        run(&self.engine).map_err(|e| {
+        let value = run(&self.engine).map_err(|e| {
             let mut located = None;
             if innermost(&e).position().is_none() {
                 take_last_position();
                 let _ = run(&self.locator);
                 located = take_last_position();
             }
-            script_error(script, stage, &e, located)
-        })
+            script_error(script, stage, &e, located, &self.limits)
+        })?;
+        if let Err(e) = self.checker.ensure_data_size_within_limits(&value) {
+            let what = match *e {
+                EvalAltResult::ErrorDataTooLarge(what, _) => what,
+                other => other.to_string(),
+            };
+            return Err(Error::rule(
+                Location::file(&script.display).in_function(stage.name()),
+                format!(
+                    "returned a value too large: {what} over the limit (limits in ruleset.yaml: max_string_size {}, max_array_size {}, max_map_size {})",
+                    self.limits.max_string_size, self.limits.max_array_size, self.limits.max_map_size
+                ),
+            ));
+        }
+        Ok(value)
     }
 }
 
@@ -208,6 +230,7 @@ fn script_error(
     stage: Stage,
     err: &EvalAltResult,
     located: Option<(usize, usize)>,
+    limits: &Limits,
 ) -> Error {
     let inner = innermost(err);
     let pos = inner.position();
@@ -221,6 +244,17 @@ fn script_error(
             "stopped after too many operations (does a loop never end?)".to_string()
         }
         EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested too deep".to_string(),
+        // The progress callback is the only thing that terminates a call.
+        EvalAltResult::ErrorTerminated(token, _) if token.to_string() == OUT_OF_MEMORY => {
+            format!(
+                "stopped after taking more than {} bytes of memory in one call (limits.max_call_memory in ruleset.yaml); does a list or text grow without end?",
+                limits.max_call_memory
+            )
+        }
+        EvalAltResult::ErrorTerminated(..) => format!(
+            "stopped after {} ms, the time one call may take (limits.max_call_millis in ruleset.yaml); does a loop never end?",
+            limits.max_call_millis
+        ),
         EvalAltResult::ErrorDataTooLarge(what, _) => format!("stopped: {what} grew too large"),
         other => {
             let mut s = other.to_string();

@@ -10,6 +10,7 @@ pub mod compiled;
 pub mod frozen;
 pub mod helpers;
 pub mod instrument;
+pub mod memory;
 pub mod outputs;
 pub mod sandbox;
 pub mod stage;

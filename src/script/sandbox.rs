@@ -1,8 +1,17 @@
 //! The sandbox every rule script runs in: no modules, no `eval`, no clock, no
-//! files, bounded operations, call depth and sizes.
+//! files, bounded operations, call depth, time and memory. Each call of a rule
+//! function has a wall-clock budget ([`Limits::max_call_millis`]) and a memory
+//! budget ([`Limits::max_call_memory`], counted by [`super::memory`]), both checked
+//! through Rhai's progress callback, so no script can hold a record (or a batch)
+//! for long. The string, array and map sizes are checked on what each call
+//! returns: Rhai's own checks during a call walk a whole list after every change
+//! to it, which would make building a list of n items take n² steps.
 
-use rhai::{Engine, EvalAltResult};
+use super::memory::net_allocated;
+use rhai::{Dynamic, Engine, EvalAltResult};
 use serde::Deserialize;
+use std::cell::Cell;
+use std::time::{Duration, Instant};
 
 type Fallible<T> = Result<T, Box<EvalAltResult>>;
 
@@ -18,12 +27,16 @@ pub struct Limits {
     pub max_operations: u64,
     /// How deep function calls may nest.
     pub max_call_depth: usize,
-    /// The longest string, in bytes.
+    /// The most bytes of text in what one call returns.
     pub max_string_size: usize,
-    /// The most items in one array.
+    /// The most array items in what one call returns.
     pub max_array_size: usize,
-    /// The most keys in one map.
+    /// The most map keys in what one call returns.
     pub max_map_size: usize,
+    /// The most bytes of memory one call may take (beyond what it was given).
+    pub max_call_memory: u64,
+    /// Milliseconds of wall-clock time one call may take.
+    pub max_call_millis: u64,
 }
 
 impl Default for Limits {
@@ -34,8 +47,142 @@ impl Default for Limits {
             max_string_size: 2_000_000,
             max_array_size: 1_000_000,
             max_map_size: 1_000_000,
+            max_call_memory: 256 << 20,
+            max_call_millis: 100,
         }
     }
+}
+
+/// The range each limit may take, and why: (name, least, most, reason).
+pub const LIMIT_RANGES: &[(&str, u64, u64, &str)] = &[
+    (
+        "max_operations",
+        1_000,
+        1_000_000_000,
+        "fewer stop every rule before it has read the application; more let a loop run for minutes",
+    ),
+    (
+        "max_call_depth",
+        1,
+        64,
+        "deeper calls could exhaust the stack of the thread evaluating",
+    ),
+    (
+        "max_string_size",
+        1_024,
+        64 << 20,
+        "shorter cannot hold an application's texts; longer lets one record take gigabytes",
+    ),
+    (
+        "max_array_size",
+        16,
+        10_000_000,
+        "fewer cannot hold an application's lists; more lets one record take gigabytes",
+    ),
+    (
+        "max_map_size",
+        16,
+        10_000_000,
+        "fewer cannot hold an application's fields; more lets one record take gigabytes",
+    ),
+    (
+        "max_call_memory",
+        1 << 20,
+        4 << 30,
+        "less cannot hold a copy of a large application; more lets one record take the machine's memory",
+    ),
+    (
+        "max_call_millis",
+        1,
+        10_000,
+        "0 stops every call at once; the hard cap is 10 seconds per call",
+    ),
+];
+
+impl Limits {
+    /// Each limit's name and value, in the order of [`LIMIT_RANGES`].
+    pub fn values(&self) -> [(&'static str, u64); 7] {
+        let wide = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+        [
+            ("max_operations", self.max_operations),
+            ("max_call_depth", wide(self.max_call_depth)),
+            ("max_string_size", wide(self.max_string_size)),
+            ("max_array_size", wide(self.max_array_size)),
+            ("max_map_size", wide(self.max_map_size)),
+            ("max_call_memory", self.max_call_memory),
+            ("max_call_millis", self.max_call_millis),
+        ]
+    }
+
+    /// Every limit outside its range: its name and what is wrong, with the reason.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        self.values()
+            .iter()
+            .zip(LIMIT_RANGES)
+            .filter(|((_, value), (_, least, most, _))| value < least || value > most)
+            .map(|((name, value), (_, least, most, why))| {
+                (
+                    *name,
+                    format!(
+                        "limits.{name}: {value} is out of range; expected {least} to {most}: {why}"
+                    ),
+                )
+            })
+            .collect()
+    }
+}
+
+/// The token a call stopped for its time budget is terminated with.
+pub const OUT_OF_TIME: &str = "out of time";
+/// The token a call stopped for its memory budget is terminated with.
+pub const OUT_OF_MEMORY: &str = "out of memory";
+
+/// The budget of the call running on a thread.
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    deadline: Instant,
+    /// The thread's allocation count above which the call must stop.
+    memory_ceiling: i64,
+}
+
+thread_local! {
+    static BUDGET: Cell<Option<Budget>> = const { Cell::new(None) };
+}
+
+/// Runs `call` with the time and memory budgets of `limits` for the scripts it runs
+/// on this thread (the time at most 10 seconds); a script past either is
+/// terminated with [`OUT_OF_TIME`] or [`OUT_OF_MEMORY`].
+pub fn with_budget<T>(limits: &Limits, call: impl FnOnce() -> T) -> T {
+    let millis = limits.max_call_millis.clamp(1, 10_000);
+    let memory = i64::try_from(limits.max_call_memory).unwrap_or(i64::MAX);
+    let budget = Budget {
+        deadline: Instant::now() + Duration::from_millis(millis),
+        memory_ceiling: net_allocated().saturating_add(memory),
+    };
+    let before = BUDGET.with(|b| b.replace(Some(budget)));
+    let result = call();
+    BUDGET.with(|b| b.set(before));
+    result
+}
+
+/// Why the call running on this thread must stop, if it must: memory after every
+/// operation, the clock every 256.
+fn over_budget(operations: u64) -> Option<&'static str> {
+    let budget = BUDGET.with(|b| b.get())?;
+    if net_allocated() > budget.memory_ceiling {
+        return Some(OUT_OF_MEMORY);
+    }
+    (operations.is_multiple_of(256) && Instant::now() >= budget.deadline).then_some(OUT_OF_TIME)
+}
+
+/// An engine that only checks sizes: whether a value a call returned is within the
+/// string, array and map limits.
+pub fn size_checker(limits: &Limits) -> Engine {
+    let mut engine = Engine::new_raw();
+    engine.set_max_string_size(limits.max_string_size.max(1));
+    engine.set_max_array_size(limits.max_array_size.max(1));
+    engine.set_max_map_size(limits.max_map_size.max(1));
+    engine
 }
 
 /// Standard Rhai functions the sandbox replaces with an error.
@@ -50,9 +197,6 @@ pub fn sandboxed_engine(limits: &Limits) -> Engine {
     engine.set_max_operations(limits.max_operations.max(1));
     engine.set_max_call_levels(limits.max_call_depth.max(1));
     engine.set_max_expr_depths(64, 32);
-    engine.set_max_string_size(limits.max_string_size.max(1));
-    engine.set_max_array_size(limits.max_array_size.max(1));
-    engine.set_max_map_size(limits.max_map_size.max(1));
     engine.set_strict_variables(true);
     // The string interner sits behind a lock shared by all threads; without it,
     // one compiled rule set evaluates on every core without contention.
@@ -65,6 +209,8 @@ pub fn sandboxed_engine(limits: &Limits) -> Engine {
     engine.register_fn(REFUSED[0], |_: rhai::INT| -> Fallible<()> {
         fail("sleep is not available to rule scripts")
     });
+    // A call past its time or memory budget is terminated.
+    engine.on_progress(|operations| over_budget(operations).map(Dynamic::from));
     engine.on_print(|text| tracing::info!(target: "hds::rules", "{text}"));
     engine.on_debug(|text, source, pos| {
         tracing::debug!(target: "hds::rules", "{}:{}: {text}", source.unwrap_or("rule"), pos)
@@ -120,14 +266,82 @@ mod tests {
     }
 
     #[test]
+    fn a_call_past_its_time_budget_is_terminated() {
+        let engine = sandboxed_engine(&Limits {
+            max_operations: u64::MAX,
+            ..Limits::default()
+        });
+        let started = Instant::now();
+        let limits = Limits {
+            max_call_millis: 50,
+            ..Limits::default()
+        };
+        let err = with_budget(&limits, || {
+            engine.eval::<i64>("let a = []; loop { a.push(\"x\"); a.clear(); }")
+        })
+        .unwrap_err();
+        assert!(matches!(*err, EvalAltResult::ErrorTerminated(..)), "{err}");
+        assert!(started.elapsed() < Duration::from_secs(5));
+    }
+
+    #[test]
+    fn limits_out_of_range_are_named_with_the_reason() {
+        assert!(Limits::default().problems().is_empty());
+        for ops in [0, u64::MAX] {
+            let problems = Limits {
+                max_operations: ops,
+                ..Limits::default()
+            }
+            .problems();
+            assert_eq!(problems.len(), 1, "{problems:?}");
+            assert!(
+                problems[0].1.contains("expected 1000 to 1000000000"),
+                "{problems:?}"
+            );
+        }
+    }
+
+    #[test]
     fn sandbox_bounds_string_growth() {
+        // The memory count comes from the allocator: here, an account kept by hand.
         let engine = sandboxed_engine(&Limits::default());
-        let err = engine
-            .eval::<String>("let s = \"x\"; loop { s += s; }")
-            .unwrap_err();
-        assert!(
-            matches!(*err, EvalAltResult::ErrorDataTooLarge(..)),
-            "{err}"
-        );
+        let err = with_budget(&Limits::default(), || {
+            engine.eval::<String>("let s = \"x\"; loop { s += s; }")
+        })
+        .unwrap_err();
+        assert!(matches!(*err, EvalAltResult::ErrorTerminated(..)), "{err}");
+    }
+
+    #[test]
+    fn a_returned_value_over_the_size_limits_is_refused() {
+        let checker = size_checker(&Limits {
+            max_array_size: 16,
+            ..Limits::default()
+        });
+        let engine = sandboxed_engine(&Limits::default());
+        let small = engine.eval::<Dynamic>("[1, 2, 3]").expect("runs");
+        let large = engine
+            .eval::<Dynamic>("let a = []; for i in 0..100 { a.push(i) } a")
+            .expect("runs");
+        assert!(checker.ensure_data_size_within_limits(&small).is_ok());
+        assert!(checker.ensure_data_size_within_limits(&large).is_err());
+    }
+
+    #[test]
+    fn building_a_list_takes_time_in_proportion_to_its_length() {
+        let engine = sandboxed_engine(&Limits {
+            max_operations: 100_000_000,
+            ..Limits::default()
+        });
+        let time = |n: usize| {
+            let started = Instant::now();
+            let script =
+                format!("let a = []; for i in 0..{n} {{ a.push(#{{x: \"abc\", y: i}}); }} a.len()");
+            assert_eq!(engine.eval::<i64>(&script).ok(), i64::try_from(n).ok());
+            started.elapsed()
+        };
+        let (small, large) = (time(2_000), time(16_000));
+        // Eight times the items: well under the 64 times a walk per push would take.
+        assert!(large < small * 24, "{small:?} then {large:?}");
     }
 }

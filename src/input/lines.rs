@@ -1,0 +1,138 @@
+//! Lines read from any stream with a bound on what is kept: a line longer than the
+//! record limit is counted, not stored, so a file without line ends (a link to
+//! `/dev/zero`) never grows memory; past [`ENDLESS_LINE`] bytes the stream is given
+//! up as having no next record to find.
+
+use std::io::{BufRead, ErrorKind};
+
+/// How far a line may run without a line end before the rest of its stream is given
+/// up: no record can be found after it.
+pub const ENDLESS_LINE: u64 = 64 << 20;
+
+/// One line of a stream, without its `\n` (and without a `\r` before it).
+#[derive(Debug)]
+pub struct Line {
+    /// Its 1-based number in the stream.
+    pub number: usize,
+    /// Its first bytes, at most the `keep` asked for.
+    pub bytes: Vec<u8>,
+    /// Its whole length in bytes.
+    pub len: u64,
+}
+
+impl Line {
+    /// Whether every byte kept was kept (the line is not longer than `keep`).
+    pub fn whole(&self) -> bool {
+        self.len == self.bytes.len() as u64
+    }
+
+    /// Nothing but spaces and tabs (or a lone `\r`).
+    pub fn is_blank(&self) -> bool {
+        self.whole() && self.bytes.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
+    }
+}
+
+/// What the next read gave.
+#[derive(Debug)]
+pub enum Next {
+    /// A line.
+    Line(Line),
+    /// The end of the stream.
+    End,
+    /// A line ran past [`ENDLESS_LINE`] bytes without ending (its number).
+    Endless(usize),
+    /// The stream failed at this line.
+    Failed(usize, std::io::Error),
+}
+
+/// Reads lines one at a time from a buffered stream.
+pub struct Lines<R> {
+    inner: R,
+    number: usize,
+}
+
+impl<R: BufRead> Lines<R> {
+    /// Lines of `inner`, numbered from 1.
+    pub fn new(inner: R) -> Self {
+        Lines { inner, number: 0 }
+    }
+
+    /// The next line, keeping at most `keep` of its bytes.
+    pub fn next_line(&mut self, keep: usize) -> Next {
+        let mut bytes = Vec::new();
+        let mut len = 0u64;
+        let mut any = false;
+        loop {
+            let buf = match self.inner.fill_buf() {
+                Ok(buf) => buf,
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Next::Failed(self.number + 1, e),
+            };
+            if buf.is_empty() {
+                if !any {
+                    return Next::End;
+                }
+                break;
+            }
+            any = true;
+            let end = buf.iter().position(|b| *b == b'\n');
+            let chunk = &buf[..end.unwrap_or(buf.len())];
+            let room = keep.saturating_sub(bytes.len()).min(chunk.len());
+            bytes.extend_from_slice(&chunk[..room]);
+            len += chunk.len() as u64;
+            let used = chunk.len() + usize::from(end.is_some());
+            self.inner.consume(used);
+            if end.is_some() {
+                break;
+            }
+            if len > ENDLESS_LINE {
+                self.number += 1;
+                return Next::Endless(self.number);
+            }
+        }
+        self.number += 1;
+        if len == bytes.len() as u64 && bytes.last() == Some(&b'\r') {
+            bytes.pop();
+            len -= 1;
+        }
+        Next::Line(Line {
+            number: self.number,
+            bytes,
+            len,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_line_is_counted_not_kept() {
+        let text = format!("{}\nshort\r\nlast", "x".repeat(100));
+        let mut lines = Lines::new(text.as_bytes());
+        let Next::Line(first) = lines.next_line(10) else {
+            panic!("a line")
+        };
+        assert_eq!(
+            (first.bytes.len(), first.len, first.whole()),
+            (10, 100, false)
+        );
+        let Next::Line(second) = lines.next_line(10) else {
+            panic!("a line")
+        };
+        assert_eq!((second.number, second.bytes.as_slice()), (2, &b"short"[..]));
+        let Next::Line(third) = lines.next_line(10) else {
+            panic!("a line")
+        };
+        assert_eq!(third.bytes, b"last");
+        assert!(matches!(lines.next_line(10), Next::End));
+    }
+
+    #[test]
+    fn a_stream_without_line_ends_is_given_up_without_growing() {
+        let zeros = std::io::BufReader::new(std::io::repeat(0));
+        let mut lines = Lines::new(zeros);
+        assert!(matches!(lines.next_line(16), Next::Endless(1)));
+    }
+}

@@ -164,6 +164,14 @@ fn json_at(path: &str, line_no: Option<usize>, offset: usize, text: &str) -> Inp
             ),
         );
     }
+    // Most records are good: read them without keeping the path to each value,
+    // and read again with it only to say where a bad one went wrong.
+    if let Ok(app) = serde_json::from_str::<Application>(text) {
+        return InputRecord {
+            input,
+            result: Ok(app),
+        };
+    }
     let mut de = serde_json::Deserializer::from_str(text);
     let parsed = shape::deserialize::<Application, _>(&mut de).and_then(|app| {
         de.end().map(|_| app).map_err(|error| shape::Failure {

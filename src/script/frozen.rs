@@ -37,6 +37,19 @@ impl Frozen {
         self.0.get(key).cloned().unwrap_or(Dynamic::UNIT)
     }
 
+    /// The field `key` as a script reads it: a map without it is an error naming
+    /// the fields it has, as for a Rhai map in the sandbox.
+    fn field(&self, key: &str) -> Result<Dynamic, Box<rhai::EvalAltResult>> {
+        match self.0.get(key) {
+            Some(v) => Ok(v.clone()),
+            None => Err(format!(
+                "no field '{key}' in this map; it has: {}",
+                self.keys().collect::<Vec<_>>().join(", ")
+            )
+            .into()),
+        }
+    }
+
     /// The field names, in key order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(|k| k.as_str())
@@ -85,9 +98,9 @@ pub fn field(value: &Dynamic, key: &str) -> Option<Dynamic> {
 pub fn register(engine: &mut Engine, fields: impl IntoIterator<Item = &'static str>) {
     engine.register_type_with_name::<Frozen>("map");
     for name in fields {
-        engine.register_get(name, move |f: &mut Frozen| f.get(name));
+        engine.register_get(name, move |f: &mut Frozen| f.field(name));
     }
-    engine.register_indexer_get(|f: &mut Frozen, key: ImmutableString| f.get(&key));
+    engine.register_indexer_get(|f: &mut Frozen, key: ImmutableString| f.field(&key));
     let doc = |name: &str, params: &[&str], text: &str| {
         FuncRegistration::new(name.to_string())
             .with_params_info(params)
@@ -186,7 +199,9 @@ mod tests {
             "npr"
         );
         assert_eq!(read("app.linking == ()"), "true");
-        assert_eq!(read("app.nothing == ()"), "true");
+        assert!(run("app.nothing").is_err_and(|e| e
+            .to_string()
+            .contains("no field 'nothing' in this map; it has: linking, project, sources")));
         assert_eq!(read("\"project\" in app"), "true");
         assert_eq!(read("app.keys().len()"), "3");
         assert_eq!(read("type_of(app)"), "map");

@@ -6,6 +6,7 @@
 use super::args::{OutputFormat, StatusArgs};
 use super::Exit;
 use crate::calendar::DEFAULT_CALENDAR;
+use crate::case::file::IntoCase;
 use crate::case::LoadedCase;
 use crate::model::error_record::ErrorRecord;
 use crate::model::status::CaseStatus;
@@ -59,7 +60,7 @@ impl StatusOptions {
 /// written.
 pub fn print_statuses(
     rules: &RuleSet,
-    cases: impl IntoIterator<Item = Result<LoadedCase, ErrorRecord>, IntoIter: Send>,
+    cases: impl IntoIterator<Item = impl IntoCase, IntoIter: Send>,
     options: &StatusOptions,
     out: &mut dyn Write,
 ) -> Exit {
@@ -88,7 +89,7 @@ pub fn print_statuses(
         cases.into_iter(),
         crate::batch::ordered::workers(),
         256,
-        |case| follow(rules, case, options, deadline),
+        |case| follow(rules, case.into_case(), options, deadline),
         |followed| {
             if followed.is_bad() {
                 bad += 1;
@@ -223,22 +224,12 @@ fn wanted(status: &CaseStatus, overdue: bool, deadline: Option<NaiveDate>) -> bo
     (overdue && is_overdue) || due_soon
 }
 
-/// `hds status`: reads the cases on one thread while the statuses are computed on
-/// every core and printed on this one in input order, so memory stays flat however
-/// many case files are listed.
+/// `hds status`: each case file is read and followed on any core, and printed on
+/// this thread in input order; memory stays flat however many case files are listed.
 pub(super) fn status(rule_set: &RuleSet, args: &StatusArgs) -> Exit {
     let options = StatusOptions::from_args(args);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(64);
-        let paths = &args.cases;
-        scope.spawn(move || {
-            crate::case::file::read_cases(paths, |case| {
-                // The receiver only goes away when printing stopped; nothing to do.
-                let _ = tx.send(case);
-            });
-        });
-        print_statuses(rule_set, rx, &options, &mut out)
-    })
+    let cases = crate::case::file::pending_cases(&args.cases);
+    print_statuses(rule_set, cases, &options, &mut out)
 }

@@ -44,6 +44,8 @@ struct Frame {
 /// to turn character counts into byte offsets.
 #[derive(Default)]
 struct ByteCursor {
+    /// The text is all ASCII: each character is one byte.
+    ascii: bool,
     chars: usize,
     byte: usize,
 }
@@ -53,8 +55,12 @@ impl ByteCursor {
     /// end). Moving forward costs the characters passed; a count behind the cursor
     /// starts again from the beginning.
     fn byte(&mut self, text: &str, n: usize) -> usize {
+        if self.ascii {
+            return n.min(text.len());
+        }
         if n < self.chars {
-            *self = ByteCursor::default();
+            self.chars = 0;
+            self.byte = 0;
         }
         let rest = text.get(self.byte..).unwrap_or("");
         match rest.char_indices().nth(n - self.chars) {
@@ -89,7 +95,10 @@ impl Index {
         let mut parser = Parser::new_from_str(text);
         // The parser counts characters; scalars come in document order, so a cursor
         // moving forward turns each count into a byte offset in one pass over `text`.
-        let mut cursor = ByteCursor::default();
+        let mut cursor = ByteCursor {
+            ascii: text.is_ascii(),
+            ..ByteCursor::default()
+        };
         while let Some(Ok((event, span))) = parser.next_event() {
             let at = position(&span);
             if let Some((depth, key_at)) = complex_key.as_mut() {
@@ -427,6 +436,9 @@ holidays:
         assert_eq!(at("e[0]"), Some("plain words"));
         assert_eq!(at("e[1]"), Some("1"));
         assert_eq!(at("ø"), Some("«å»"));
+        // After characters of two bytes, and when asked out of order.
+        assert_eq!(at("f.g"), Some("h"));
+        assert_eq!(at("b.d"), Some("'x y'"));
         assert_eq!(at("f"), None);
         assert_eq!(at("z"), None);
     }

@@ -6,6 +6,8 @@
 //! May use: `input`. The work done on each record is the caller's (the CLI renders
 //! decisions; a server could do otherwise).
 
+pub mod ordered;
+
 use crate::input::{read_records_until, InputRecord};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;

@@ -1,11 +1,10 @@
 //! A calendar as resolved from its file: the rules that give its holidays and
-//! closures year by year, which compile into the look-up [`Calendar`] and which, as a
-//! bdays calendar, let a count be checked against bdays' own.
+//! closures year by year, from which a [`Calendar`] works out each year it is asked
+//! about, and which, as a bdays calendar, let a count be checked against bdays' own.
 
 use crate::calendar::easter::easter_sunday;
 use crate::calendar::{Calendar, DayKind, NamedDay};
 use chrono::{Datelike, NaiveDate, Weekday};
-use std::collections::HashSet;
 
 /// When a holiday rule falls in a given year.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +45,17 @@ pub struct CalendarDefinition {
 }
 
 impl CalendarDefinition {
-    /// The holidays and closures of one year.
-    fn named_days(&self, year: i32) -> Vec<NamedDay> {
+    /// The holidays that year `year`'s rules give (a rule counted from Easter may
+    /// fall in the year before), and the closure days within year `year`.
+    pub(super) fn named_days(&self, year: i32) -> Vec<NamedDay> {
         let mut out = Vec::new();
+        self.holidays_of(year, &mut out);
+        self.closure_days_in(year, &mut out);
+        out
+    }
+
+    /// Pushes the holidays the rules of year `year` give onto `out`.
+    fn holidays_of(&self, year: i32, out: &mut Vec<NamedDay>) {
         for h in &self.holidays {
             if year < h.from_year || year > h.to_year {
                 continue;
@@ -66,21 +73,47 @@ impl CalendarDefinition {
                 });
             }
         }
+    }
+
+    /// Pushes the closure days that fall in year `year` onto `out`.
+    fn closure_days_in(&self, year: i32, out: &mut Vec<NamedDay>) {
+        let (Some(jan1), Some(dec31)) = (
+            NaiveDate::from_ymd_opt(year, 1, 1),
+            NaiveDate::from_ymd_opt(year, 12, 31),
+        ) else {
+            return;
+        };
         for (from, to, name) in &self.closures {
-            for date in from.iter_days().take_while(|d| d <= to) {
-                if date.year() == year {
-                    out.push(NamedDay {
-                        date,
-                        name: name.clone(),
-                        kind: DayKind::Closure,
-                    });
-                }
+            let (start, end) = ((*from).max(jan1), (*to).min(dec31));
+            for date in start.iter_days().take_while(|d| *d <= end) {
+                out.push(NamedDay {
+                    date,
+                    name: name.clone(),
+                    kind: DayKind::Closure,
+                });
             }
         }
+    }
+
+    /// Every named day whose date falls in year `year` (within the valid years): the
+    /// holidays the rules of each valid year give that fall in `year` (a rule counted
+    /// up to 200 days from Easter can reach into the year before or after), and the
+    /// closure days in `year`. Unsorted, possibly with duplicates.
+    pub(super) fn named_days_falling_in(&self, year: i32) -> Vec<NamedDay> {
+        let mut out = Vec::new();
+        for rules_year in year.saturating_sub(1)..=year.saturating_add(1) {
+            if rules_year >= self.first_year && rules_year <= self.last_year {
+                self.holidays_of(rules_year, &mut out);
+            }
+        }
+        out.retain(|d| d.date.year() == year);
+        self.closure_days_in(year, &mut out);
         out
     }
 
-    fn weekend(&self, date: NaiveDate) -> bool {
+    /// Whether `date` is a weekend day: Sunday, and Saturday unless it is a working
+    /// day in this calendar.
+    pub(super) fn is_weekend(&self, date: NaiveDate) -> bool {
         match date.weekday() {
             Weekday::Sun => true,
             Weekday::Sat => !self.saturday_is_working_day,
@@ -88,20 +121,10 @@ impl CalendarDefinition {
         }
     }
 
-    /// Compiles the definition into a look-up table.
+    /// Makes the calendar that answers questions by these rules. Its years are
+    /// worked out as they are asked about, so this costs the same for any range.
     pub fn compile(&self) -> Option<Calendar> {
-        let mut named = Vec::new();
-        for year in self.first_year..=self.last_year {
-            named.extend(self.named_days(year));
-        }
-        let off: HashSet<NaiveDate> = named.iter().map(|d| d.date).collect();
-        Calendar::build(
-            &self.name,
-            self.first_year,
-            self.last_year,
-            |date| !self.weekend(date) && !off.contains(&date),
-            named,
-        )
+        Calendar::new(self.clone())
     }
 }
 
@@ -113,6 +136,6 @@ impl bdays::HolidayCalendar<NaiveDate> for CalendarDefinition {
     }
 
     fn is_bday(&self, date: NaiveDate) -> bool {
-        !self.weekend(date) && !self.is_holiday(date)
+        !self.is_weekend(date) && !self.is_holiday(date)
     }
 }

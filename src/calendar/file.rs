@@ -11,7 +11,7 @@
 //!
 //! A custodian calendar names another with `extends` and adds `closures` (single
 //! dates or ranges). Sundays are never working days. Each file is resolved and then
-//! compiled into a [`Calendar`] once, when the rule set loads.
+//! made into a [`Calendar`] once, when the rule set loads.
 
 use crate::yaml;
 use serde::Deserialize;

@@ -1,7 +1,8 @@
 //! Working-day calendars: the YAML files policy staff write and the set read from
 //! them (`file`, `set`), each file resolved and checked (`resolve`) into the rules of its
-//! days (`definition`), the table each compiles into for constant-time counting
-//! (`table`), and Easter (`easter`), from which the moving holidays are counted.
+//! days (`definition`), the calendar those rules make, which works out each year the
+//! first time it is asked about (`table`), and Easter (`easter`), from which the moving
+//! holidays are counted.
 //!
 //! May use: `yaml`, `error`. Nothing above it.
 

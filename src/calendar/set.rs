@@ -1,5 +1,6 @@
-//! Every calendar of a rule set: the files read, each resolved and checked, then
-//! compiled into a table, once, when the rule set loads.
+//! Every calendar of a rule set: the files read, each resolved and checked into a
+//! [`Calendar`] when the rule set loads (its years are worked out as they are asked
+//! about).
 
 use crate::calendar::definition::CalendarDefinition;
 use crate::calendar::file::{CalendarFile, Parsed};
@@ -10,15 +11,14 @@ use crate::yaml;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-/// Every calendar of a rule set, compiled.
+/// Every calendar of a rule set, ready to answer.
 #[derive(Debug, Clone, Default)]
 pub struct CalendarSet {
     calendars: BTreeMap<String, Arc<Calendar>>,
-    definitions: BTreeMap<String, CalendarDefinition>,
 }
 
 impl CalendarSet {
-    /// The compiled calendar `name` (its file name without `.yaml`), shared by every
+    /// The calendar `name` (its file name without `.yaml`), shared by every
     /// evaluation; `None` when the rule set has no such calendar.
     pub fn get(&self, name: &str) -> Option<&Arc<Calendar>> {
         self.calendars.get(name)
@@ -27,7 +27,7 @@ impl CalendarSet {
     /// The resolved definition of calendar `name`, for checks that count without
     /// the table.
     pub fn definition(&self, name: &str) -> Option<&CalendarDefinition> {
-        self.definitions.get(name)
+        self.calendars.get(name).map(|c| c.definition())
     }
 
     /// Every calendar's name, sorted: what a rule or `--calendar` may name.
@@ -36,7 +36,7 @@ impl CalendarSet {
     }
 
     /// Loads calendars from `(name, display path, text)` triples: parses all, resolves
-    /// `extends`, checks dates, and compiles each. Every problem found is returned.
+    /// `extends`, checks dates, and makes each into a calendar. Every problem found is returned.
     pub fn load(files: &[(String, String, String)]) -> Result<CalendarSet, Vec<Diagnostic>> {
         let mut problems = Vec::new();
         let mut parsed: BTreeMap<String, Parsed> = BTreeMap::new();
@@ -55,7 +55,6 @@ impl CalendarSet {
                 Ok(def) => match def.compile() {
                     Some(cal) => {
                         set.calendars.insert(name.clone(), Arc::new(cal));
-                        set.definitions.insert(name.clone(), def);
                     }
                     None => problems.push(
                         Diagnostic::error(
@@ -136,6 +135,29 @@ mod tests {
         let cal = s.get("a").expect("a");
         assert_eq!(cal.named_days_in_year(2023).map(|v| v.len()), Ok(0));
         assert_eq!(cal.named_days_in_year(2024).map(|v| v.len()), Ok(1));
+    }
+
+    #[test]
+    fn a_calendar_over_1583_to_9999_loads_and_answers() {
+        let s = set(&[(
+            "long",
+            "valid_years: {from: 1583, to: 9999}\nholidays:\n  - {name: Day, date: 05-17}\n  - {name: Easter Monday, easter: 1}\nclosures:\n  - {name: Summer, from: 9999-07-01, to: 9999-07-31}\n",
+        )])
+        .expect("loads");
+        let cal = s.get("long").expect("long");
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("date");
+        // Friday 15 May 2026 + 1: Monday 18 May; the 17th is a Sunday anyway.
+        assert_eq!(cal.add_working_days(d(2026, 5, 15), 1), Ok(d(2026, 5, 18)));
+        // Easter Monday 1583 is 11 April; 1 January 1583 was a Saturday.
+        assert_eq!(cal.is_working_day(d(1583, 4, 11)), Ok(false));
+        assert_eq!(cal.is_working_day(d(1583, 1, 1)), Ok(false));
+        assert_eq!(cal.is_working_day(d(1583, 1, 3)), Ok(true));
+        // Thursday 15 July 9999, within the closure.
+        assert_eq!(cal.is_working_day(d(9999, 7, 15)), Ok(false));
+        assert_eq!(cal.is_working_day(d(9998, 7, 16)), Ok(true));
+        assert_eq!(cal.named_days_in_year(9999).map(|v| v.len()), Ok(2 + 31));
+        assert!(cal.is_working_day(d(10000, 1, 1)).is_err());
+        assert!(cal.add_working_days(d(9999, 12, 31), 1).is_err());
     }
 
     #[test]

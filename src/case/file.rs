@@ -63,30 +63,76 @@ impl Format {
 /// case document (YAML or JSON) on standard input whose application path is
 /// relative to the current folder.
 pub fn read_cases(paths: &[String], mut sink: impl FnMut(Result<LoadedCase, ErrorRecord>)) {
-    for p in paths {
+    for case in pending_cases(paths) {
+        sink(case.read());
+    }
+}
+
+/// A case named on the command line, not read yet: a case file, or what was found
+/// already (standard input read, or a folder that could not be listed).
+#[derive(Debug)]
+pub enum PendingCase {
+    /// A case file to read.
+    File(PathBuf),
+    /// Read already.
+    Read(Box<Result<LoadedCase, ErrorRecord>>),
+}
+
+impl PendingCase {
+    /// The case, or its error record.
+    pub fn read(self) -> Result<LoadedCase, ErrorRecord> {
+        match self {
+            PendingCase::File(path) => read_case(&path),
+            PendingCase::Read(result) => *result,
+        }
+    }
+}
+
+/// A case to read, or one read already: what `hds status` follows.
+pub trait IntoCase: Send {
+    /// The case, or its error record.
+    fn into_case(self) -> Result<LoadedCase, ErrorRecord>;
+}
+
+impl IntoCase for PendingCase {
+    fn into_case(self) -> Result<LoadedCase, ErrorRecord> {
+        self.read()
+    }
+}
+
+impl IntoCase for Result<LoadedCase, ErrorRecord> {
+    fn into_case(self) -> Result<LoadedCase, ErrorRecord> {
+        self
+    }
+}
+
+/// The cases `paths` name, in the order [`read_cases`] reads them, each file left
+/// to be read by whoever takes it (folders are listed, and standard input read, as
+/// they are reached).
+pub fn pending_cases(paths: &[String]) -> impl Iterator<Item = PendingCase> + Send + '_ {
+    paths.iter().flat_map(|p| -> Vec<PendingCase> {
+        let read = |result| vec![PendingCase::Read(Box::new(result))];
         if p == "-" {
-            sink(read_stdin().map_err(CaseError::into_record));
-            continue;
+            return read(read_stdin().map_err(CaseError::into_record));
         }
         let path = Path::new(p);
         if !path.is_dir() {
-            sink(read_case(path));
-            continue;
+            return vec![PendingCase::File(path.to_path_buf())];
         }
         match case_files_in(path) {
-            Ok(files) if files.is_empty() => sink(Err(unreadable(
+            Ok(files) if files.is_empty() => read(Err(unreadable(
                 p,
                 format!("{p}: no case files in this folder; expected files ending in .yaml, .yml or .json"),
             )
             .into_record())),
-            Ok(files) => files.iter().for_each(|f| sink(read_case(f))),
-            Err(e) => sink(Err(unreadable(
+            Ok(files) => files.into_iter().map(PendingCase::File).collect(),
+            Err(e) => read(Err(unreadable(
                 p,
                 format!("{p}: cannot list the folder: {e}"),
             )
             .into_record())),
         }
-    }
+    })
 }
 
 /// Reads one case file: the case, or the error record naming the file, the line,

@@ -6,6 +6,7 @@
 use super::args::{OutputFormat, StatusArgs};
 use super::{Exit, Out};
 use crate::calendar::DEFAULT_CALENDAR;
+use crate::case::file::IntoCase;
 use crate::case::LoadedCase;
 use crate::model::error_record::ErrorRecord;
 use crate::model::status::CaseStatus;
@@ -14,6 +15,7 @@ use crate::ruleset::load::SETTINGS_FILE;
 use crate::ruleset::RuleSet;
 use chrono::NaiveDate;
 use std::io::Write;
+use std::ops::ControlFlow;
 
 /// Today's date in Norway (Europe/Oslo), the default as-of date.
 pub fn today_in_oslo() -> NaiveDate {
@@ -52,12 +54,13 @@ impl StatusOptions {
     }
 }
 
-/// Prints the status of every case read (in input order), or its error record, and
-/// says how the command ended: 1 when any case was bad input, 2 when the rule set
-/// cannot follow cases or the output cannot be written.
+/// Prints the status of every case read, or its error record, in input order
+/// whichever core worked it out, and says how the command ended: 1 when any case
+/// was bad input, 2 when the rule set cannot follow cases or the output cannot be
+/// written.
 pub fn print_statuses(
     rules: &RuleSet,
-    cases: impl IntoIterator<Item = Result<LoadedCase, ErrorRecord>>,
+    cases: impl IntoIterator<Item = impl IntoCase, IntoIter: Send>,
     options: &StatusOptions,
     out: &mut dyn Write,
 ) -> Exit {
@@ -81,52 +84,32 @@ pub fn print_statuses(
     let mut shown: Vec<CaseStatus> = Vec::new();
     let mut errors: Vec<ErrorRecord> = Vec::new();
     let mut written = Ok(());
-    for case in cases {
-        if written.is_err() {
-            break;
-        }
-        if options.explain {
-            let result = case.and_then(|c| {
-                let status = crate::case::status(&c, rules, options.as_of)?;
-                match wanted(&status, options.overdue, deadline) {
-                    true => crate::case::explain(&c, rules, options.as_of).map(Some),
-                    false => Ok(None),
-                }
-            });
-            let text = match (options.format, result) {
-                (_, Ok(None)) => continue,
-                (OutputFormat::Json, Ok(Some(e))) => format!("{}\n", json_line(&e)),
-                (OutputFormat::Text, Ok(Some(e))) => format!("{}\n", explain_text(&e)),
-                (OutputFormat::Json, Err(record)) => {
-                    bad += 1;
-                    format!("{}\n", json_line(&record))
-                }
-                (OutputFormat::Text, Err(record)) => {
-                    bad += 1;
-                    format!("{}\n", error_text(&record))
-                }
-            };
-            written = written.and_then(|()| out.write_all(text.as_bytes()));
-            continue;
-        }
-        let result = case.and_then(|c| crate::case::status(&c, rules, options.as_of));
-        if result.is_err() {
-            bad += 1;
-        }
-        match (options.format, result) {
-            (OutputFormat::Json, Ok(status)) if wanted(&status, options.overdue, deadline) => {
-                written = written.and_then(|()| writeln!(out, "{}", json_line(&status)));
+    // Each case followed on any core, what it gives taken in input order.
+    crate::batch::ordered::map_in_order(
+        cases.into_iter(),
+        crate::batch::ordered::workers(),
+        256,
+        |case| follow(rules, case.into_case(), options, deadline),
+        |followed| {
+            if followed.is_bad() {
+                bad += 1;
             }
-            (OutputFormat::Json, Err(record)) => {
-                written = written.and_then(|()| writeln!(out, "{}", json_line(&record)));
+            match followed {
+                Followed::Text(text, _) => {
+                    if let Err(e) = out.write_all(text.as_bytes()) {
+                        written = Err(e);
+                    }
+                }
+                Followed::Listed(status) => shown.push(*status),
+                Followed::ListedError(record) => errors.push(record),
+                Followed::Left => {}
             }
-            (OutputFormat::Text, Ok(status)) if wanted(&status, options.overdue, deadline) => {
-                shown.push(status);
+            match &written {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
             }
-            (OutputFormat::Text, Err(record)) => errors.push(record),
-            (_, Ok(_)) => {}
-        }
-    }
+        },
+    );
     if options.format == OutputFormat::Text && !options.explain {
         if !shown.is_empty() {
             written = written.and_then(|()| out.write_all(status_table(&shown).as_bytes()));
@@ -143,6 +126,73 @@ pub fn print_statuses(
         Exit::BadInput
     } else {
         Exit::Ok
+    }
+}
+
+/// What one case gives, worked out on any thread.
+enum Followed {
+    /// Text written as it comes, in input order: a JSON line or an explanation;
+    /// `true` for a case that was bad input.
+    Text(String, bool),
+    /// A status for the table.
+    Listed(Box<CaseStatus>),
+    /// A case that was bad input, listed after the table.
+    ListedError(ErrorRecord),
+    /// Left out by the filters.
+    Left,
+}
+
+impl Followed {
+    fn is_bad(&self) -> bool {
+        matches!(self, Followed::Text(_, true) | Followed::ListedError(_))
+    }
+}
+
+/// The status of one case as of the date (or why it has none), filtered and, for
+/// JSON and explanations, rendered.
+fn follow(
+    rules: &RuleSet,
+    case: Result<LoadedCase, ErrorRecord>,
+    options: &StatusOptions,
+    deadline: Option<NaiveDate>,
+) -> Followed {
+    if options.explain {
+        let result = case.and_then(|c| {
+            let status = crate::case::status(&c, rules, options.as_of)?;
+            match wanted(&status, options.overdue, deadline) {
+                true => crate::case::explain(&c, rules, options.as_of).map(Some),
+                false => Ok(None),
+            }
+        });
+        return match (options.format, result) {
+            (_, Ok(None)) => Followed::Left,
+            (OutputFormat::Json, Ok(Some(e))) => {
+                Followed::Text(format!("{}\n", json_line(&e)), false)
+            }
+            (OutputFormat::Text, Ok(Some(e))) => {
+                Followed::Text(format!("{}\n", explain_text(&e)), false)
+            }
+            (OutputFormat::Json, Err(record)) => {
+                Followed::Text(format!("{}\n", json_line(&record)), true)
+            }
+            (OutputFormat::Text, Err(record)) => {
+                Followed::Text(format!("{}\n", error_text(&record)), true)
+            }
+        };
+    }
+    let result = case.and_then(|c| crate::case::status(&c, rules, options.as_of));
+    match (options.format, result) {
+        (OutputFormat::Json, Ok(status)) if wanted(&status, options.overdue, deadline) => {
+            Followed::Text(format!("{}\n", json_line(&status)), false)
+        }
+        (OutputFormat::Json, Err(record)) => {
+            Followed::Text(format!("{}\n", json_line(&record)), true)
+        }
+        (OutputFormat::Text, Ok(status)) if wanted(&status, options.overdue, deadline) => {
+            Followed::Listed(Box::new(status))
+        }
+        (OutputFormat::Text, Err(record)) => Followed::ListedError(record),
+        (_, Ok(_)) => Followed::Left,
     }
 }
 
@@ -174,19 +224,10 @@ fn wanted(status: &CaseStatus, overdue: bool, deadline: Option<NaiveDate>) -> bo
     (overdue && is_overdue) || due_soon
 }
 
-/// `hds status`: reads the cases on one thread while the statuses are computed and
-/// printed on this one, so memory stays flat however many case files are listed.
+/// `hds status`: each case file is read and followed on any core, and printed on
+/// this thread in input order; memory stays flat however many case files are listed.
 pub(super) fn status(rule_set: &RuleSet, args: &StatusArgs, out: &mut Out) -> Exit {
     let options = StatusOptions::from_args(args);
-    std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel(64);
-        let paths = &args.cases;
-        scope.spawn(move || {
-            crate::case::file::read_cases(paths, |case| {
-                // The receiver only goes away when printing stopped; nothing to do.
-                let _ = tx.send(case);
-            });
-        });
-        print_statuses(rule_set, rx, &options, out)
-    })
+    let cases = crate::case::file::pending_cases(&args.cases);
+    print_statuses(rule_set, cases, &options, out)
 }

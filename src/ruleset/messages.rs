@@ -396,10 +396,11 @@ fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, V
     };
     let mut ids = BTreeMap::new();
     let mut variables = BTreeMap::new();
+    let defined = definitions(text);
     for entry in resource.entries() {
         if let ast::Entry::Message(m) = entry {
             let id = m.id.name.to_string();
-            let at = position_of(text, &id);
+            let at = defined.get(id.as_str()).copied().unwrap_or((1, 1));
             let mut named = BTreeSet::new();
             let patterns = m.value.iter().chain(m.attributes.iter().map(|a| &a.value));
             for pattern in patterns {
@@ -479,18 +480,20 @@ fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Where message `id` is defined: the line that starts with it followed by `=`.
-fn position_of(text: &str, id: &str) -> (usize, usize) {
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        if let Some(rest) = line.strip_prefix(id) {
-            if rest.trim_start().starts_with('=') {
-                return line_column(text, offset);
-            }
+/// Where each message is defined, read in one pass: the first line that starts with
+/// its id (no space or `=` inside) followed by `=`, at column 1.
+fn definitions(text: &str) -> std::collections::HashMap<&str, (usize, usize)> {
+    let mut found = std::collections::HashMap::new();
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let end = line
+            .find(|c: char| c.is_whitespace() || c == '=')
+            .unwrap_or(line.len());
+        let (id, rest) = line.split_at(end);
+        if !id.is_empty() && rest.trim_start().starts_with('=') {
+            found.entry(id).or_insert((n + 1, 1));
         }
-        offset += line.len();
     }
-    (1, 1)
+    found
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! coverage, the script API reference, the JSON Schemas of the documents people
 //! write, and watching their files for the edit-save-see loop.
 //!
-//! May use: `engine`, `ruleset`, `script`, `input`, `render`, `model`, `error`.
+//! May use: `engine`, `ruleset`, `script`, `input`, `batch`, `render`, `model`, `error`.
 
 pub mod coverage;
 pub mod reference;

@@ -19,9 +19,9 @@ pub struct Index {
 struct Node {
     at: Position,
     key_at: Option<Position>,
-    /// For a scalar: where its text starts and ends, in characters from the start
-    /// of the document (quotes included).
-    chars: Option<(usize, usize)>,
+    /// For a scalar: where its text starts and ends, in bytes from the start of the
+    /// document (quotes included).
+    bytes: Option<(usize, usize)>,
     children: Children,
 }
 
@@ -40,6 +40,43 @@ struct Frame {
     key: Option<(String, Position)>,
 }
 
+/// A place in a text as a count of characters and as a byte offset, moved forward
+/// to turn character counts into byte offsets.
+#[derive(Default)]
+struct ByteCursor {
+    /// The text is all ASCII: each character is one byte.
+    ascii: bool,
+    chars: usize,
+    byte: usize,
+}
+
+impl ByteCursor {
+    /// The byte offset of character `n` of `text` (`text.len()` at or past its
+    /// end). Moving forward costs the characters passed; a count behind the cursor
+    /// starts again from the beginning.
+    fn byte(&mut self, text: &str, n: usize) -> usize {
+        if self.ascii {
+            return n.min(text.len());
+        }
+        if n < self.chars {
+            self.chars = 0;
+            self.byte = 0;
+        }
+        let rest = text.get(self.byte..).unwrap_or("");
+        match rest.char_indices().nth(n - self.chars) {
+            Some((i, _)) => {
+                self.byte += i;
+                self.chars = n;
+            }
+            None => {
+                self.chars += rest.chars().count();
+                self.byte = text.len();
+            }
+        }
+        self.byte.min(text.len())
+    }
+}
+
 fn position(span: &Span) -> Position {
     Position {
         line: span.start.line(),
@@ -56,6 +93,12 @@ impl Index {
         // where it started.
         let mut complex_key: Option<(usize, Position)> = None;
         let mut parser = Parser::new_from_str(text);
+        // The parser counts characters; scalars come in document order, so a cursor
+        // moving forward turns each count into a byte offset in one pass over `text`.
+        let mut cursor = ByteCursor {
+            ascii: text.is_ascii(),
+            ..ByteCursor::default()
+        };
         while let Some(Ok((event, span))) = parser.next_event() {
             let at = position(&span);
             if let Some((depth, key_at)) = complex_key.as_mut() {
@@ -112,12 +155,14 @@ impl Index {
                 // A second root cannot happen within one document.
                 break;
             }
-            let chars =
-                matches!(event, Event::Scalar(..)).then(|| (span.start.index(), span.end.index()));
+            let bytes = matches!(event, Event::Scalar(..)).then(|| {
+                let start = cursor.byte(text, span.start.index());
+                (start, cursor.byte(text, span.end.index()))
+            });
             index.nodes.push(Node {
                 at,
                 key_at,
-                chars,
+                bytes,
                 children,
             });
             if container {
@@ -173,14 +218,8 @@ impl Index {
     /// a byte range: a plain value, or a quoted one with its quotes. `None` for a
     /// map, a list, an alias, or a path not written out.
     pub fn scalar_range(&self, path: &str, text: &str) -> Option<std::ops::Range<usize>> {
-        let (start, end) = self.node(path)?.chars?;
-        let byte = |n: usize| {
-            text.char_indices()
-                .map(|(i, _)| i)
-                .chain([text.len()])
-                .nth(n)
-        };
-        let range = byte(start)?..byte(end)?;
+        let (start, end) = self.node(path)?.bytes?;
+        let range = start..end;
         text.get(range.clone()).map(|_| range)
     }
 
@@ -397,6 +436,9 @@ holidays:
         assert_eq!(at("e[0]"), Some("plain words"));
         assert_eq!(at("e[1]"), Some("1"));
         assert_eq!(at("ø"), Some("«å»"));
+        // After characters of two bytes, and when asked out of order.
+        assert_eq!(at("f.g"), Some("h"));
+        assert_eq!(at("b.d"), Some("'x y'"));
         assert_eq!(at("f"), None);
         assert_eq!(at("z"), None);
     }

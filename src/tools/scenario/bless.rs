@@ -15,7 +15,7 @@ use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{load_text, LocatedScenario};
 use crate::yaml;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// One failed outcome, kept by the runner for blessing.
@@ -454,11 +454,20 @@ fn bless_file(file: &Path, failures: &[&Failure]) -> Vec<Blessed> {
     if replacements.is_empty() {
         return out;
     }
-    replacements.sort_by_key(|(r, _, _)| std::cmp::Reverse(r.start));
-    let mut new_text = text.clone();
+    replacements.sort_by_key(|(r, _, _)| r.start);
+    // The text between the replaced values copied once, each value put in its place.
+    let mut new_text = String::with_capacity(text.len());
+    let mut copied = 0;
     for (r, t, _) in &replacements {
-        new_text.replace_range(r.clone(), t);
+        if r.start < copied {
+            // The same value twice (a file named twice): put in once.
+            continue;
+        }
+        new_text.push_str(&text[copied..r.start]);
+        new_text.push_str(t);
+        copied = r.end;
     }
+    new_text.push_str(&text[copied..]);
     if let Err(why) = verify(file, &text, &new_text, &whole) {
         for (_, _, i) in &replacements {
             if let BlessChange::Rewritten { old, new } = &out[*i].change {
@@ -488,19 +497,19 @@ fn verify(file: &Path, old: &str, new: &str, whole: &[&Failure]) -> Result<(), S
     }
     let scenarios: Vec<LocatedScenario> =
         load_text(file, new).map_err(|d| format!("the file would not read: {d}"))?;
+    // Each run by the path of its `expect`, the first of a path kept, as a search
+    // from the start would find it.
+    let mut runs = HashMap::new();
+    for s in &scenarios {
+        for r in s.runs() {
+            runs.entry(r.expect_path(s.index)).or_insert(r);
+        }
+    }
     for f in whole {
         let (Some(base), Ok(actual)) = (&f.expect_path, &f.actual) else {
             continue;
         };
-        let run = scenarios
-            .iter()
-            .flat_map(|s| {
-                s.runs()
-                    .into_iter()
-                    .map(move |r| (r.expect_path(s.index), r))
-            })
-            .find(|(path, _)| path == base);
-        let Some((_, run)) = run else {
+        let Some(run) = runs.get(base) else {
             return Err(format!("scenario '{}' not found again", f.name));
         };
         let still = compare(run.expect, actual);

@@ -5,7 +5,7 @@
 
 use crate::case::file::{parse_case, read_case_file, Format};
 use crate::case::LoadedCase;
-use crate::error::LoadError;
+use crate::error::{Diagnostic, LoadError};
 use crate::input::{parse_yaml, read_records, InputRecord};
 use crate::model::error_record::ErrorRecord;
 use crate::model::report::{Outcome, Report, Verdict};
@@ -23,13 +23,15 @@ use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::HashMap;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// What decides each scenario: the default rule set, and rule-set variants loaded
-/// once per folder.
+/// once per folder, the first time a scenario needs one.
 pub struct Runner<'a> {
     default_rules: &'a RuleSet,
-    variants: HashMap<PathBuf, Result<RuleSet, String>>,
+    variants: Mutex<HashMap<PathBuf, Variant>>,
     /// Run only scenarios whose name or file path contains this text.
     pub filter: Option<String>,
     /// Where variant rule sets record executed lines, under `--coverage`.
@@ -39,100 +41,259 @@ pub struct Runner<'a> {
     pub rules: Option<PathBuf>,
     /// When set, every failed outcome with what came out, for `hds test --bless`.
     pub failures: Option<Vec<Failure>>,
+    /// How many threads run scenarios; the report is the same for any number.
+    pub workers: usize,
+}
+
+/// A rule-set variant, loaded by the first thread that needs it (or why it cannot
+/// be).
+type Variant = Arc<OnceLock<Result<RuleSet, String>>>;
+
+/// The rule set a scenario is decided with: the run's own, or a variant.
+enum Rules<'a> {
+    Default(&'a RuleSet),
+    Variant(Variant),
+}
+
+impl std::ops::Deref for Rules<'_> {
+    type Target = RuleSet;
+
+    fn deref(&self) -> &RuleSet {
+        match self {
+            Rules::Default(rules) => rules,
+            // Made only from a variant that loaded.
+            Rules::Variant(v) => match v.get() {
+                Some(Ok(rules)) => rules,
+                _ => unreachable!("a variant that did not load is never handed out"),
+            },
+        }
+    }
 }
 
 /// The name an outcome has when its scenario file could not be read at all.
 const FILE_PROBLEM: &str = "(scenario file)";
 
-impl<'a> Runner<'a> {
-    /// A runner deciding with `default_rules` unless a scenario names a variant.
-    pub fn new(default_rules: &'a RuleSet) -> Self {
-        Runner {
-            default_rules,
-            variants: HashMap::new(),
-            filter: None,
-            coverage: None,
-            rules: None,
-            failures: None,
-        }
-    }
+/// One thing the run reports on, in the order of the files and their scenarios.
+enum Item {
+    /// A scenario to run.
+    Scenario(Box<LocatedScenario>),
+    /// A scenario (or a whole file) that does not read: its name and why.
+    Broken {
+        file: PathBuf,
+        name: String,
+        problem: Diagnostic,
+    },
+    /// A path given that cannot be searched for scenario files.
+    BadPath(String),
+}
 
-    /// Runs every scenario under `paths`.
-    pub fn run(&mut self, paths: &[PathBuf]) -> Result<Report, String> {
-        let mut report = Report::default();
-        for path in paths {
-            for file in collect_files(path)? {
+/// What one item gave: for a scenario, each outcome with what came out, in the
+/// order of [`LocatedScenario::runs`].
+type Done = (Item, Vec<(Outcome, Result<Value, String>)>);
+
+/// The scenarios under `paths` one at a time, in file and scenario order, each file
+/// read when the one before it is used up; those the filter leaves out are passed
+/// over.
+struct Items<'p> {
+    paths: std::slice::Iter<'p, PathBuf>,
+    files: std::vec::IntoIter<PathBuf>,
+    scenarios: std::vec::IntoIter<Result<LocatedScenario, (String, Diagnostic)>>,
+    file: PathBuf,
+    filter: Option<String>,
+    failed: bool,
+}
+
+impl Iterator for Items<'_> {
+    type Item = Item;
+
+    fn next(&mut self) -> Option<Item> {
+        while !self.failed {
+            if let Some(s) = self.scenarios.next() {
+                match s {
+                    Ok(s) if selected(self.filter.as_deref(), &s) => {
+                        return Some(Item::Scenario(Box::new(s)))
+                    }
+                    Ok(_) => {}
+                    Err((name, problem)) => {
+                        let shown = self.file.display().to_string();
+                        if self
+                            .filter
+                            .as_deref()
+                            .is_none_or(|f| shown.contains(f) || name.contains(f))
+                        {
+                            return Some(Item::Broken {
+                                file: self.file.clone(),
+                                name,
+                                problem,
+                            });
+                        }
+                    }
+                }
+                continue;
+            }
+            if let Some(file) = self.files.next() {
                 let scenarios = match load_file(&file) {
                     Ok(scenarios) => scenarios.into_iter().map(Ok).collect(),
                     Err(d) => {
                         load_each(&file).unwrap_or_else(|| vec![Err((FILE_PROBLEM.to_string(), d))])
                     }
                 };
-                for s in scenarios {
-                    match s {
-                        Ok(s) => {
-                            if self.selected(&s) {
-                                for run in s.runs() {
-                                    note_expected(run.expect, &mut report);
-                                }
-                                let runs = s.runs();
-                                let outcomes = self.run_each(&s);
-                                for (run, (mut outcome, actual)) in runs.iter().zip(outcomes) {
-                                    if outcome.verdict == Verdict::Failed {
-                                        outcome.rerun =
-                                            Some(self.rerun(&file, Some(&s.scenario.name)));
-                                        if let Some(failures) = &mut self.failures {
-                                            failures.push(Failure {
-                                                file: file.clone(),
-                                                line: outcome.line,
-                                                name: outcome.name.clone(),
-                                                expect_path: Some(run.expect_path(s.index)),
-                                                expect: Some(run.expect.clone()),
-                                                actual,
-                                            });
-                                        }
-                                    }
-                                    report.push(outcome);
-                                }
-                            }
-                        }
-                        Err((name, d)) => {
-                            let shown = file.display().to_string();
-                            if self.filter.as_ref().is_none_or(|f| {
-                                shown.contains(f.as_str()) || name.contains(f.as_str())
-                            }) {
-                                // A file that cannot be read at all has no scenario to
-                                // pick out: rerun the whole file.
-                                let only = (name != FILE_PROBLEM).then_some(name.as_str());
-                                let rerun = Some(self.rerun(&file, only));
-                                if let Some(failures) = &mut self.failures {
-                                    failures.push(Failure {
-                                        file: file.clone(),
-                                        line: d.line.unwrap_or(1),
-                                        name: name.clone(),
-                                        expect_path: None,
-                                        expect: None,
-                                        actual: Err(d.to_string()),
-                                    });
-                                }
-                                report.push(Outcome {
-                                    file: shown,
-                                    line: d.line.unwrap_or(1),
-                                    name,
-                                    description: String::new(),
-                                    verdict: Verdict::Failed,
-                                    note: Some(d.to_string()),
-                                    differences: vec![],
-                                    rerun,
-                                    time: std::time::Duration::ZERO,
-                                });
-                            }
-                        }
-                    }
+                self.scenarios = scenarios.into_iter();
+                self.file = file;
+                continue;
+            }
+            let path = self.paths.next()?;
+            match collect_files(path) {
+                Ok(files) => self.files = files.into_iter(),
+                Err(e) => {
+                    self.failed = true;
+                    return Some(Item::BadPath(e));
                 }
             }
         }
-        Ok(report)
+        None
+    }
+}
+
+/// Whether the filter (if any) picks the scenario, by its name or file path.
+fn selected(filter: Option<&str>, s: &LocatedScenario) -> bool {
+    match filter {
+        None => true,
+        Some(f) => s.scenario.name.contains(f) || s.file.display().to_string().contains(f),
+    }
+}
+
+impl<'a> Runner<'a> {
+    /// A runner deciding with `default_rules` unless a scenario names a variant,
+    /// on every core.
+    pub fn new(default_rules: &'a RuleSet) -> Self {
+        Runner {
+            default_rules,
+            variants: Mutex::new(HashMap::new()),
+            filter: None,
+            coverage: None,
+            rules: None,
+            failures: None,
+            workers: crate::batch::ordered::workers(),
+        }
+    }
+
+    /// Runs every scenario under `paths`, on [`Runner::workers`] threads; the
+    /// report lists the outcomes in file and scenario order.
+    pub fn run(&mut self, paths: &[PathBuf]) -> Result<Report, String> {
+        let items = Items {
+            paths: paths.iter(),
+            files: Vec::new().into_iter(),
+            scenarios: Vec::new().into_iter(),
+            file: PathBuf::new(),
+            filter: self.filter.clone(),
+            failed: false,
+        };
+        let mut report = Report::default();
+        let mut failures = self.failures.take();
+        let mut bad_path = None;
+        let this = &*self;
+        crate::batch::ordered::map_in_order(
+            items,
+            self.workers,
+            256,
+            |item| {
+                let outcomes = match &item {
+                    Item::Scenario(s) => this.run_each(s),
+                    _ => Vec::new(),
+                };
+                (item, outcomes)
+            },
+            |(item, outcomes): Done| {
+                match item {
+                    Item::Scenario(s) => {
+                        this.report_scenario(&s, outcomes, &mut report, &mut failures)
+                    }
+                    Item::Broken {
+                        file,
+                        name,
+                        problem,
+                    } => this.report_broken(file, name, problem, &mut report, &mut failures),
+                    Item::BadPath(e) => {
+                        bad_path = Some(e);
+                        return ControlFlow::Break(());
+                    }
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        self.failures = failures;
+        match bad_path {
+            Some(e) => Err(e),
+            None => Ok(report),
+        }
+    }
+
+    /// Puts the outcomes of a scenario that ran in the report, each failure with
+    /// the command that reruns it (and kept for blessing).
+    fn report_scenario(
+        &self,
+        s: &LocatedScenario,
+        outcomes: Vec<(Outcome, Result<Value, String>)>,
+        report: &mut Report,
+        failures: &mut Option<Vec<Failure>>,
+    ) {
+        let runs = s.runs();
+        for run in &runs {
+            note_expected(run.expect, report);
+        }
+        for (run, (mut outcome, actual)) in runs.iter().zip(outcomes) {
+            if outcome.verdict == Verdict::Failed {
+                outcome.rerun = Some(self.rerun(&s.file, Some(&s.scenario.name)));
+                if let Some(failures) = failures {
+                    failures.push(Failure {
+                        file: s.file.clone(),
+                        line: outcome.line,
+                        name: outcome.name.clone(),
+                        expect_path: Some(run.expect_path(s.index)),
+                        expect: Some(run.expect.clone()),
+                        actual,
+                    });
+                }
+            }
+            report.push(outcome);
+        }
+    }
+
+    /// Puts a scenario (or file) that does not read in the report as a failure.
+    fn report_broken(
+        &self,
+        file: PathBuf,
+        name: String,
+        d: Diagnostic,
+        report: &mut Report,
+        failures: &mut Option<Vec<Failure>>,
+    ) {
+        // A file that cannot be read at all has no scenario to pick out: rerun the
+        // whole file.
+        let only = (name != FILE_PROBLEM).then_some(name.as_str());
+        let rerun = Some(self.rerun(&file, only));
+        if let Some(failures) = failures {
+            failures.push(Failure {
+                file: file.clone(),
+                line: d.line.unwrap_or(1),
+                name: name.clone(),
+                expect_path: None,
+                expect: None,
+                actual: Err(d.to_string()),
+            });
+        }
+        report.push(Outcome {
+            file: file.display().to_string(),
+            line: d.line.unwrap_or(1),
+            name,
+            description: String::new(),
+            verdict: Verdict::Failed,
+            note: Some(d.to_string()),
+            differences: vec![],
+            rerun,
+            time: std::time::Duration::ZERO,
+        });
     }
 
     /// The command that runs the scenario `name` of `file` again alone (the whole
@@ -151,40 +312,34 @@ impl<'a> Runner<'a> {
         command
     }
 
-    fn selected(&self, s: &LocatedScenario) -> bool {
-        match &self.filter {
-            None => true,
-            Some(f) => {
-                s.scenario.name.contains(f.as_str())
-                    || s.file.display().to_string().contains(f.as_str())
-            }
+    fn rules_for(&self, s: &LocatedScenario) -> Result<Rules<'a>, String> {
+        let Some(dir) = s.rules_dir() else {
+            return Ok(Rules::Default(self.default_rules));
+        };
+        let variant = match self.variants.lock() {
+            Ok(mut variants) => variants.entry(dir.clone()).or_default().clone(),
+            Err(_) => return Err(format!("rules {}: not loaded", dir.display())),
+        };
+        let loaded = variant.get_or_init(|| {
+            RuleFiles::from_folder(&dir)
+                .map_err(LoadError::from)
+                .and_then(|files| RuleSet::load_with_coverage(&files, self.coverage.clone()))
+                .map_err(|e| e.to_string())
+        });
+        match loaded {
+            Ok(_) => Ok(Rules::Variant(variant)),
+            Err(e) => Err(format!("rules {}: {e}", dir.display())),
         }
     }
 
-    fn rules_for(&mut self, s: &LocatedScenario) -> Result<&RuleSet, String> {
-        let Some(dir) = s.rules_dir() else {
-            return Ok(self.default_rules);
-        };
-        let coverage = self.coverage.clone();
-        let loaded = self.variants.entry(dir.clone()).or_insert_with(|| {
-            RuleFiles::from_folder(&dir)
-                .map_err(LoadError::from)
-                .and_then(|files| RuleSet::load_with_coverage(&files, coverage))
-                .map_err(|e| e.to_string())
-        });
-        loaded
-            .as_ref()
-            .map_err(|e| format!("rules {}: {e}", dir.display()))
-    }
-
     /// Runs one scenario: its outcome, or one per date of its `checks`.
-    pub fn run_scenario(&mut self, s: &LocatedScenario) -> Vec<Outcome> {
+    pub fn run_scenario(&self, s: &LocatedScenario) -> Vec<Outcome> {
         self.run_each(s).into_iter().map(|(o, _)| o).collect()
     }
 
     /// Runs one scenario: each outcome with what came out (or why nothing could), in
     /// the order of [`LocatedScenario::runs`].
-    fn run_each(&mut self, s: &LocatedScenario) -> Vec<(Outcome, Result<Value, String>)> {
+    fn run_each(&self, s: &LocatedScenario) -> Vec<(Outcome, Result<Value, String>)> {
         let runs = s.runs();
         let outcome = |run: &Run<'_>| Outcome {
             file: s.file.display().to_string(),
@@ -247,14 +402,14 @@ impl<'a> Runner<'a> {
     }
 
     /// The decision or error record the scenario's application gives, as JSON.
-    fn decide(&mut self, s: &LocatedScenario) -> Result<Value, String> {
+    fn decide(&self, s: &LocatedScenario) -> Result<Value, String> {
         let record = match s.application_source()? {
             ApplicationSource::File(path) => first_record(&path)?,
             ApplicationSource::Text { label, text } => parse_yaml(&label, &text),
         };
         let rules = self.rules_for(s)?;
         Ok(match record.result {
-            Ok(app) => match crate::Evaluator::new(rules).evaluate(&app) {
+            Ok(app) => match crate::Evaluator::new(&rules).evaluate(&app) {
                 Ok(decision) => json(&decision),
                 Err(e) => json(&ErrorRecord::undecided(&app.id, record.input, e)),
             },
@@ -264,7 +419,7 @@ impl<'a> Runner<'a> {
 
     /// Names, beside each difference of a failed decision, the rule file and line
     /// that made the value that came out (from the decision's trace).
-    fn add_sources(&mut self, s: &LocatedScenario, outcome: &mut Outcome) {
+    fn add_sources(&self, s: &LocatedScenario, outcome: &mut Outcome) {
         let record = match s.application_source() {
             Ok(ApplicationSource::File(path)) => first_record(&path).ok(),
             Ok(ApplicationSource::Text { label, text }) => Some(parse_yaml(&label, &text)),
@@ -276,20 +431,20 @@ impl<'a> Runner<'a> {
         let Ok(rules) = self.rules_for(s) else {
             return;
         };
-        let (decision, trace) = crate::Evaluator::new(rules).explain(&app);
+        let (decision, trace) = crate::Evaluator::new(&rules).explain(&app);
         let Ok(decision) = decision else {
             return;
         };
         let decision = json(&decision);
         for d in &mut outcome.differences {
-            d.source = source_of(&d.path, &decision, &trace, rules);
+            d.source = source_of(&d.path, &decision, &trace, &rules);
         }
     }
 
     /// Names, beside each difference of a failed case status, what moved the value
     /// that came out (from the status's explanation).
     fn add_case_sources(
-        &mut self,
+        &self,
         s: &LocatedScenario,
         case: &LoadedCase,
         as_of: NaiveDate,
@@ -298,11 +453,11 @@ impl<'a> Runner<'a> {
         let Ok(rules) = self.rules_for(s) else {
             return;
         };
-        let Ok(explained) = crate::case::explain(case, rules, as_of) else {
+        let Ok(explained) = crate::case::explain(case, &rules, as_of) else {
             return;
         };
         for d in &mut outcome.differences {
-            d.source = case_source_of(&d.path, &explained, rules);
+            d.source = case_source_of(&d.path, &explained, &rules);
         }
     }
 
@@ -319,18 +474,18 @@ impl<'a> Runner<'a> {
     /// The status (or error record) of a case as of a date, as JSON; with
     /// `invoices`, the case's invoices as of the date under `invoices`.
     fn follow(
-        &mut self,
+        &self,
         s: &LocatedScenario,
         case: &LoadedCase,
         as_of: NaiveDate,
         invoices: bool,
     ) -> Result<Value, String> {
         let rules = self.rules_for(s)?;
-        Ok(match crate::case::status(case, rules, as_of) {
+        Ok(match crate::case::status(case, &rules, as_of) {
             Ok(status) => {
                 let mut found = json(&status);
                 if invoices {
-                    let list = match crate::case::invoice::invoices(case, rules, as_of) {
+                    let list = match crate::case::invoice::invoices(case, &rules, as_of) {
                         Ok(list) => json(&list),
                         Err(_) => Value::Null,
                     };

@@ -62,10 +62,7 @@ impl PauseReading {
 
     /// The reading as written in the settings.
     pub fn as_str(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, v)| *v == self)
-            .map_or("", |(name, _)| name)
+        name_of(&Self::NAMES, self)
     }
 }
 
@@ -77,11 +74,16 @@ impl AmendmentRestart {
 
     /// The rule as written in the settings.
     pub fn as_str(self) -> &'static str {
-        Self::NAMES
-            .iter()
-            .find(|(_, v)| *v == self)
-            .map_or("", |(name, _)| name)
+        name_of(&Self::NAMES, self)
     }
+}
+
+/// The word a policy choice is written as, from its table of words.
+fn name_of<T: Copy + PartialEq>(names: &[(&'static str, T)], value: T) -> &'static str {
+    names
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(name, _)| name)
 }
 
 /// The keys of the `case:` block, each with its smallest value (numbers) or its

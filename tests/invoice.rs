@@ -3,20 +3,14 @@
 mod common;
 
 use common::Test;
-use std::process::Command;
 
 fn invoice(format: &str) -> String {
-    let out = Command::new(env!("CARGO_BIN_EXE_hds"))
-        .args(["invoice", "--as-of", "2026-09-15", "--format", format])
-        .arg("tests/cases/contract/case.example.yaml")
-        .output()
-        .expect("hds runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = common::stdout_ok(
+        &mut common::hds()
+            .args(["invoice", "--as-of", "2026-09-15", "--format", format])
+            .arg("tests/cases/contract/case.example.yaml"),
     );
-    String::from_utf8(out.stdout).expect("UTF-8")
+    stdout
 }
 
 #[test]
@@ -121,17 +115,12 @@ fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
         std::fs::write(&path, text).expect("written");
         paths.push(path);
     }
-    let out = Command::new(env!("CARGO_BIN_EXE_hds"))
-        .args(["invoice", "--as-of", "2026-04-30"])
-        .args(&paths)
-        .output()
-        .expect("hds runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = common::stdout_ok(
+        &mut common::hds()
+            .args(["invoice", "--as-of", "2026-04-30"])
+            .args(&paths),
     );
-    let text = String::from_utf8(out.stdout).expect("UTF-8");
+    let text = stdout;
     let mut seen = 0;
     for line in text.lines() {
         let inv: serde_json::Value = serde_json::from_str(line).expect("JSON");
@@ -245,17 +234,12 @@ fn case_across_the_price_change(dir: &std::path::Path) -> std::path::PathBuf {
 fn invoice_explain_names_each_price_its_period_and_the_date_it_was_looked_up_by() {
     let dir = tempfile::tempdir().expect("temp dir");
     let case = case_across_the_price_change(dir.path());
-    let out = common::hds()
-        .args(["invoice", "--as-of", "2023-03-31", "--explain"])
-        .arg(&case)
-        .output()
-        .expect("hds runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let stdout = common::stdout_ok(
+        &mut common::hds()
+            .args(["invoice", "--as-of", "2023-03-31", "--explain"])
+            .arg(&case),
     );
-    let invoice: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON invoice");
+    let invoice: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON invoice");
     let why = invoice["explain"].as_array().expect("an explain list");
     let find = |setting: &str, value: &str| {
         why.iter()

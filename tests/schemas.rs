@@ -139,17 +139,7 @@ fn example_decisions() -> Vec<(String, Value)> {
         .iter()
         .map(|f| f.strip_prefix(root()).unwrap_or(f).display().to_string())
         .collect();
-    let out = common::hds()
-        .arg("evaluate")
-        .args(&args)
-        .output()
-        .expect("hds runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let stdout = String::from_utf8(out.stdout).expect("UTF-8 output");
+    let stdout = common::stdout_ok(&mut common::hds().arg("evaluate").args(&args));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), args.len(), "one decision per example");
     args.into_iter()
@@ -366,21 +356,8 @@ fn case_files() -> Vec<PathBuf> {
 
 /// Every JSON line `hds` prints for `args`, which must succeed.
 fn json_lines(args: &[&str], files: &[PathBuf]) -> Vec<Value> {
-    let out = common::hds()
-        .args(args)
-        .args(files)
-        .output()
-        .expect("hds runs");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout)
-        .expect("UTF-8 output")
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("a JSON line"))
-        .collect()
+    let stdout = common::stdout_ok(&mut common::hds().args(args).args(files));
+    common::json_lines(&stdout)
 }
 
 #[test]

@@ -32,6 +32,18 @@ pub fn line_of(path: &str, text: &str) -> usize {
         .unwrap_or_else(|| panic!("{text} in {path}"))
 }
 
+/// Runs `cmd`, which must succeed (else the test fails showing its stderr), and
+/// gives its standard output.
+pub fn stdout_ok(cmd: &mut Command) -> String {
+    let out = cmd.output().expect("hds runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("UTF-8 output")
+}
+
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read dir").flatten() {

@@ -6,7 +6,7 @@ use common::Test;
 
 fn invoice(format: &str) -> String {
     let stdout = common::stdout_ok(
-        &mut common::hds()
+        common::hds()
             .args(["invoice", "--as-of", "2026-09-15", "--format", format])
             .arg("tests/cases/contract/case.example.yaml"),
     );
@@ -116,7 +116,7 @@ fn for_random_hours_and_dates_lines_sum_to_net_and_net_plus_vat_is_total() {
         paths.push(path);
     }
     let stdout = common::stdout_ok(
-        &mut common::hds()
+        common::hds()
             .args(["invoice", "--as-of", "2026-04-30"])
             .args(&paths),
     );
@@ -235,7 +235,7 @@ fn invoice_explain_names_each_price_its_period_and_the_date_it_was_looked_up_by(
     let dir = tempfile::tempdir().expect("temp dir");
     let case = case_across_the_price_change(dir.path());
     let stdout = common::stdout_ok(
-        &mut common::hds()
+        common::hds()
             .args(["invoice", "--as-of", "2023-03-31", "--explain"])
             .arg(&case),
     );

@@ -139,7 +139,7 @@ fn example_decisions() -> Vec<(String, Value)> {
         .iter()
         .map(|f| f.strip_prefix(root()).unwrap_or(f).display().to_string())
         .collect();
-    let stdout = common::stdout_ok(&mut common::hds().arg("evaluate").args(&args));
+    let stdout = common::stdout_ok(common::hds().arg("evaluate").args(&args));
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), args.len(), "one decision per example");
     args.into_iter()
@@ -356,7 +356,7 @@ fn case_files() -> Vec<PathBuf> {
 
 /// Every JSON line `hds` prints for `args`, which must succeed.
 fn json_lines(args: &[&str], files: &[PathBuf]) -> Vec<Value> {
-    let stdout = common::stdout_ok(&mut common::hds().args(args).args(files));
+    let stdout = common::stdout_ok(common::hds().args(args).args(files));
     common::json_lines(&stdout)
 }
 

@@ -19,6 +19,12 @@ pub struct Cli {
     #[arg(long, global = true, env = "HDS_RULES", value_name = "DIR")]
     pub rules: Option<PathBuf>,
 
+    /// Run every rule function on Rhai's interpreter instead of the compiled tier
+    /// first: slower, with the same decisions (the compiled tier is checked
+    /// against it); for telling whether a difference lies in the compiled tier.
+    #[arg(long, global = true, env = "HDS_INTERPRETED")]
+    pub interpreted: bool,
+
     /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,

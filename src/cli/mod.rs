@@ -139,7 +139,12 @@ fn dispatch(cli: Cli, out: &mut Out) -> Exit {
         _ => None,
     };
     let rule_set = match load_rules(cli.rules.as_ref(), coverage.clone()) {
-        Ok(r) => r,
+        Ok(mut r) => {
+            if cli.interpreted {
+                r.compiled.set_tiered(false);
+            }
+            r
+        }
         Err(e) => {
             note!("{e}");
             note!("hds: the rule set could not be loaded");

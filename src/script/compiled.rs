@@ -2,8 +2,11 @@
 //! each rule file once, call a stage function with the application's view, and turn
 //! what it returns (or how it failed) into Rust values and located errors.
 
+use super::helpers::dated;
 use super::helpers::RuleData;
 use super::instrument::{build_engine, take_last_position, CoverageHits, Instrument};
+use super::memory::net_allocated;
+use super::native::{Budget, Native};
 use super::outputs::{DeadlineUpdate, Record, Shape};
 use super::sandbox::{size_checker, with_budget, Limits, OUT_OF_MEMORY};
 use super::stage::Stage;
@@ -24,6 +27,8 @@ pub struct StageScript {
     pub text: String,
     /// The compiled script.
     pub ast: AST,
+    /// Its functions compiled to closures, where they can be.
+    pub native: Arc<Native>,
 }
 
 /// Every compiled stage script of a rule set, with the engines that run them.
@@ -36,6 +41,11 @@ pub struct Compiled {
     /// The same engine with a debugger, to place errors Rhai gives without a line.
     locator: Engine,
     scripts: BTreeMap<(String, Stage), StageScript>,
+    /// The rule set's data, for the compiled tier's helpers.
+    data: Arc<RuleData>,
+    /// Whether calls go to the compiled tier first (not while coverage is
+    /// recorded: only Rhai's interpreter marks the lines it runs).
+    tiered: bool,
 }
 
 impl std::fmt::Debug for Compiled {
@@ -50,14 +60,23 @@ impl Compiled {
     /// Engines bound to `data` with nothing compiled yet. With `coverage`, the engine
     /// records every line it executes.
     pub fn new(limits: &Limits, data: Arc<RuleData>, coverage: Option<CoverageHits>) -> Self {
+        let tiered = coverage.is_none();
         let instrument = coverage.map_or(Instrument::None, Instrument::Coverage);
         Compiled {
             limits: *limits,
             checker: size_checker(limits),
             engine: build_engine(limits, data.clone(), instrument),
-            locator: build_engine(limits, data, Instrument::LastPosition),
+            locator: build_engine(limits, data.clone(), Instrument::LastPosition),
             scripts: BTreeMap::new(),
+            data,
+            tiered,
         }
+    }
+
+    /// Whether stage calls go to the compiled tier first; off, every call runs
+    /// on Rhai's interpreter (the reference the compiled tier is tested against).
+    pub fn set_tiered(&mut self, tiered: bool) {
+        self.tiered = tiered;
     }
 
     /// The engine scripts run on, for the reference of what they can call.
@@ -102,12 +121,20 @@ impl Compiled {
                 .at(line, column)
                 .with_code("stage-function"));
         }
+        let native = Native::compile(&ast);
+        let file = display.to_string();
+        for (name, arity, why) in native.refused() {
+            tracing::debug!(
+                "{file}: function {name} ({arity} parameters) runs on Rhai's interpreter: {why}"
+            );
+        }
         self.scripts.insert(
             (group.to_string(), stage),
             StageScript {
                 logical: logical.to_string(),
                 display: display.to_string(),
                 text: text.to_string(),
+                native: Arc::new(native),
                 ast,
             },
         );
@@ -165,6 +192,9 @@ impl Compiled {
         app: &Dynamic,
         second: &Dynamic,
     ) -> Result<Dynamic, Error> {
+        if let Some(value) = self.compiled_call(script, stage, app, second) {
+            return self.checked(script, stage, value);
+        }
         let options = || CallFnOptions::new().eval_ast(false).rewind_scope(true);
         let run = |engine: &Engine| {
             with_budget(&self.limits, || {
@@ -186,6 +216,59 @@ impl Compiled {
             }
             script_error(script, stage, &e, located, &self.limits)
         })?;
+        self.checked(script, stage, value)
+    }
+
+    /// The call on the compiled tier, when the stage function is compiled and the
+    /// call completes there; `None` leaves it to Rhai (forgetting any settings
+    /// lookup the attempt noted). The attempt has half the call's budget of
+    /// operations, time and memory, so a call near a limit is Rhai's to judge.
+    fn compiled_call(
+        &self,
+        script: &StageScript,
+        stage: Stage,
+        app: &Dynamic,
+        second: &Dynamic,
+    ) -> Option<Dynamic> {
+        if !self.tiered || !script.native.has(stage.name(), 2) {
+            return None;
+        }
+        let millis = self.limits.max_call_millis.clamp(1, 10_000) / 2;
+        let memory = i64::try_from(self.limits.max_call_memory / 2).unwrap_or(i64::MAX);
+        let budget = Budget {
+            max_operations: self.limits.max_operations / 2,
+            max_depth: self.limits.max_call_depth,
+            deadline: std::time::Instant::now() + std::time::Duration::from_millis(millis),
+            memory_ceiling: net_allocated().saturating_add(memory),
+        };
+        let mark = dated::mark();
+        match script.native.call(
+            &self.data,
+            &budget,
+            stage.name(),
+            vec![app.clone(), second.clone()],
+        ) {
+            Ok(value) => Some(value),
+            Err(bail) => {
+                dated::rollback(mark);
+                tracing::trace!(
+                    "{}: {} left to Rhai ({})",
+                    script.display,
+                    stage.name(),
+                    bail.0
+                );
+                None
+            }
+        }
+    }
+
+    /// `value` if within the size limits of what a call may return.
+    fn checked(
+        &self,
+        script: &StageScript,
+        stage: Stage,
+        value: Dynamic,
+    ) -> Result<Dynamic, Error> {
         if let Err(e) = self.checker.ensure_data_size_within_limits(&value) {
             let what = match *e {
                 EvalAltResult::ErrorDataTooLarge(what, _) => what,

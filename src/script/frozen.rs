@@ -50,6 +50,16 @@ impl Frozen {
         }
     }
 
+    /// The field `key`, if the map has it.
+    pub(crate) fn get_ref(&self, key: &str) -> Option<&Dynamic> {
+        self.0.get(key)
+    }
+
+    /// How many fields the map has.
+    pub(crate) fn len(&self) -> usize {
+        self.0.len()
+    }
+
     /// The field names, in key order.
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.0.keys().map(|k| k.as_str())

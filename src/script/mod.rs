@@ -11,6 +11,7 @@ pub mod frozen;
 pub mod helpers;
 pub mod instrument;
 pub mod memory;
+pub mod native;
 pub mod outputs;
 pub mod sandbox;
 pub mod stage;

@@ -13,11 +13,7 @@ pub(super) fn register(engine: &mut Engine, data: &Arc<RuleData>) {
         "is_purpose",
         &["purpose: any", "bool"],
         "True when the value is one of the catalog's purpose vocabulary.",
-        move |p: Dynamic| {
-            p.read_lock::<ImmutableString>()
-                .map(|s| d.catalog.purposes().iter().any(|v| v == s.as_str()))
-                .unwrap_or(false)
-        },
+        move |p: Dynamic| is_purpose(&d, &p),
     );
     let d = data.clone();
     register!(
@@ -25,13 +21,7 @@ pub(super) fn register(engine: &mut Engine, data: &Arc<RuleData>) {
         "purposes",
         &["array"],
         "The catalog's purpose vocabulary.",
-        move || -> Array {
-            d.catalog
-                .purposes()
-                .iter()
-                .map(|p| Dynamic::from(p.clone()))
-                .collect()
-        },
+        move || -> Array { purposes(&d) },
     );
     let d = data.clone();
     register!(
@@ -54,15 +44,7 @@ pub(super) fn register(engine: &mut Engine, data: &Arc<RuleData>) {
         "setting",
         &["path: string", "any"],
         "A value from settings.yaml by dotted path, e.g. setting(\"confidentiality.max_variables\").",
-        move |path: ImmutableString| -> Fallible<Dynamic> {
-            match lookup(&d.settings, path.split('.')) {
-                Some(value) => Ok(value),
-                None => fail(format!(
-                    "setting '{path}' is not in {}; expected a key path such as deadline.working_days",
-                    d.settings_path
-                )),
-            }
-        },
+        move |path: ImmutableString| -> Fallible<Dynamic> { setting(&d, &path) },
     );
 }
 
@@ -75,30 +57,63 @@ pub(super) fn register_dated(engine: &mut Engine, data: &Arc<RuleData>) {
         &["path: string", "date: string", "any"],
         "The value of a setting in force on a date (YYYY-MM-DD), e.g. setting_on(\"fees.niph.hourly\", \"2024-05-02\"): for a setting written as dated periods ({from, until, value}), the value of the period covering the date; for any other setting, its value. Fails when no period covers the date.",
         move |path: ImmutableString, date: ImmutableString| -> Fallible<Dynamic> {
-            let Ok(day) = chrono::NaiveDate::parse_from_str(&date, "%Y-%m-%d") else {
-                return fail(format!("setting_on: '{date}' is not a date; expected YYYY-MM-DD"));
-            };
-            let found = path
-                .split('.')
-                .try_fold(&d.settings_json, |value, key| value.as_object()?.get(key));
-            let Some(value) = found else {
-                return fail(format!(
-                    "setting '{path}' is not in {}; expected a key path such as fees.niph.hourly",
-                    d.settings_path
-                ));
-            };
-            match super::dated::value_on(value, day) {
-                Some(in_force) => {
-                    super::dated::note(&path, day, &in_force);
-                    Ok(super::to_dynamic(in_force.value))
-                }
-                None => fail(format!(
-                    "setting '{path}' has no value in force on {date} in {}",
-                    d.settings_path
-                )),
-            }
+            setting_on(&d, &path, &date)
         },
     );
+}
+
+/// Whether `p` is a string of the catalog's purpose vocabulary.
+pub(super) fn is_purpose(d: &RuleData, p: &Dynamic) -> bool {
+    p.read_lock::<ImmutableString>()
+        .is_some_and(|s| d.catalog.purposes().iter().any(|v| v == s.as_str()))
+}
+
+/// The catalog's purpose vocabulary.
+pub(super) fn purposes(d: &RuleData) -> Array {
+    d.catalog
+        .purposes()
+        .iter()
+        .map(|p| Dynamic::from(p.clone()))
+        .collect()
+}
+
+/// The setting at a dotted key path, or an error naming the settings file.
+pub(super) fn setting(d: &RuleData, path: &str) -> Fallible<Dynamic> {
+    match lookup(&d.settings, path.split('.')) {
+        Some(value) => Ok(value),
+        None => fail(format!(
+            "setting '{path}' is not in {}; expected a key path such as deadline.working_days",
+            d.settings_path
+        )),
+    }
+}
+
+/// The value of the setting at `path` in force on `date` (noted for the trace).
+pub(super) fn setting_on(d: &RuleData, path: &str, date: &str) -> Fallible<Dynamic> {
+    let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+        return fail(format!(
+            "setting_on: '{date}' is not a date; expected YYYY-MM-DD"
+        ));
+    };
+    let found = path
+        .split('.')
+        .try_fold(&d.settings_json, |value, key| value.as_object()?.get(key));
+    let Some(value) = found else {
+        return fail(format!(
+            "setting '{path}' is not in {}; expected a key path such as fees.niph.hourly",
+            d.settings_path
+        ));
+    };
+    match super::dated::value_on(value, day) {
+        Some(in_force) => {
+            super::dated::note(path, day, &in_force);
+            Ok(super::to_dynamic(in_force.value))
+        }
+        None => fail(format!(
+            "setting '{path}' has no value in force on {date} in {}",
+            d.settings_path
+        )),
+    }
 }
 
 /// The value at a key path in nested maps, cloning only what is found.

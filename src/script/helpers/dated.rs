@@ -91,6 +91,20 @@ pub fn watch<R>(f: impl FnOnce() -> R) -> (R, Vec<DatedUse>) {
     (result, used)
 }
 
+/// How many lookups [`watch`] has collected so far on this thread.
+pub(crate) fn mark() -> usize {
+    USED.with(|u| u.borrow().as_ref().map_or(0, Vec::len))
+}
+
+/// Forgets the lookups collected on this thread since [`mark`] gave `mark`.
+pub(crate) fn rollback(mark: usize) {
+    USED.with(|u| {
+        if let Some(used) = u.borrow_mut().as_mut() {
+            used.truncate(mark);
+        }
+    });
+}
+
 /// Notes a lookup for [`watch`]; nothing when no one watches.
 pub(crate) fn note(path: &str, date: NaiveDate, found: &InForce<'_>) {
     USED.with(|u| {

@@ -93,30 +93,40 @@ pub fn icd10_between(code: &str, from: &str, to: &str) -> bool {
 }
 
 /// Registers `is_icd10`, `icd10_normalise` and `icd10_between`.
+/// `icd10_normalise` as scripts call it: the normal form as an array of strings,
+/// or `()` for a malformed code or anything but a string.
+pub(super) fn normalised(code: &Dynamic) -> Dynamic {
+    code.read_lock::<ImmutableString>()
+        .and_then(|s| icd10_normalise(&s))
+        .map_or(Dynamic::UNIT, |codes| {
+            codes
+                .into_iter()
+                .map(Dynamic::from)
+                .collect::<Array>()
+                .into()
+        })
+}
+
+/// `is_icd10` as scripts call it: false for anything but a string.
+pub(super) fn is_icd10_value(code: &Dynamic) -> bool {
+    code.read_lock::<ImmutableString>()
+        .is_some_and(|s| is_icd10(&s))
+}
+
 pub(super) fn register(engine: &mut Engine) {
     register!(
         engine,
         "is_icd10",
         &["code: any", "bool"],
         "True for a well-formed ICD-10 code: A40, A41.9, C50.11.",
-        |code: Dynamic| {
-            code.read_lock::<ImmutableString>()
-                .map(|s| is_icd10(&s))
-                .unwrap_or(false)
-        },
+        |code: Dynamic| is_icd10_value(&code),
     );
     register!(
         engine,
         "icd10_normalise",
         &["code: any", "array | ()"],
         "The code or range in normal form, as an array: \" c50.9 \" is [\"C50.9\"], \"I210\" is [\"I21.0\"], \"C18-C20\" is [\"C18\", \"C19\", \"C20\"] (a range within one letter); () when malformed.",
-        |code: Dynamic| -> Dynamic {
-            code.read_lock::<ImmutableString>()
-                .and_then(|s| icd10_normalise(&s))
-                .map_or(Dynamic::UNIT, |codes| {
-                    codes.into_iter().map(Dynamic::from).collect::<Array>().into()
-                })
-        },
+        |code: Dynamic| -> Dynamic { normalised(&code) },
     );
     register!(
         engine,

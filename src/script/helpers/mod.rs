@@ -28,6 +28,7 @@ macro_rules! register {
 mod calendar;
 mod catalog;
 pub mod dated;
+pub(crate) mod direct;
 mod icd10;
 mod records;
 mod text;

@@ -4,11 +4,11 @@
 use rhai::{Dynamic, Engine, ImmutableString, Map};
 
 /// Reads a source argument: a source id, a source map (its `id`), or `()`.
-fn source_id(source: &Dynamic) -> Dynamic {
+pub(super) fn source_id(source: &Dynamic) -> Dynamic {
     crate::script::frozen::field(source, "id").unwrap_or_else(|| source.clone())
 }
 
-fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {
+pub(super) fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {
     let mut m = Map::new();
     m.insert("record".into(), kind.into());
     for (k, v) in fields {

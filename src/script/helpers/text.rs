@@ -4,7 +4,7 @@
 use crate::script::frozen::{field, Frozen};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 
-fn is_blank(value: &Dynamic) -> bool {
+pub(super) fn is_blank(value: &Dynamic) -> bool {
     if value.is_unit() {
         return true;
     }
@@ -39,6 +39,35 @@ pub fn is_email(s: &str) -> bool {
 }
 
 /// Registers `is_blank` and `is_email`.
+/// `is_email` as scripts call it: false for anything but a string.
+pub(super) fn is_email_value(value: &Dynamic) -> bool {
+    value
+        .read_lock::<ImmutableString>()
+        .is_some_and(|s| is_email(&s))
+}
+
+/// The items that also appear in `others`, in the order of `items`.
+pub(super) fn common(items: Array, others: &Array) -> Array {
+    let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
+    items
+        .into_iter()
+        .filter(|i| others.contains(&i.to_string()))
+        .collect()
+}
+
+/// Whether the application map carries an attachment of `kind`.
+pub(super) fn has_attachment(app: &Dynamic, kind: &str) -> bool {
+    field(app, "attachments")
+        .and_then(|a| {
+            a.read_lock::<Array>().map(|attachments| {
+                attachments
+                    .iter()
+                    .any(|a| field(a, "kind").is_some_and(|k| k.to_string() == kind))
+            })
+        })
+        .unwrap_or(false)
+}
+
 pub(super) fn register_values(engine: &mut Engine) {
     register!(
         engine,
@@ -52,12 +81,7 @@ pub(super) fn register_values(engine: &mut Engine) {
         "is_email",
         &["value: any", "bool"],
         "True when the value is a string that looks like an e-mail address.",
-        |value: Dynamic| {
-            value
-                .read_lock::<ImmutableString>()
-                .map(|s| is_email(&s))
-                .unwrap_or(false)
-        },
+        |value: Dynamic| is_email_value(&value),
     );
 }
 
@@ -81,30 +105,14 @@ pub(super) fn register_lists(engine: &mut Engine) {
         "common",
         &["items: array", "others: array", "array"],
         "The items that also appear in others, in the order of items: common([\"age\", \"sex\"], [\"age\"]) is [\"age\"].",
-        |items: Array, others: Array| -> Array {
-            let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
-            items
-                .into_iter()
-                .filter(|i| others.contains(&i.to_string()))
-                .collect()
-        },
+        |items: Array, others: Array| -> Array { common(items, &others) },
     );
     register!(
         engine,
         "has_attachment",
         &["app: map", "kind: string", "bool"],
         "True when the application carries an attachment of this kind (sample_table, variable_list, other).",
-        |app: Dynamic, kind: ImmutableString| -> bool {
-            field(&app, "attachments")
-                .and_then(|a| {
-                    a.read_lock::<Array>().map(|attachments| {
-                        attachments.iter().any(|a| {
-                            field(a, "kind").is_some_and(|k| k.to_string() == kind.as_str())
-                        })
-                    })
-                })
-                .unwrap_or(false)
-        },
+        |app: Dynamic, kind: ImmutableString| -> bool { has_attachment(&app, &kind) },
     );
     register!(
         engine,

@@ -1,0 +1,145 @@
+//! The helpers the compiled tier (`script::native`) calls directly, without Rhai's
+//! function dispatch: each entry runs the same Rust body the registered helper runs.
+//! An entry answers `None` where the registered helper would not be called (an
+//! argument of another type) or would fail; the call is then left to Rhai, which
+//! gives the error its exact words and position.
+
+use super::{catalog, icd10, records, text, RuleData};
+use rhai::{Array, Dynamic, ImmutableString};
+
+/// A helper called directly: the rule set's data and the arguments, which it may
+/// take.
+pub(crate) type Direct = fn(&RuleData, &mut [Dynamic]) -> Option<Dynamic>;
+
+/// The directly callable helper `name` taking `arity` arguments, if there is one.
+pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
+    let f: Direct = match (name, arity) {
+        ("missing", 2) => |_, a| {
+            let item = string(&a[0])?;
+            let message = take(&mut a[1]);
+            Some(record(
+                "missing",
+                &[
+                    ("item", item.into()),
+                    ("source", Dynamic::UNIT),
+                    ("message", message),
+                ],
+            ))
+        },
+        ("missing", 3) => |_, a| {
+            let item = string(&a[0])?;
+            let message = take(&mut a[2]);
+            Some(record(
+                "missing",
+                &[
+                    ("item", item.into()),
+                    ("source", records::source_id(&a[1])),
+                    ("message", message),
+                ],
+            ))
+        },
+        ("finding", 3) => |_, a| {
+            let (code, severity) = (string(&a[0])?, string(&a[1])?);
+            let message = take(&mut a[2]);
+            Some(record(
+                "finding",
+                &[
+                    ("code", code.into()),
+                    ("severity", severity.into()),
+                    ("source", Dynamic::UNIT),
+                    ("message", message),
+                ],
+            ))
+        },
+        ("finding", 4) => |_, a| {
+            let (code, severity) = (string(&a[0])?, string(&a[1])?);
+            let message = take(&mut a[3]);
+            Some(record(
+                "finding",
+                &[
+                    ("code", code.into()),
+                    ("severity", severity.into()),
+                    ("source", records::source_id(&a[2])),
+                    ("message", message),
+                ],
+            ))
+        },
+        ("require_attachment", 1) => |_, a| {
+            let kind = string(&a[0])?;
+            Some(record("require_attachment", &[("kind", kind.into())]))
+        },
+        ("route", 2) => |_, a| {
+            let custodian = string(&a[1])?;
+            Some(record(
+                "route",
+                &[
+                    ("source", records::source_id(&a[0])),
+                    ("custodian", custodian.into()),
+                ],
+            ))
+        },
+        ("redirect", 3) => |_, a| {
+            let reason = string(&a[1])?;
+            let form_url = take(&mut a[2]);
+            Some(record(
+                "redirect",
+                &[
+                    ("source", records::source_id(&a[0])),
+                    ("reason", reason.into()),
+                    ("form_url", form_url),
+                ],
+            ))
+        },
+        ("redirect_application", 2) => |_, a| {
+            let reason = string(&a[0])?;
+            let form_url = take(&mut a[1]);
+            Some(record(
+                "redirect",
+                &[
+                    ("source", Dynamic::UNIT),
+                    ("reason", reason.into()),
+                    ("form_url", form_url),
+                ],
+            ))
+        },
+        ("setting", 1) => |d, a| catalog::setting(d, &string(&a[0])?).ok(),
+        ("setting_on", 2) => |d, a| catalog::setting_on(d, &string(&a[0])?, &string(&a[1])?).ok(),
+        ("is_purpose", 1) => |d, a| Some(catalog::is_purpose(d, &a[0]).into()),
+        ("purposes", 0) => |d, _| Some(catalog::purposes(d).into()),
+        ("is_blank", 1) => |_, a| Some(text::is_blank(&a[0]).into()),
+        ("is_email", 1) => |_, a| Some(text::is_email_value(&a[0]).into()),
+        ("has_attachment", 2) => |_, a| {
+            let kind = string(&a[1])?;
+            Some(text::has_attachment(&a[0], &kind).into())
+        },
+        ("common", 2) => |_, a| {
+            let items = take(&mut a[0]).try_cast::<Array>()?;
+            let others = a[1].read_lock::<Array>()?;
+            Some(text::common(items, &others).into())
+        },
+        ("icd10_normalise", 1) => |_, a| Some(icd10::normalised(&a[0])),
+        ("is_icd10", 1) => |_, a| Some(icd10::is_icd10_value(&a[0]).into()),
+        ("icd10_between", 3) => |_, a| {
+            let (code, from, to) = (string(&a[0])?, string(&a[1])?, string(&a[2])?);
+            Some(icd10::icd10_between(&code, &from, &to).into())
+        },
+        _ => return None,
+    };
+    Some(f)
+}
+
+/// A string argument, as a helper registered with an `ImmutableString` parameter
+/// takes it; `None` for any other value.
+fn string(value: &Dynamic) -> Option<ImmutableString> {
+    value.read_lock::<ImmutableString>().map(|s| s.clone())
+}
+
+/// An argument moved out of the argument list.
+fn take(value: &mut Dynamic) -> Dynamic {
+    std::mem::take(value)
+}
+
+/// A record map, as the registered record helpers return it.
+fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Dynamic {
+    records::record(kind, fields).into()
+}

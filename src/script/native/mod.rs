@@ -1,0 +1,967 @@
+//! The compiled tier: rule functions turned, once at load, from Rhai's syntax tree
+//! into Rust closures, which run a stage call without Rhai's interpreter (no
+//! function lookup by hash, no scope search by name, variables in numbered slots,
+//! helpers called directly).
+//!
+//! It is an accelerator with Rhai as the reference. A function is compiled only
+//! when everything in it is something this tier does exactly as Rhai does
+//! (statements, operators and functions of [`ops`] and the helpers of
+//! [`crate::script::helpers::direct`]); anything else leaves that function to Rhai.
+//! And a compiled call that meets anything it does not handle the plain way (a
+//! value of another type, an overflow, a missing field, a helper's error, or more
+//! operations, time or memory than a fraction of the call's budget) gives up
+//! ([`Bail`]), and the caller runs the same call on Rhai from the start: stage
+//! functions read their arguments and return a value, so nothing is left behind
+//! but the settings lookups noted for the trace, which the caller rolls back. So
+//! every error, with its words and position, is Rhai's own.
+
+mod ops;
+
+use super::helpers::direct::{direct, Direct};
+use super::helpers::RuleData;
+use rhai::{ASTFlags, ASTNode, Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST};
+use std::collections::HashMap;
+use std::time::Instant;
+
+/// Why a compiled call gave the call back to Rhai (the reason is for logs and
+/// tests; the outcome is the same).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bail(pub &'static str);
+
+/// How control leaves a statement other than by finishing it.
+enum Flow {
+    /// Give the call back to Rhai.
+    Bail(&'static str),
+    /// `return`.
+    Return(Dynamic),
+    /// `break`.
+    Break,
+    /// `continue`.
+    Continue,
+}
+
+type Run = Result<Dynamic, Flow>;
+type Code = Box<dyn Fn(&mut Cx<'_>, &mut [Dynamic]) -> Run + Send + Sync>;
+
+/// Code that does nothing and gives `()`.
+fn unit_code() -> Code {
+    Box::new(|_, _| Ok(Dynamic::UNIT))
+}
+
+/// `Some(v)` as a value; `None` gives the call back to Rhai.
+fn or_bail(value: Option<Dynamic>, why: &'static str) -> Run {
+    value.ok_or(Flow::Bail(why))
+}
+
+/// One compiled function.
+struct Function {
+    /// Its parameters come first among its slots.
+    params: usize,
+    /// Parameters and every local variable.
+    slots: usize,
+    body: Code,
+}
+
+/// What a compiled call may use and has used.
+pub struct Budget {
+    /// Operations (statements, expressions, loop turns) before giving up.
+    pub max_operations: u64,
+    /// How deep calls may nest before giving up.
+    pub max_depth: usize,
+    /// When the call gives up for time.
+    pub deadline: Instant,
+    /// The thread's allocation count at which the call gives up for memory.
+    pub memory_ceiling: i64,
+}
+
+/// The state of one compiled call.
+struct Cx<'a> {
+    data: &'a RuleData,
+    native: &'a Native,
+    budget: &'a Budget,
+    operations: u64,
+    depth: usize,
+}
+
+impl Cx<'_> {
+    /// Counts one operation and checks memory (as Rhai's sandbox does after every
+    /// operation: one doubling of a text can take much); the clock every 256.
+    #[inline]
+    fn tick(&mut self) -> Result<(), Flow> {
+        self.operations += 1;
+        if self.operations > self.budget.max_operations {
+            return Err(Flow::Bail("operations"));
+        }
+        if super::memory::net_allocated() > self.budget.memory_ceiling {
+            return Err(Flow::Bail("memory"));
+        }
+        if self.operations.is_multiple_of(256) && Instant::now() >= self.budget.deadline {
+            return Err(Flow::Bail("time"));
+        }
+        Ok(())
+    }
+}
+
+/// The compiled functions of one rule file.
+#[derive(Default)]
+pub struct Native {
+    functions: Vec<Option<Function>>,
+    /// (name, arity) → index in `functions`.
+    index: HashMap<(String, usize), usize>,
+    /// Why each function left to Rhai is, by name and arity.
+    refused: Vec<(String, usize, String)>,
+}
+
+impl std::fmt::Debug for Native {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Native")
+            .field("compiled", &self.compiled().collect::<Vec<_>>())
+            .field("refused", &self.refused)
+            .finish()
+    }
+}
+
+impl Native {
+    /// Compiles every function of `ast` it can.
+    pub fn compile(ast: &AST) -> Native {
+        let defs: Vec<_> = ast.iter_fn_def().collect();
+        let mut native = Native::default();
+        for (i, f) in defs.iter().enumerate() {
+            native.index.insert((f.name.to_string(), f.params.len()), i);
+        }
+        let bodies = bodies(ast, &defs);
+        let mut functions = Vec::with_capacity(defs.len());
+        for (f, body) in defs.iter().zip(bodies) {
+            let mut scope = Scope::default();
+            for p in &f.params {
+                scope.declare(p.clone());
+            }
+            let compiled = Compiler {
+                index: &native.index,
+            }
+            .block(&body.iter().collect::<Vec<_>>(), &mut scope);
+            match compiled {
+                Ok(code) => functions.push(Some(Function {
+                    params: f.params.len(),
+                    slots: scope.most,
+                    body: code,
+                })),
+                Err(why) => {
+                    native
+                        .refused
+                        .push((f.name.to_string(), f.params.len(), why));
+                    functions.push(None);
+                }
+            }
+        }
+        native.functions = functions;
+        native
+    }
+
+    /// The name and arity of every compiled function.
+    pub fn compiled(&self) -> impl Iterator<Item = (&str, usize)> {
+        self.index
+            .iter()
+            .filter(|(_, i)| self.functions.get(**i).is_some_and(Option::is_some))
+            .map(|((name, arity), _)| (name.as_str(), *arity))
+    }
+
+    /// Why each function left to Rhai is: name, arity and the reason.
+    pub fn refused(&self) -> &[(String, usize, String)] {
+        &self.refused
+    }
+
+    /// Whether function `name` taking `arity` arguments is compiled.
+    pub fn has(&self, name: &str, arity: usize) -> bool {
+        self.index
+            .get(&(name.to_string(), arity))
+            .is_some_and(|i| self.functions.get(*i).is_some_and(Option::is_some))
+    }
+
+    /// Calls function `name` with `args`; `Err` gives the call back to Rhai.
+    pub fn call(
+        &self,
+        data: &RuleData,
+        budget: &Budget,
+        name: &str,
+        args: Vec<Dynamic>,
+    ) -> Result<Dynamic, Bail> {
+        let Some(&i) = self.index.get(&(name.to_string(), args.len())) else {
+            return Err(Bail("no such function"));
+        };
+        let mut cx = Cx {
+            data,
+            native: self,
+            budget,
+            operations: 0,
+            depth: 0,
+        };
+        match invoke(&mut cx, i, args) {
+            Ok(v) => Ok(v),
+            Err(Flow::Bail(why)) => Err(Bail(why)),
+            Err(_) => Err(Bail("break or continue outside a loop")),
+        }
+    }
+}
+
+/// Runs function `i` with `args`.
+fn invoke(cx: &mut Cx<'_>, i: usize, args: Vec<Dynamic>) -> Run {
+    let native = cx.native;
+    let Some(Some(f)) = native.functions.get(i) else {
+        return Err(Flow::Bail("function not compiled"));
+    };
+    if args.len() != f.params {
+        return Err(Flow::Bail("arity"));
+    }
+    if cx.depth >= cx.budget.max_depth {
+        return Err(Flow::Bail("depth"));
+    }
+    cx.tick()?;
+    let mut slots = args;
+    slots.resize(f.slots.max(f.params), Dynamic::UNIT);
+    cx.depth += 1;
+    let result = (f.body)(cx, &mut slots);
+    cx.depth -= 1;
+    match result {
+        Ok(v) | Err(Flow::Return(v)) => Ok(v),
+        Err(Flow::Break | Flow::Continue) => Err(Flow::Bail("break or continue outside a loop")),
+        Err(bail) => Err(bail),
+    }
+}
+
+/// The top-level statements of each function's body, in the order of `defs`:
+/// Rhai walks every function's body after the script's own statements, and a
+/// statement belongs to the innermost function whose text holds it.
+fn bodies(ast: &AST, defs: &[&rhai::Shared<rhai::ScriptFuncDef>]) -> Vec<Vec<Stmt>> {
+    let at = |p: rhai::Position| (p.line().unwrap_or(0), p.position().unwrap_or(0));
+    let ranges: Vec<_> = defs
+        .iter()
+        .map(|f| (at(f.body.start_position()), at(f.body.end_position())))
+        .collect();
+    let mut out: Vec<Vec<Stmt>> = vec![Vec::new(); defs.len()];
+    ast.walk(&mut |path: &[ASTNode]| {
+        if let [ASTNode::Stmt(stmt)] = path {
+            let p = at(stmt.position());
+            let owner = ranges
+                .iter()
+                .enumerate()
+                .filter(|(_, (start, end))| *start <= p && p <= *end)
+                .min_by_key(|(_, (start, end))| (end.0 - start.0, end.1.abs_diff(start.1)))
+                .map(|(i, _)| i);
+            if let Some(i) = owner {
+                out[i].push((*stmt).clone());
+            }
+        }
+        true
+    });
+    out
+}
+
+/// The variables in sight while compiling: each name's slot, innermost last.
+#[derive(Default)]
+struct Scope {
+    names: Vec<(ImmutableString, usize)>,
+    /// The slots in use now.
+    used: usize,
+    /// The most slots ever in use: the frame size.
+    most: usize,
+}
+
+impl Scope {
+    fn declare(&mut self, name: ImmutableString) -> usize {
+        let slot = self.used;
+        self.names.push((name, slot));
+        self.used += 1;
+        self.most = self.most.max(self.used);
+        slot
+    }
+
+    fn find(&self, name: &str) -> Option<usize> {
+        self.names
+            .iter()
+            .rev()
+            .find(|(n, _)| n.as_str() == name)
+            .map(|(_, s)| *s)
+    }
+
+    /// Runs `f` in a nested block: names declared inside go out of sight after.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Scope) -> T) -> T {
+        let (names, used) = (self.names.len(), self.used);
+        let out = f(self);
+        self.names.truncate(names);
+        self.used = used;
+        out
+    }
+}
+
+type Compiled = Result<Code, String>;
+
+struct Compiler<'a> {
+    index: &'a HashMap<(String, usize), usize>,
+}
+
+impl Compiler<'_> {
+    /// A block of statements: its value is that of the last one.
+    fn block(&self, stmts: &[&Stmt], scope: &mut Scope) -> Compiled {
+        let codes = scope.nested(|scope| {
+            stmts
+                .iter()
+                .map(|s| self.stmt(s, scope))
+                .collect::<Result<Vec<_>, _>>()
+        })?;
+        Ok(match codes.len() {
+            0 => unit_code(),
+            1 => codes.into_iter().next().unwrap_or_else(|| unit_code()),
+            _ => Box::new(move |cx, f| {
+                let mut last = Dynamic::UNIT;
+                for c in &codes {
+                    last = c(cx, f)?;
+                }
+                Ok(last)
+            }),
+        })
+    }
+
+    fn stmt_block(&self, block: &rhai::StmtBlock, scope: &mut Scope) -> Compiled {
+        let stmts: Vec<&Stmt> = block.iter().collect();
+        self.block(&stmts, scope)
+    }
+
+    fn stmt(&self, stmt: &Stmt, scope: &mut Scope) -> Compiled {
+        match stmt {
+            Stmt::Noop(_) => Ok(unit_code()),
+            Stmt::Expr(e) => self.expr(e, scope),
+            Stmt::FnCall(call, _) => self.call(call, scope),
+            Stmt::Block(b) => self.stmt_block(b, scope),
+            Stmt::Var(x, _, _) => {
+                let (ident, value, _) = &**x;
+                let value = self.expr(value, scope)?;
+                let slot = scope.declare(ident.name.clone());
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    f[slot] = value(cx, f)?;
+                    Ok(Dynamic::UNIT)
+                }))
+            }
+            Stmt::If(x, _) => {
+                let cond = self.expr(&x.expr, scope)?;
+                let then = self.stmt_block(&x.body, scope)?;
+                let otherwise = self.stmt_block(&x.branch, scope)?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    match cond(cx, f)?.as_bool() {
+                        Ok(true) => then(cx, f),
+                        Ok(false) => otherwise(cx, f),
+                        Err(_) => Err(Flow::Bail("condition not a boolean")),
+                    }
+                }))
+            }
+            Stmt::While(x, _) => {
+                let forever = matches!(x.expr, Expr::Unit(_));
+                let cond = self.expr(&x.expr, scope)?;
+                let body = self.stmt_block(&x.body, scope)?;
+                Ok(Box::new(move |cx, f| {
+                    loop {
+                        cx.tick()?;
+                        if !forever {
+                            match cond(cx, f)?.as_bool() {
+                                Ok(true) => {}
+                                Ok(false) => break,
+                                Err(_) => return Err(Flow::Bail("condition not a boolean")),
+                            }
+                        }
+                        match body(cx, f) {
+                            Ok(_) | Err(Flow::Continue) => {}
+                            Err(Flow::Break) => break,
+                            Err(other) => return Err(other),
+                        }
+                    }
+                    Ok(Dynamic::UNIT)
+                }))
+            }
+            Stmt::For(x, _) => {
+                let (var, counter, fc) = &**x;
+                let items = self.expr(&fc.expr, scope)?;
+                let (slot, count_slot, body) = scope.nested(|scope| {
+                    let slot = scope.declare(var.name.clone());
+                    let count_slot = counter.as_ref().map(|c| scope.declare(c.name.clone()));
+                    self.stmt_block(&fc.body, scope)
+                        .map(|body| (slot, count_slot, body))
+                })?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let items = items(cx, f)?;
+                    let Some(items) = items.try_cast::<Array>() else {
+                        return Err(Flow::Bail("for over something not an array"));
+                    };
+                    for (i, item) in items.into_iter().enumerate() {
+                        cx.tick()?;
+                        f[slot] = item;
+                        if let Some(c) = count_slot {
+                            f[c] = Dynamic::from_int(i as rhai::INT);
+                        }
+                        match body(cx, f) {
+                            Ok(_) | Err(Flow::Continue) => {}
+                            Err(Flow::Break) => break,
+                            Err(other) => return Err(other),
+                        }
+                    }
+                    Ok(Dynamic::UNIT)
+                }))
+            }
+            Stmt::BreakLoop(value, flags, _) => {
+                if value.is_some() {
+                    return Err("break with a value".into());
+                }
+                if flags.intersects(ASTFlags::BREAK) {
+                    Ok(Box::new(|_, _| Err(Flow::Break)))
+                } else {
+                    Ok(Box::new(|_, _| Err(Flow::Continue)))
+                }
+            }
+            Stmt::Return(value, flags, _) => {
+                if flags.intersects(ASTFlags::BREAK) {
+                    return Err("throw".into());
+                }
+                let value = match value {
+                    Some(v) => self.expr(v, scope)?,
+                    None => unit_code(),
+                };
+                Ok(Box::new(move |cx, f| Err(Flow::Return(value(cx, f)?))))
+            }
+            Stmt::Assignment(x) => self.assignment(&x.0, &x.1, scope),
+            other => Err(format!("statement {:?}", std::mem::discriminant(other))),
+        }
+    }
+
+    /// `x = v`, `x op= v`, `x[k] = v`, `x[k] op= v` for a local variable `x`.
+    fn assignment(
+        &self,
+        op: &rhai::OpAssignment,
+        target: &rhai::BinaryExpr,
+        scope: &mut Scope,
+    ) -> Compiled {
+        let op: Option<&'static str> = op.get_op_assignment_info().map(|info| info.5);
+        let value = self.expr(&target.rhs, scope)?;
+        match &target.lhs {
+            Expr::Variable(v, _, _) => {
+                let slot = self.variable(v, scope)?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let new = value(cx, f)?;
+                    f[slot] = match op {
+                        None => new,
+                        Some(op) => or_bail(ops::binary(op, &f[slot], &new), "operator")?,
+                    };
+                    Ok(Dynamic::UNIT)
+                }))
+            }
+            Expr::Index(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
+                let Expr::Variable(v, _, _) = &x.lhs else {
+                    return Err("assignment to an index of something not a variable".into());
+                };
+                let slot = self.variable(v, scope)?;
+                let key = self.expr(&x.rhs, scope)?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let key = key(cx, f)?;
+                    let new = value(cx, f)?;
+                    let new = match op {
+                        None => new,
+                        Some(op) => {
+                            let old = or_bail(ops::index(&f[slot], &key), "index")?;
+                            or_bail(ops::binary(op, &old, &new), "operator")?
+                        }
+                    };
+                    set_index(&mut f[slot], &key, new).ok_or(Flow::Bail("index assignment"))?;
+                    Ok(Dynamic::UNIT)
+                }))
+            }
+            _ => Err("assignment to something not a variable".into()),
+        }
+    }
+
+    fn variable(
+        &self,
+        v: &(
+            Option<std::num::NonZeroUsize>,
+            ImmutableString,
+            rhai::Namespace,
+            u64,
+        ),
+        scope: &Scope,
+    ) -> Result<usize, String> {
+        if !v.2.is_empty() {
+            return Err("a variable of a module".into());
+        }
+        scope
+            .find(v.1.as_str())
+            .ok_or_else(|| format!("variable `{}` not declared in the function", v.1))
+    }
+
+    fn expr(&self, expr: &Expr, scope: &mut Scope) -> Compiled {
+        let constant = |v: Dynamic| -> Compiled { Ok(Box::new(move |_, _| Ok(v.clone()))) };
+        match expr {
+            Expr::DynamicConstant(v, _) => constant((**v).clone()),
+            Expr::BoolConstant(b, _) => constant(Dynamic::from_bool(*b)),
+            Expr::IntegerConstant(n, _) => constant(Dynamic::from_int(*n)),
+            Expr::CharConstant(c, _) => constant(Dynamic::from_char(*c)),
+            Expr::StringConstant(s, _) => constant(Dynamic::from(s.clone())),
+            Expr::Unit(_) => constant(Dynamic::UNIT),
+            Expr::InterpolatedString(parts, _) => {
+                let parts = parts
+                    .iter()
+                    .map(|p| self.expr(p, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let mut out = String::new();
+                    for p in &parts {
+                        ops::to_text(&p(cx, f)?, &mut out).ok_or(Flow::Bail("interpolation"))?;
+                    }
+                    Ok(Dynamic::from(out))
+                }))
+            }
+            Expr::Array(items, _) => {
+                let items = items
+                    .iter()
+                    .map(|p| self.expr(p, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let mut out = Array::with_capacity(items.len());
+                    for i in &items {
+                        out.push(i(cx, f)?);
+                    }
+                    Ok(Dynamic::from_array(out))
+                }))
+            }
+            Expr::Map(x, _) => {
+                let (fields, template) = &**x;
+                let template = template.clone();
+                let fields = fields
+                    .iter()
+                    .map(|(name, e)| Ok((name.name.clone(), self.expr(e, scope)?)))
+                    .collect::<Result<Vec<_>, String>>()?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let mut map = template.clone();
+                    for (name, e) in &fields {
+                        map.insert(name.as_str().into(), e(cx, f)?);
+                    }
+                    Ok(Dynamic::from_map(map))
+                }))
+            }
+            Expr::Variable(v, _, _) => {
+                let slot = self.variable(v, scope)?;
+                Ok(Box::new(move |_, f| Ok(f[slot].clone())))
+            }
+            Expr::Stmt(block) => self.stmt_block(block, scope),
+            Expr::FnCall(call, _) => self.call(call, scope),
+            Expr::Dot(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
+                // `x.push(v)` and `x.sort()` change the variable itself.
+                if let (Expr::Variable(v, _, _), Expr::MethodCall(call, _)) = (&x.lhs, &x.rhs) {
+                    if ops::is_call_mut(call.name.as_str(), call.args.len())
+                        && !ops::is_call(call.name.as_str(), call.args.len() + 1)
+                    {
+                        let slot = self.variable(v, scope)?;
+                        let name = call.name.clone();
+                        let args = self.args(&call.args, scope)?;
+                        return Ok(Box::new(move |cx, f| {
+                            cx.tick()?;
+                            let mut values = Vec::with_capacity(args.len());
+                            for a in &args {
+                                values.push(a(cx, f)?);
+                            }
+                            or_bail(ops::call_mut(name.as_str(), &mut f[slot], values), "method")
+                        }));
+                    }
+                }
+                let base = self.expr(&x.lhs, scope)?;
+                let step = self.chain(&x.rhs, scope)?;
+                Ok(Box::new(move |cx, f| {
+                    let value = base(cx, f)?;
+                    step(cx, f, value)
+                }))
+            }
+            Expr::Index(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
+                let base = self.expr(&x.lhs, scope)?;
+                let key = self.expr(&x.rhs, scope)?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let value = base(cx, f)?;
+                    let key = key(cx, f)?;
+                    or_bail(ops::index(&value, &key), "index")
+                }))
+            }
+            Expr::And(items, _) | Expr::Or(items, _) => {
+                let and = matches!(expr, Expr::And(..));
+                let items = items
+                    .iter()
+                    .map(|p| self.expr(p, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    for i in &items {
+                        let Ok(b) = i(cx, f)?.as_bool() else {
+                            return Err(Flow::Bail("&& or || on something not a boolean"));
+                        };
+                        if b != and {
+                            return Ok(Dynamic::from_bool(b));
+                        }
+                    }
+                    Ok(Dynamic::from_bool(and))
+                }))
+            }
+            Expr::Coalesce(items, _) => {
+                let items = items
+                    .iter()
+                    .map(|p| self.expr(p, scope))
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let mut last = Dynamic::UNIT;
+                    for i in &items {
+                        last = i(cx, f)?;
+                        if !last.is_unit() {
+                            break;
+                        }
+                    }
+                    Ok(last)
+                }))
+            }
+            other => Err(format!("expression {other:?}")),
+        }
+    }
+
+    /// The rest of a `.` chain, applied to the value before it.
+    #[allow(clippy::type_complexity)]
+    fn chain(
+        &self,
+        rhs: &Expr,
+        scope: &mut Scope,
+    ) -> Result<Box<dyn Fn(&mut Cx<'_>, &mut [Dynamic], Dynamic) -> Run + Send + Sync>, String>
+    {
+        match rhs {
+            Expr::Property(p, _) => {
+                let name = p.2.clone();
+                Ok(Box::new(move |cx, _, value| {
+                    cx.tick()?;
+                    or_bail(ops::property(&value, name.as_str()), "field")
+                }))
+            }
+            Expr::MethodCall(call, _) => {
+                let name = call.name.clone();
+                let arity = call.args.len() + 1;
+                let helper = self.helper(call, arity)?;
+                let args = self.args(&call.args, scope)?;
+                Ok(Box::new(move |cx, f, value| {
+                    cx.tick()?;
+                    let mut values = Vec::with_capacity(args.len() + 1);
+                    values.push(value);
+                    for a in &args {
+                        values.push(a(cx, f)?);
+                    }
+                    match helper {
+                        Some(h) => or_bail(h(cx.data, &mut values), "helper"),
+                        None => or_bail(ops::call(name.as_str(), &values), "method"),
+                    }
+                }))
+            }
+            Expr::Dot(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
+                let first = self.chain(&x.lhs, scope)?;
+                let rest = self.chain(&x.rhs, scope)?;
+                Ok(Box::new(move |cx, f, value| {
+                    let value = first(cx, f, value)?;
+                    rest(cx, f, value)
+                }))
+            }
+            Expr::Index(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
+                let first = self.chain(&x.lhs, scope)?;
+                let key = self.expr(&x.rhs, scope)?;
+                Ok(Box::new(move |cx, f, value| {
+                    let value = first(cx, f, value)?;
+                    let key = key(cx, f)?;
+                    or_bail(ops::index(&value, &key), "index")
+                }))
+            }
+            other => Err(format!("in a chain: {other:?}")),
+        }
+    }
+
+    /// A direct helper for a method call `x.name(…)` of `arity` arguments with
+    /// `x`, or `None` when a standard function answers it; an error when neither.
+    fn helper(&self, call: &FnCallExpr, arity: usize) -> Result<Option<Direct>, String> {
+        let name = call.name.as_str();
+        if call.is_qualified() {
+            return Err(format!("`{name}` of a module"));
+        }
+        if self.index.contains_key(&(name.to_string(), arity)) {
+            // A script function called as a method binds `this`: left to Rhai.
+            return Err(format!("script function `{name}` called as a method"));
+        }
+        if let Some(h) = direct(name, arity) {
+            return Ok(Some(h));
+        }
+        if ops::is_call(name, arity) {
+            return Ok(None);
+        }
+        Err(format!("function `{name}` ({arity} arguments)"))
+    }
+
+    fn args(&self, args: &[Expr], scope: &mut Scope) -> Result<Vec<Code>, String> {
+        args.iter().map(|a| self.expr(a, scope)).collect()
+    }
+
+    /// A function call or operator.
+    fn call(&self, call: &FnCallExpr, scope: &mut Scope) -> Compiled {
+        let name = call.name.clone();
+        let arity = call.args.len();
+        let args = self.args(&call.args, scope)?;
+        if call.is_operator_call() {
+            return match (name.as_str(), args.as_slice()) {
+                ("!" | "-", [_]) => {
+                    let negate = name.as_str() == "-";
+                    let x = args.into_iter().next().ok_or("operand")?;
+                    Ok(Box::new(move |cx, f| {
+                        cx.tick()?;
+                        let v = x(cx, f)?;
+                        let out = if negate {
+                            ops::negate(&v)
+                        } else {
+                            ops::not(&v)
+                        };
+                        or_bail(out, "operator")
+                    }))
+                }
+                ("==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%", [_, _]) => {
+                    let mut it = args.into_iter();
+                    let (Some(x), Some(y)) = (it.next(), it.next()) else {
+                        return Err("operands".into());
+                    };
+                    Ok(Box::new(move |cx, f| {
+                        cx.tick()?;
+                        let a = x(cx, f)?;
+                        let b = y(cx, f)?;
+                        or_bail(ops::binary(name.as_str(), &a, &b), "operator")
+                    }))
+                }
+                _ => Err(format!("operator `{name}`")),
+            };
+        }
+        if call.is_qualified() {
+            return Err(format!("`{name}` of a module"));
+        }
+        if let Some(&i) = self.index.get(&(name.to_string(), arity)) {
+            return Ok(Box::new(move |cx, f| {
+                let mut values = Vec::with_capacity(args.len());
+                for a in &args {
+                    values.push(a(cx, f)?);
+                }
+                invoke(cx, i, values)
+            }));
+        }
+        let helper = self.helper(call, arity)?;
+        Ok(Box::new(move |cx, f| {
+            cx.tick()?;
+            let mut values = Vec::with_capacity(args.len());
+            for a in &args {
+                values.push(a(cx, f)?);
+            }
+            match helper {
+                Some(h) => or_bail(h(cx.data, &mut values), "helper"),
+                None => or_bail(ops::call(name.as_str(), &values), "function"),
+            }
+        }))
+    }
+}
+
+/// `target[key] = value` for a map field or an array item within the array.
+fn set_index(target: &mut Dynamic, key: &Dynamic, value: Dynamic) -> Option<()> {
+    if let Some(mut items) = target.write_lock::<Array>() {
+        let i = usize::try_from(key.as_int().ok()?).ok()?;
+        *items.get_mut(i)? = value;
+        return Some(());
+    }
+    let key = key.read_lock::<ImmutableString>()?.clone();
+    let mut map = target.write_lock::<rhai::Map>()?;
+    map.insert(key.as_str().into(), value);
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::calendar::CalendarSet;
+    use crate::catalog::Catalog;
+    use crate::script::instrument::{build_engine, Instrument};
+    use crate::script::sandbox::Limits;
+    use rhai::Scope;
+    use std::sync::Arc;
+
+    fn data() -> Arc<RuleData> {
+        let settings = serde_json::json!({"n": 3, "words": ["a", "b"]});
+        Arc::new(RuleData::new(
+            Catalog::empty(),
+            CalendarSet::load(&[]).expect("no calendars load"),
+            &settings,
+            "rules/settings.yaml",
+        ))
+    }
+
+    fn budget() -> Budget {
+        Budget {
+            max_operations: 100_000,
+            max_depth: 16,
+            deadline: Instant::now() + std::time::Duration::from_secs(10),
+            memory_ceiling: i64::MAX,
+        }
+    }
+
+    /// `f(args)` on the compiled tier and on Rhai, each as Rhai shows its value.
+    fn both(script: &str, args: Vec<Dynamic>) -> (Result<String, Bail>, Result<String, String>) {
+        let data = data();
+        let engine = build_engine(&Limits::default(), data.clone(), Instrument::None);
+        let ast = engine.compile(script).expect("compiles");
+        let native = Native::compile(&ast);
+        assert!(
+            native.has("f", args.len()),
+            "not compiled: {:?}",
+            native.refused()
+        );
+        let fast = native
+            .call(&data, &budget(), "f", args.clone())
+            .map(|v| format!("{v:?}"));
+        let slow = engine
+            .call_fn::<Dynamic>(&mut Scope::new(), &ast, "f", args)
+            .map(|v| format!("{v:?}"))
+            .map_err(|e| e.to_string());
+        (fast, slow)
+    }
+
+    fn same(script: &str, args: Vec<Dynamic>) {
+        let (fast, slow) = both(script, args);
+        assert_eq!(fast.ok(), Some(slow.expect("Rhai runs it")), "{script}");
+    }
+
+    fn words(items: &[&str]) -> Dynamic {
+        Dynamic::from_array(items.iter().map(|s| Dynamic::from(s.to_string())).collect())
+    }
+
+    #[test]
+    fn records_maps_and_lists_come_out_as_rhai_builds_them() {
+        same(
+            r#"fn f(a) {
+                let out = [];
+                out.push(#{x: a, y: [1, "b", ()], z: #{}});
+                out.push(missing("description", #{}));
+                out.push(missing("variables", "npr", #{source: "npr"}));
+                out.push(finding("x", "warning", #{n: 1}));
+                out.push(require_attachment("sample_table"));
+                out.push(route("npr", "niph"));
+                out.push(redirect("npr", "own-form", ()));
+                out
+            }"#,
+            vec![Dynamic::from("a".to_string())],
+        );
+    }
+
+    #[test]
+    fn loops_with_break_continue_and_counting_in_a_map_agree_with_rhai() {
+        same(
+            r#"fn f(a) {
+                let t = #{};
+                let n = 0;
+                for x in a {
+                    if x == "skip" { continue; }
+                    if x == "stop" { break; }
+                    if x in t { t[x] += 1; } else { t[x] = 1; }
+                    n += 1;
+                }
+                let i = 0;
+                while i < 10 { i += 1; }
+                for (x, k) in a { n += k; }
+                [t, n, i]
+            }"#,
+            vec![words(&["a", "b", "a", "skip", "c", "stop", "d"])],
+        );
+    }
+
+    #[test]
+    fn comparisons_across_kinds_interpolation_and_coalescing_agree_with_rhai() {
+        same(
+            r#"fn f(a) {
+                let w = if a == "x" { "u" } else { "v" };
+                [a < "2019", a == (), () == (), "x" != (), a > "a", 1 < 2, -3, 7 % 3, 7 / 2,
+                 `${a}-${1}-${true}`, a ?? "none", () ?? "none", w, !(a == "b"),
+                 a == "2020" && 1 == 1, a == "b" || 2 > 3, "ab" + "c"]
+            }"#,
+            vec![Dynamic::from("2020".to_string())],
+        );
+    }
+
+    #[test]
+    fn script_functions_returns_and_list_functions_agree_with_rhai() {
+        same(
+            r#"
+            fn g(x) { if x > 2 { return x * 2; } x }
+            fn f(a) {
+                let s = a;
+                s.sort();
+                [g(1), g(3), len(a), a.len(), a.is_empty(), a.contains("b"), "blå".len(),
+                 s, s[0], s.len() != 1 || s[0] != "x", is_blank("  "), is_blank(a),
+                 common(a, ["b"]), icd10_normalise("C18-C20"), icd10_normalise("x"),
+                 is_email("kari@example.org"), setting("n"), setting("words")]
+            }"#,
+            vec![words(&["c", "b", "a"])],
+        );
+    }
+
+    #[test]
+    fn what_rhai_would_refuse_is_given_back_to_rhai() {
+        for (script, arg) in [
+            ("fn f(a) { a.nothing }", Dynamic::from_map(rhai::Map::new())),
+            ("fn f(a) { a + 1 }", Dynamic::from_int(rhai::INT::MAX)),
+            ("fn f(a) { setting(\"nothing\") }", Dynamic::UNIT),
+            ("fn f(a) { if a { 1 } }", Dynamic::from_int(1)),
+            ("fn f(a) { a[5] }", words(&["a"])),
+            ("fn f(a) { let s = [1, \"b\"]; s.sort(); s }", Dynamic::UNIT),
+        ] {
+            let (fast, slow) = both(script, vec![arg]);
+            assert!(fast.is_err(), "{script}: {fast:?}");
+            assert!(slow.is_err(), "{script}: Rhai gave {slow:?}");
+        }
+    }
+
+    #[test]
+    fn a_runaway_loop_gives_up_within_its_budget() {
+        let data = data();
+        let engine = build_engine(&Limits::default(), data.clone(), Instrument::None);
+        let ast = engine
+            .compile("fn f(a) { loop { a += 1; } }")
+            .expect("compiles");
+        let native = Native::compile(&ast);
+        let got = native.call(&data, &budget(), "f", vec![Dynamic::from_int(0)]);
+        assert_eq!(got.err(), Some(Bail("operations")));
+    }
+
+    #[test]
+    fn functions_using_what_is_not_compiled_are_left_to_rhai_with_the_reason() {
+        let engine = build_engine(&Limits::default(), data(), Instrument::None);
+        let ast = engine
+            .compile(
+                "fn f(a) { print(a); a } fn g(a) { switch a { 1 => 2, _ => 3 } } fn h(a) { a }",
+            )
+            .expect("compiles");
+        let native = Native::compile(&ast);
+        assert!(native.has("h", 1));
+        assert!(!native.has("f", 1), "{native:?}");
+        assert!(!native.has("g", 1), "{native:?}");
+        let refused: Vec<_> = native
+            .refused()
+            .iter()
+            .map(|(n, _, _)| n.as_str())
+            .collect();
+        assert_eq!(refused, ["f", "g"]);
+    }
+}

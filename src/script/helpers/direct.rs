@@ -9,14 +9,41 @@ use rhai::{Array, Dynamic, ImmutableString};
 
 /// A helper called directly: the rule set's data and the arguments, which it may
 /// take.
-pub(crate) type Direct = fn(&RuleData, &mut [Dynamic]) -> Option<Dynamic>;
+pub(crate) type Direct = fn(&RuleData, &mut [Arg<'_>]) -> Option<Dynamic>;
+
+/// An argument of a direct call: a value the caller computed, or a variable it
+/// lends (read in place, and copied only when a helper keeps it).
+pub(crate) enum Arg<'a> {
+    /// A variable's value, lent.
+    Lent(&'a Dynamic),
+    /// A value of the caller's own.
+    Own(Dynamic),
+}
+
+impl Arg<'_> {
+    /// The value, to read.
+    pub(crate) fn get(&self) -> &Dynamic {
+        match self {
+            Arg::Lent(v) => v,
+            Arg::Own(v) => v,
+        }
+    }
+
+    /// The value, to keep: moved when the caller's own, else copied.
+    pub(crate) fn take(&mut self) -> Dynamic {
+        match self {
+            Arg::Lent(v) => (*v).clone(),
+            Arg::Own(v) => std::mem::take(v),
+        }
+    }
+}
 
 /// The directly callable helper `name` taking `arity` arguments, if there is one.
 pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
     let f: Direct = match (name, arity) {
         ("missing", 2) => |_, a| {
-            let item = string(&a[0])?;
-            let message = take(&mut a[1]);
+            let item = string(a[0].get())?;
+            let message = a[1].take();
             Some(record(
                 "missing",
                 &[
@@ -27,20 +54,20 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             ))
         },
         ("missing", 3) => |_, a| {
-            let item = string(&a[0])?;
-            let message = take(&mut a[2]);
+            let item = string(a[0].get())?;
+            let message = a[2].take();
             Some(record(
                 "missing",
                 &[
                     ("item", item.into()),
-                    ("source", records::source_id(&a[1])),
+                    ("source", records::source_id(a[1].get())),
                     ("message", message),
                 ],
             ))
         },
         ("finding", 3) => |_, a| {
-            let (code, severity) = (string(&a[0])?, string(&a[1])?);
-            let message = take(&mut a[2]);
+            let (code, severity) = (string(a[0].get())?, string(a[1].get())?);
+            let message = a[2].take();
             Some(record(
                 "finding",
                 &[
@@ -52,47 +79,47 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             ))
         },
         ("finding", 4) => |_, a| {
-            let (code, severity) = (string(&a[0])?, string(&a[1])?);
-            let message = take(&mut a[3]);
+            let (code, severity) = (string(a[0].get())?, string(a[1].get())?);
+            let message = a[3].take();
             Some(record(
                 "finding",
                 &[
                     ("code", code.into()),
                     ("severity", severity.into()),
-                    ("source", records::source_id(&a[2])),
+                    ("source", records::source_id(a[2].get())),
                     ("message", message),
                 ],
             ))
         },
         ("require_attachment", 1) => |_, a| {
-            let kind = string(&a[0])?;
+            let kind = string(a[0].get())?;
             Some(record("require_attachment", &[("kind", kind.into())]))
         },
         ("route", 2) => |_, a| {
-            let custodian = string(&a[1])?;
+            let custodian = string(a[1].get())?;
             Some(record(
                 "route",
                 &[
-                    ("source", records::source_id(&a[0])),
+                    ("source", records::source_id(a[0].get())),
                     ("custodian", custodian.into()),
                 ],
             ))
         },
         ("redirect", 3) => |_, a| {
-            let reason = string(&a[1])?;
-            let form_url = take(&mut a[2]);
+            let reason = string(a[1].get())?;
+            let form_url = a[2].take();
             Some(record(
                 "redirect",
                 &[
-                    ("source", records::source_id(&a[0])),
+                    ("source", records::source_id(a[0].get())),
                     ("reason", reason.into()),
                     ("form_url", form_url),
                 ],
             ))
         },
         ("redirect_application", 2) => |_, a| {
-            let reason = string(&a[0])?;
-            let form_url = take(&mut a[1]);
+            let reason = string(a[0].get())?;
+            let form_url = a[1].take();
             Some(record(
                 "redirect",
                 &[
@@ -102,25 +129,31 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
                 ],
             ))
         },
-        ("setting", 1) => |d, a| catalog::setting(d, &string(&a[0])?).ok(),
-        ("setting_on", 2) => |d, a| catalog::setting_on(d, &string(&a[0])?, &string(&a[1])?).ok(),
-        ("is_purpose", 1) => |d, a| Some(catalog::is_purpose(d, &a[0]).into()),
+        ("setting", 1) => |d, a| catalog::setting(d, &string(a[0].get())?).ok(),
+        ("setting_on", 2) => {
+            |d, a| catalog::setting_on(d, &string(a[0].get())?, &string(a[1].get())?).ok()
+        }
+        ("is_purpose", 1) => |d, a| Some(catalog::is_purpose(d, a[0].get()).into()),
         ("purposes", 0) => |d, _| Some(catalog::purposes(d).into()),
-        ("is_blank", 1) => |_, a| Some(text::is_blank(&a[0]).into()),
-        ("is_email", 1) => |_, a| Some(text::is_email_value(&a[0]).into()),
+        ("is_blank", 1) => |_, a| Some(text::is_blank(a[0].get()).into()),
+        ("is_email", 1) => |_, a| Some(text::is_email_value(a[0].get()).into()),
         ("has_attachment", 2) => |_, a| {
-            let kind = string(&a[1])?;
-            Some(text::has_attachment(&a[0], &kind).into())
+            let kind = string(a[1].get())?;
+            Some(text::has_attachment(a[0].get(), &kind).into())
         },
         ("common", 2) => |_, a| {
-            let items = take(&mut a[0]).try_cast::<Array>()?;
-            let others = a[1].read_lock::<Array>()?;
-            Some(text::common(items, &others).into())
+            let items = a[0].get().read_lock::<Array>()?;
+            let others = a[1].get().read_lock::<Array>()?;
+            Some(text::common(&items, &others).into())
         },
-        ("icd10_normalise", 1) => |_, a| Some(icd10::normalised(&a[0])),
-        ("is_icd10", 1) => |_, a| Some(icd10::is_icd10_value(&a[0]).into()),
+        ("icd10_normalise", 1) => |_, a| Some(icd10::normalised(a[0].get())),
+        ("is_icd10", 1) => |_, a| Some(icd10::is_icd10_value(a[0].get()).into()),
         ("icd10_between", 3) => |_, a| {
-            let (code, from, to) = (string(&a[0])?, string(&a[1])?, string(&a[2])?);
+            let (code, from, to) = (
+                string(a[0].get())?,
+                string(a[1].get())?,
+                string(a[2].get())?,
+            );
             Some(icd10::icd10_between(&code, &from, &to).into())
         },
         _ => return None,
@@ -132,11 +165,6 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
 /// takes it; `None` for any other value.
 fn string(value: &Dynamic) -> Option<ImmutableString> {
     value.read_lock::<ImmutableString>().map(|s| s.clone())
-}
-
-/// An argument moved out of the argument list.
-fn take(value: &mut Dynamic) -> Dynamic {
-    std::mem::take(value)
 }
 
 /// A record map, as the registered record helpers return it.

@@ -47,11 +47,12 @@ pub(super) fn is_email_value(value: &Dynamic) -> bool {
 }
 
 /// The items that also appear in `others`, in the order of `items`.
-pub(super) fn common(items: Array, others: &Array) -> Array {
+pub(super) fn common(items: &Array, others: &Array) -> Array {
     let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
     items
-        .into_iter()
+        .iter()
         .filter(|i| others.contains(&i.to_string()))
+        .cloned()
         .collect()
 }
 
@@ -105,7 +106,7 @@ pub(super) fn register_lists(engine: &mut Engine) {
         "common",
         &["items: array", "others: array", "array"],
         "The items that also appear in others, in the order of items: common([\"age\", \"sex\"], [\"age\"]) is [\"age\"].",
-        |items: Array, others: Array| -> Array { common(items, &others) },
+        |items: Array, others: Array| -> Array { common(&items, &others) },
     );
     register!(
         engine,

@@ -17,9 +17,11 @@
 
 mod ops;
 
-use super::helpers::direct::{direct, Direct};
+use super::frozen::Frozen;
+use super::helpers::direct::{direct, Arg, Direct};
 use super::helpers::RuleData;
 use rhai::{ASTFlags, ASTNode, Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST};
+use smallvec::SmallVec;
 use std::collections::HashMap;
 use std::time::Instant;
 
@@ -106,7 +108,9 @@ impl Cx<'_> {
 #[derive(Default)]
 pub struct Native {
     functions: Vec<Option<Function>>,
-    /// (name, arity) → index in `functions`.
+    /// Each function's name and arity, in the order of `functions`.
+    names: Vec<(ImmutableString, usize)>,
+    /// (name, arity) → index in `functions`, for compiling calls.
     index: HashMap<(String, usize), usize>,
     /// Why each function left to Rhai is, by name and arity.
     refused: Vec<(String, usize, String)>,
@@ -128,6 +132,7 @@ impl Native {
         let mut native = Native::default();
         for (i, f) in defs.iter().enumerate() {
             native.index.insert((f.name.to_string(), f.params.len()), i);
+            native.names.push((f.name.clone(), f.params.len()));
         }
         let bodies = bodies(ast, &defs);
         let mut functions = Vec::with_capacity(defs.len());
@@ -139,7 +144,7 @@ impl Native {
             let compiled = Compiler {
                 index: &native.index,
             }
-            .block(&body.iter().collect::<Vec<_>>(), &mut scope);
+            .body(&body, &mut scope);
             match compiled {
                 Ok(code) => functions.push(Some(Function {
                     params: f.params.len(),
@@ -171,11 +176,17 @@ impl Native {
         &self.refused
     }
 
+    /// The index of function `name` taking `arity` arguments.
+    fn find(&self, name: &str, arity: usize) -> Option<usize> {
+        self.names
+            .iter()
+            .position(|(n, a)| *a == arity && n.as_str() == name)
+    }
+
     /// Whether function `name` taking `arity` arguments is compiled.
     pub fn has(&self, name: &str, arity: usize) -> bool {
-        self.index
-            .get(&(name.to_string(), arity))
-            .is_some_and(|i| self.functions.get(*i).is_some_and(Option::is_some))
+        self.find(name, arity)
+            .is_some_and(|i| self.functions.get(i).is_some_and(Option::is_some))
     }
 
     /// Calls function `name` with `args`; `Err` gives the call back to Rhai.
@@ -186,7 +197,7 @@ impl Native {
         name: &str,
         args: Vec<Dynamic>,
     ) -> Result<Dynamic, Bail> {
-        let Some(&i) = self.index.get(&(name.to_string(), args.len())) else {
+        let Some(i) = self.find(name, args.len()) else {
             return Err(Bail("no such function"));
         };
         let mut cx = Cx {
@@ -301,17 +312,43 @@ struct Compiler<'a> {
 }
 
 impl Compiler<'_> {
+    /// A function's body. Its frame ends with the call, so a variable it gives
+    /// back as its last expression is moved out rather than copied.
+    fn body(&self, stmts: &[Stmt], scope: &mut Scope) -> Compiled {
+        let (last, init) = match stmts.split_last() {
+            Some((Stmt::Expr(e), init)) if matches!(**e, Expr::Variable(..)) => (Some(e), init),
+            _ => (None, stmts),
+        };
+        let Some(last) = last else {
+            return self.block(&stmts.iter().collect::<Vec<_>>(), scope);
+        };
+        scope.nested(|scope| {
+            let init = self.sequence(&init.iter().collect::<Vec<_>>(), scope)?;
+            let Expr::Variable(v, _, _) = &**last else {
+                return Err("a variable".to_string());
+            };
+            let slot = self.variable(v, scope)?;
+            Ok(Box::new(move |cx: &mut Cx<'_>, f: &mut [Dynamic]| {
+                let _ = init(cx, f)?;
+                Ok(std::mem::take(&mut f[slot]))
+            }) as Code)
+        })
+    }
+
     /// A block of statements: its value is that of the last one.
     fn block(&self, stmts: &[&Stmt], scope: &mut Scope) -> Compiled {
-        let codes = scope.nested(|scope| {
-            stmts
-                .iter()
-                .map(|s| self.stmt(s, scope))
-                .collect::<Result<Vec<_>, _>>()
-        })?;
+        scope.nested(|scope| self.sequence(stmts, scope))
+    }
+
+    /// Statements in the current block, its names staying in sight after.
+    fn sequence(&self, stmts: &[&Stmt], scope: &mut Scope) -> Compiled {
+        let codes = stmts
+            .iter()
+            .map(|s| self.stmt(s, scope))
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(match codes.len() {
             0 => unit_code(),
-            1 => codes.into_iter().next().unwrap_or_else(|| unit_code()),
+            1 => codes.into_iter().next().unwrap_or_else(unit_code),
             _ => Box::new(move |cx, f| {
                 let mut last = Dynamic::UNIT;
                 for c in &codes {
@@ -422,6 +459,13 @@ impl Compiler<'_> {
             Stmt::Return(value, flags, _) => {
                 if flags.intersects(ASTFlags::BREAK) {
                     return Err("throw".into());
+                }
+                if let Some(Expr::Variable(v, _, _)) = value.as_deref() {
+                    // The frame ends with the return: move the value out.
+                    let slot = self.variable(v, scope)?;
+                    return Ok(Box::new(move |_, f| {
+                        Err(Flow::Return(std::mem::take(&mut f[slot])))
+                    }));
                 }
                 let value = match value {
                     Some(v) => self.expr(v, scope)?,
@@ -577,22 +621,13 @@ impl Compiler<'_> {
                         }));
                     }
                 }
-                let base = self.expr(&x.lhs, scope)?;
-                let step = self.chain(&x.rhs, scope)?;
-                Ok(Box::new(move |cx, f| {
-                    let value = base(cx, f)?;
-                    step(cx, f, value)
-                }))
+                let (mut steps, mut args) = (Vec::new(), Vec::new());
+                self.chain(&x.rhs, &mut steps, &mut args, scope)?;
+                self.path(&x.lhs, steps, args, scope)
             }
             Expr::Index(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
-                let base = self.expr(&x.lhs, scope)?;
-                let key = self.expr(&x.rhs, scope)?;
-                Ok(Box::new(move |cx, f| {
-                    cx.tick()?;
-                    let value = base(cx, f)?;
-                    let key = key(cx, f)?;
-                    or_bail(ops::index(&value, &key), "index")
-                }))
+                let args = vec![self.expr(&x.rhs, scope)?];
+                self.path(&x.lhs, vec![Step::Index], args, scope)
             }
             Expr::And(items, _) | Expr::Or(items, _) => {
                 let and = matches!(expr, Expr::And(..));
@@ -634,59 +669,61 @@ impl Compiler<'_> {
         }
     }
 
-    /// The rest of a `.` chain, applied to the value before it.
-    #[allow(clippy::type_complexity)]
+    /// The steps of the rest of a `.` chain (`rhs`), in order, with the code of
+    /// every argument and index in it, in order.
     fn chain(
         &self,
         rhs: &Expr,
+        steps: &mut Vec<Step>,
+        args: &mut Vec<Code>,
         scope: &mut Scope,
-    ) -> Result<Box<dyn Fn(&mut Cx<'_>, &mut [Dynamic], Dynamic) -> Run + Send + Sync>, String>
-    {
+    ) -> Result<(), String> {
         match rhs {
-            Expr::Property(p, _) => {
-                let name = p.2.clone();
-                Ok(Box::new(move |cx, _, value| {
-                    cx.tick()?;
-                    or_bail(ops::property(&value, name.as_str()), "field")
-                }))
-            }
+            Expr::Property(p, _) => steps.push(Step::Field(p.2.clone())),
             Expr::MethodCall(call, _) => {
-                let name = call.name.clone();
                 let arity = call.args.len() + 1;
                 let helper = self.helper(call, arity)?;
-                let args = self.args(&call.args, scope)?;
-                Ok(Box::new(move |cx, f, value| {
-                    cx.tick()?;
-                    let mut values = Vec::with_capacity(args.len() + 1);
-                    values.push(value);
-                    for a in &args {
-                        values.push(a(cx, f)?);
-                    }
-                    match helper {
-                        Some(h) => or_bail(h(cx.data, &mut values), "helper"),
-                        None => or_bail(ops::call(name.as_str(), &values), "method"),
-                    }
-                }))
+                for a in call.args.iter() {
+                    args.push(self.expr(a, scope)?);
+                }
+                steps.push(Step::Method {
+                    name: call.name.clone(),
+                    helper,
+                    args: call.args.len(),
+                });
             }
             Expr::Dot(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
-                let first = self.chain(&x.lhs, scope)?;
-                let rest = self.chain(&x.rhs, scope)?;
-                Ok(Box::new(move |cx, f, value| {
-                    let value = first(cx, f, value)?;
-                    rest(cx, f, value)
-                }))
+                self.chain(&x.lhs, steps, args, scope)?;
+                self.chain(&x.rhs, steps, args, scope)?;
             }
             Expr::Index(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
-                let first = self.chain(&x.lhs, scope)?;
-                let key = self.expr(&x.rhs, scope)?;
-                Ok(Box::new(move |cx, f, value| {
-                    let value = first(cx, f, value)?;
-                    let key = key(cx, f)?;
-                    or_bail(ops::index(&value, &key), "index")
-                }))
+                self.chain(&x.lhs, steps, args, scope)?;
+                args.push(self.expr(&x.rhs, scope)?);
+                steps.push(Step::Index);
             }
-            other => Err(format!("in a chain: {other:?}")),
+            other => return Err(format!("in a chain: {other:?}")),
         }
+        Ok(())
+    }
+
+    /// `base` followed by `steps`: the arguments first (as Rhai evaluates them),
+    /// then the base, then each step read in place, so only the end is copied.
+    fn path(&self, base: &Expr, steps: Vec<Step>, args: Vec<Code>, scope: &mut Scope) -> Compiled {
+        if let Expr::Variable(v, _, _) = base {
+            let slot = self.variable(v, scope)?;
+            return Ok(Box::new(move |cx, f| {
+                cx.tick()?;
+                let mut values = evaluate(cx, f, &args)?;
+                or_bail(walk(cx.data, &f[slot], &steps, &mut values), "chain")
+            }));
+        }
+        let base = self.expr(base, scope)?;
+        Ok(Box::new(move |cx, f| {
+            cx.tick()?;
+            let mut values = evaluate(cx, f, &args)?;
+            let value = base(cx, f)?;
+            or_bail(walk(cx.data, &value, &steps, &mut values), "chain")
+        }))
     }
 
     /// A direct helper for a method call `x.name(…)` of `arity` arguments with
@@ -762,17 +799,123 @@ impl Compiler<'_> {
             }));
         }
         let helper = self.helper(call, arity)?;
+        // A variable given to a helper is lent, not copied.
+        let lent: Vec<Option<usize>> = call
+            .args
+            .iter()
+            .map(|a| match a {
+                Expr::Variable(v, _, _) => self.variable(v, scope).ok(),
+                _ => None,
+            })
+            .collect();
         Ok(Box::new(move |cx, f| {
             cx.tick()?;
-            let mut values = Vec::with_capacity(args.len());
-            for a in &args {
-                values.push(a(cx, f)?);
+            let mut own: SmallVec<[Dynamic; 4]> = SmallVec::with_capacity(args.len());
+            for (a, lent) in args.iter().zip(&lent) {
+                own.push(if lent.is_some() {
+                    Dynamic::UNIT
+                } else {
+                    a(cx, f)?
+                });
             }
+            let f: &[Dynamic] = f;
+            let mut values: SmallVec<[Arg<'_>; 4]> = own
+                .into_iter()
+                .zip(&lent)
+                .map(|(v, lent)| match lent {
+                    Some(slot) => Arg::Lent(&f[*slot]),
+                    None => Arg::Own(v),
+                })
+                .collect();
             match helper {
                 Some(h) => or_bail(h(cx.data, &mut values), "helper"),
-                None => or_bail(ops::call(name.as_str(), &values), "function"),
+                None => {
+                    let (target, rest) = values.split_first().ok_or(Flow::Bail("no arguments"))?;
+                    let rest: SmallVec<[Dynamic; 4]> =
+                        rest.iter().map(|a| a.get().clone()).collect();
+                    or_bail(ops::call(name.as_str(), target.get(), &rest), "function")
+                }
             }
         }))
+    }
+}
+
+/// One step of a `.` or `[]` chain after its base.
+enum Step {
+    /// `.name`: a field.
+    Field(ImmutableString),
+    /// `[key]`: the key is the next argument.
+    Index,
+    /// `.name(…)`: a helper or standard function with the value first, taking the
+    /// next `args` arguments after it.
+    Method {
+        name: ImmutableString,
+        helper: Option<Direct>,
+        args: usize,
+    },
+}
+
+/// The values of `codes`, in order.
+fn evaluate(
+    cx: &mut Cx<'_>,
+    f: &mut [Dynamic],
+    codes: &[Code],
+) -> Result<SmallVec<[Dynamic; 4]>, Flow> {
+    let mut out = SmallVec::with_capacity(codes.len());
+    for c in codes {
+        out.push(c(cx, f)?);
+    }
+    Ok(out)
+}
+
+/// Follows `steps` from `value`, reading each field or item in place (the read
+/// guards live down the recursion); only the end is copied. `args` holds the
+/// arguments and index keys of the steps, in order.
+fn walk(data: &RuleData, value: &Dynamic, steps: &[Step], args: &mut [Dynamic]) -> Option<Dynamic> {
+    let Some((step, rest)) = steps.split_first() else {
+        return Some(value.clone());
+    };
+    match step {
+        Step::Field(name) => {
+            if let Some(frozen) = value.read_lock::<Frozen>() {
+                return walk(data, frozen.get_ref(name)?, rest, args);
+            }
+            let map = value.read_lock::<rhai::Map>()?;
+            walk(data, map.get(name.as_str())?, rest, args)
+        }
+        Step::Index => {
+            let (key, args) = args.split_first_mut()?;
+            if let Some(items) = value.read_lock::<Array>() {
+                let i = usize::try_from(key.as_int().ok()?).ok()?;
+                return walk(data, items.get(i)?, rest, args);
+            }
+            let key = key.read_lock::<ImmutableString>()?.clone();
+            if let Some(frozen) = value.read_lock::<Frozen>() {
+                return walk(data, frozen.get_ref(key.as_str())?, rest, args);
+            }
+            let map = value.read_lock::<rhai::Map>()?;
+            walk(data, map.get(key.as_str())?, rest, args)
+        }
+        Step::Method {
+            name,
+            helper,
+            args: n,
+        } => {
+            if args.len() < *n {
+                return None;
+            }
+            let (mine, args) = args.split_at_mut(*n);
+            let out = match helper {
+                Some(h) => {
+                    let mut values: SmallVec<[Arg<'_>; 4]> = SmallVec::with_capacity(n + 1);
+                    values.push(Arg::Lent(value));
+                    values.extend(mine.iter_mut().map(|v| Arg::Own(std::mem::take(v))));
+                    h(data, &mut values)?
+                }
+                None => ops::call(name.as_str(), value, mine)?,
+            };
+            walk(data, &out, rest, args)
+        }
     }
 }
 

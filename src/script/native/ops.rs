@@ -156,12 +156,11 @@ pub(super) fn index(x: &Dynamic, key: &Dynamic) -> Option<Dynamic> {
 
 /// A standard function that reads its first argument: `len`, `is_empty`,
 /// `contains` (also `x in y`).
-pub(super) fn call(name: &str, args: &[Dynamic]) -> Option<Dynamic> {
-    let x = args.first()?;
-    match (name, args.len()) {
-        ("len", 1) => length(x).map(Dynamic::from_int),
-        ("is_empty", 1) => length(x).map(|n| Dynamic::from_bool(n == 0)),
-        ("contains", 2) => contains(x, &args[1]).map(Dynamic::from_bool),
+pub(super) fn call(name: &str, x: &Dynamic, rest: &[Dynamic]) -> Option<Dynamic> {
+    match (name, rest) {
+        ("len", []) => length(x).map(Dynamic::from_int),
+        ("is_empty", []) => length(x).map(|n| Dynamic::from_bool(n == 0)),
+        ("contains", [y]) => contains(x, y).map(Dynamic::from_bool),
         _ => None,
     }
 }
@@ -227,10 +226,7 @@ pub(super) fn call_mut(
             sort(&mut items)?;
             Some(Dynamic::UNIT)
         }
-        _ => {
-            args.insert(0, target.clone());
-            call(name, &args)
-        }
+        _ => call(name, target, &args),
     }
 }
 
@@ -294,7 +290,7 @@ mod tests {
     #[test]
     fn strings_count_characters_and_arrays_sort_when_of_one_kind() {
         assert_eq!(
-            call("len", &[s("blå")]).and_then(|d| d.as_int().ok()),
+            call("len", &s("blå"), &[]).and_then(|d| d.as_int().ok()),
             Some(3)
         );
         let mut mixed = Dynamic::from_array(vec![s("b"), Dynamic::from_int(1)]);

@@ -8,9 +8,94 @@
 use rhai::{Array, Dynamic, Engine, FuncRegistration, ImmutableString, Map};
 use std::sync::Arc;
 
+/// The fixed fields of one kind of map the engine builds (the application, a
+/// source, an attachment, a route), in key order: a map of a shape holds its
+/// values in this order, and a compiled field read finds its place by the shape's
+/// number instead of comparing names.
+#[derive(Debug)]
+pub struct Shape {
+    /// Its number, the index in [`SHAPES`].
+    pub id: usize,
+    /// Its field names, sorted as a map's keys are.
+    pub keys: &'static [&'static str],
+}
+
+/// The application as scripts see it.
+pub static APP: Shape = Shape {
+    id: 0,
+    keys: &[
+        "applicant",
+        "attachments",
+        "data_kind",
+        "extra",
+        "id",
+        "language",
+        "linking",
+        "project",
+        "received_on",
+        "sources",
+        "submitted_at",
+        "update_of",
+    ],
+};
+
+/// A listed source with its catalog entry.
+pub static SOURCE: Shape = Shape {
+    id: 1,
+    keys: &[
+        "custodian",
+        "form",
+        "form_url",
+        "icd10",
+        "id",
+        "known",
+        "name",
+        "purposes",
+        "variables",
+        "years",
+    ],
+};
+
+/// An attachment.
+pub static ATTACHMENT: Shape = Shape {
+    id: 2,
+    keys: &["file", "kind", "received_at", "received_on"],
+};
+
+/// The route a deadline function gets.
+pub static ROUTE: Shape = Shape {
+    id: 3,
+    keys: &[
+        "calendar",
+        "complete_on",
+        "custodian",
+        "reason",
+        "routed_sources",
+        "sources",
+        "working_days",
+    ],
+};
+
+/// Every shape, by number.
+pub static SHAPES: [&Shape; 4] = [&APP, &SOURCE, &ATTACHMENT, &ROUTE];
+
+impl Shape {
+    /// The place of field `key`, if the shape has it.
+    pub fn place(&self, key: &str) -> Option<usize> {
+        self.keys.iter().position(|k| *k == key)
+    }
+}
+
+/// What a frozen map holds: any map, or the values of a shape.
+#[derive(Debug)]
+enum Fields {
+    Map(Map),
+    Shaped(&'static Shape, Box<[Dynamic]>),
+}
+
 /// A map no script can change; scripts see its type as `map`.
 #[derive(Debug, Clone)]
-pub struct Frozen(Arc<Map>);
+pub struct Frozen(Arc<Fields>);
 
 impl Frozen {
     /// `value` with every map inside it (at any depth, in arrays too) frozen.
@@ -18,7 +103,7 @@ impl Frozen {
         if value.is_map() {
             let map = value.cast::<Map>();
             let frozen: Map = map.into_iter().map(|(k, v)| (k, Frozen::deep(v))).collect();
-            return Dynamic::from(Frozen(Arc::new(frozen)));
+            return Dynamic::from(Frozen(Arc::new(Fields::Map(frozen))));
         }
         if value.is_array() {
             let items = value.cast::<Array>();
@@ -29,18 +114,47 @@ impl Frozen {
 
     /// `map` frozen as it is: the maps inside it must be frozen already.
     pub fn wrap(map: Map) -> Dynamic {
-        Dynamic::from(Frozen(Arc::new(map)))
+        Dynamic::from(Frozen(Arc::new(Fields::Map(map))))
+    }
+
+    /// The values of `shape`, in its key order, frozen as a map (the maps inside
+    /// them must be frozen already).
+    pub fn shaped(shape: &'static Shape, values: Vec<Dynamic>) -> Dynamic {
+        debug_assert_eq!(shape.keys.len(), values.len(), "values of every field");
+        Dynamic::from(Frozen(Arc::new(Fields::Shaped(
+            shape,
+            values.into_boxed_slice(),
+        ))))
     }
 
     /// The field `key`, or `()` when the map has none (as for a Rhai map).
     pub fn get(&self, key: &str) -> Dynamic {
-        self.0.get(key).cloned().unwrap_or(Dynamic::UNIT)
+        self.get_ref(key).cloned().unwrap_or(Dynamic::UNIT)
+    }
+
+    /// The field `key`, if the map has it.
+    pub(crate) fn get_ref(&self, key: &str) -> Option<&Dynamic> {
+        match &*self.0 {
+            Fields::Map(m) => m.get(key),
+            Fields::Shaped(shape, values) => values.get(shape.place(key)?),
+        }
+    }
+
+    /// The field at `places[shape]` when the map is of a shape `places` knows,
+    /// else the field `key`.
+    pub(crate) fn get_placed(&self, places: &[Option<u8>], key: &str) -> Option<&Dynamic> {
+        if let Fields::Shaped(shape, values) = &*self.0 {
+            if let Some(Some(i)) = places.get(shape.id) {
+                return values.get(usize::from(*i));
+            }
+        }
+        self.get_ref(key)
     }
 
     /// The field `key` as a script reads it: a map without it is an error naming
     /// the fields it has, as for a Rhai map in the sandbox.
     fn field(&self, key: &str) -> Result<Dynamic, Box<rhai::EvalAltResult>> {
-        match self.0.get(key) {
+        match self.get_ref(key) {
             Some(v) => Ok(v.clone()),
             None => Err(format!(
                 "no field '{key}' in this map; it has: {}",
@@ -50,31 +164,42 @@ impl Frozen {
         }
     }
 
-    /// The field `key`, if the map has it.
-    pub(crate) fn get_ref(&self, key: &str) -> Option<&Dynamic> {
-        self.0.get(key)
-    }
-
     /// How many fields the map has.
     pub(crate) fn len(&self) -> usize {
-        self.0.len()
+        match &*self.0 {
+            Fields::Map(m) => m.len(),
+            Fields::Shaped(_, values) => values.len(),
+        }
     }
 
     /// The field names, in key order.
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(|k| k.as_str())
+    pub fn keys(&self) -> Box<dyn Iterator<Item = &str> + '_> {
+        match &*self.0 {
+            Fields::Map(m) => Box::new(m.keys().map(|k| k.as_str())),
+            Fields::Shaped(shape, _) => Box::new(shape.keys.iter().copied()),
+        }
+    }
+
+    /// The fields, in key order.
+    fn entries(&self) -> Vec<(&str, &Dynamic)> {
+        match &*self.0 {
+            Fields::Map(m) => m.iter().map(|(k, v)| (k.as_str(), v)).collect(),
+            Fields::Shaped(shape, values) => {
+                shape.keys.iter().copied().zip(values.iter()).collect()
+            }
+        }
     }
 
     /// Whether the map has no field.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.len() == 0
     }
 
     /// A writable copy, for showing the map as Rhai shows maps.
     fn thawed(&self) -> Map {
-        self.0
-            .iter()
-            .map(|(k, v)| (k.clone(), thaw(v.clone())))
+        self.entries()
+            .into_iter()
+            .map(|(k, v)| (k.into(), thaw(v.clone())))
             .collect()
     }
 }
@@ -122,7 +247,7 @@ pub fn register(engine: &mut Engine, fields: impl IntoIterator<Item = &'static s
         "True when a read-only map (the application, a source, the route, or a map inside them) has the field; `\"x\" in map` asks the same.",
     )
     .register_into_engine(engine, |f: &mut Frozen, key: ImmutableString| {
-        f.0.contains_key(key.as_str())
+        f.get_ref(key.as_str()).is_some()
     });
     doc(
         "keys",
@@ -130,7 +255,7 @@ pub fn register(engine: &mut Engine, fields: impl IntoIterator<Item = &'static s
         "The field names of a read-only map, in name order.",
     )
     .register_into_engine(engine, |f: &mut Frozen| -> Array {
-        f.0.keys().map(|k| Dynamic::from(k.clone())).collect()
+        f.keys().map(|k| Dynamic::from(k.to_string())).collect()
     });
     doc(
         "values",
@@ -138,20 +263,20 @@ pub fn register(engine: &mut Engine, fields: impl IntoIterator<Item = &'static s
         "The field values of a read-only map, in field-name order.",
     )
     .register_into_engine(engine, |f: &mut Frozen| -> Array {
-        f.0.values().cloned().collect()
+        f.entries().into_iter().map(|(_, v)| v.clone()).collect()
     });
     doc(
         "len",
         &["map: map", "int"],
         "How many fields a read-only map has.",
     )
-    .register_into_engine(engine, |f: &mut Frozen| f.0.len() as rhai::INT);
+    .register_into_engine(engine, |f: &mut Frozen| f.len() as rhai::INT);
     doc(
         "is_empty",
         &["map: map", "bool"],
         "True when a read-only map has no field.",
     )
-    .register_into_engine(engine, |f: &mut Frozen| f.0.is_empty());
+    .register_into_engine(engine, |f: &mut Frozen| f.is_empty());
     doc(
         "to_string",
         &["map: map", "string"],
@@ -230,6 +355,40 @@ mod tests {
                 .as_int()
                 .ok(),
             Some(1)
+        );
+    }
+
+    #[test]
+    fn every_shape_lists_its_fields_once_in_key_order() {
+        for (i, shape) in SHAPES.iter().enumerate() {
+            assert_eq!(shape.id, i);
+            assert!(shape.keys.windows(2).all(|w| w[0] < w[1]), "{shape:?}");
+        }
+    }
+
+    #[test]
+    fn a_map_of_a_shape_reads_shows_and_thaws_as_the_same_map_would() {
+        let values: Vec<Dynamic> = ATTACHMENT
+            .keys
+            .iter()
+            .map(|k| Dynamic::from(k.to_string()))
+            .collect();
+        let shaped = Frozen::shaped(&ATTACHMENT, values.clone());
+        let mut map = Map::new();
+        for (k, v) in ATTACHMENT.keys.iter().zip(values) {
+            map.insert((*k).into(), v);
+        }
+        let wrapped = Frozen::wrap(map);
+        let mut scope = rhai::Scope::new();
+        scope.push("a", shaped.clone());
+        scope.push("b", wrapped);
+        let same = engine()
+            .eval_with_scope::<bool>(&mut scope, "`${a}|${a.kind}|${a.keys()}|${a.len()}` == `${b}|${b.kind}|${b.keys()}|${b.len()}`")
+            .expect("runs");
+        assert!(same);
+        assert_eq!(
+            format!("{:?}", thaw(shaped)),
+            format!("{:?}", thaw(scope.get_value::<Dynamic>("b").expect("b")))
         );
     }
 

@@ -2,10 +2,10 @@
 //! present, dates as Oslo `YYYY-MM-DD` strings, and each source enriched with its
 //! catalog entry on the received date.
 
-use super::frozen::Frozen;
+use super::frozen::{self, Frozen};
 use crate::catalog::ResolvedSource;
 use crate::model::application::Application;
-use rhai::{Array, Dynamic, Map};
+use rhai::{Array, Dynamic};
 
 /// The fields of `app` as scripts see them, with what each means. Kept beside
 /// `AppView::new`, which a test holds to this list.
@@ -121,60 +121,61 @@ impl AppView {
     /// (`resolved`, one per listed source, in order).
     pub fn new(app: &Application, resolved: &[ResolvedSource<'_>]) -> AppView {
         let received_on = app.received_on();
-        let mut m = Map::new();
-        m.insert("id".into(), app.id.clone().into());
-        m.insert("submitted_at".into(), app.submitted_at.as_str().into());
-        m.insert("received_on".into(), received_on.to_string().into());
-        m.insert("data_kind".into(), to_dynamic(&app.data_kind));
-        m.insert("applicant".into(), frozen(&app.applicant));
-        m.insert("project".into(), frozen(&app.project));
         let mut sources = Vec::with_capacity(app.sources.len());
         for (s, r) in app.sources.iter().zip(resolved) {
-            let mut sm = Map::new();
-            sm.insert("id".into(), s.id.clone().into());
-            sm.insert("variables".into(), string_list(s.variables.as_deref()));
-            sm.insert("icd10".into(), string_list(s.icd10.as_deref()));
-            sm.insert("years".into(), frozen(&s.years));
-            sm.insert("known".into(), r.known().into());
-            sm.insert("custodian".into(), opt(r.custodian.map(str::to_string)));
             let entry = r.entry;
-            sm.insert("name".into(), opt(entry.map(|e| e.name_en.clone())));
-            sm.insert("form".into(), opt(r.form().map(|f| f.as_str().to_string())));
-            sm.insert(
-                "form_url".into(),
-                opt(entry.and_then(|e| e.form_url.clone())),
-            );
-            sm.insert(
-                "purposes".into(),
-                string_list(entry.map(|e| e.purposes.as_slice())),
-            );
-            sources.push(Frozen::wrap(sm));
+            // In the key order of frozen::SOURCE.
+            sources.push(Frozen::shaped(
+                &frozen::SOURCE,
+                vec![
+                    opt(r.custodian.map(str::to_string)),
+                    opt(r.form().map(|f| f.as_str().to_string())),
+                    opt(entry.and_then(|e| e.form_url.clone())),
+                    string_list(s.icd10.as_deref()),
+                    s.id.clone().into(),
+                    r.known().into(),
+                    opt(entry.map(|e| e.name_en.clone())),
+                    string_list(entry.map(|e| e.purposes.as_slice())),
+                    string_list(s.variables.as_deref()),
+                    frozen(&s.years),
+                ],
+            ));
         }
-        m.insert("sources".into(), sources.clone().into());
-        let mut attachments = Array::new();
-        for a in &app.attachments {
-            let mut am = Map::new();
-            am.insert("kind".into(), a.kind.as_str().into());
-            am.insert("file".into(), a.file.clone().into());
-            am.insert(
-                "received_at".into(),
-                opt(a.received_at.as_ref().map(|r| r.as_str().to_string())),
-            );
-            am.insert(
-                "received_on".into(),
-                app.attachment_received_on(a).to_string().into(),
-            );
-            attachments.push(Frozen::wrap(am));
-        }
-        m.insert("attachments".into(), attachments.into());
-        m.insert("linking".into(), frozen(&app.linking));
-        m.insert("language".into(), to_dynamic(&app.language));
-        m.insert("update_of".into(), opt(app.update_of.clone()));
-        m.insert("extra".into(), frozen(&app.extra));
-        AppView {
-            app: Frozen::wrap(m),
-            sources,
-        }
+        let attachments: Array = app
+            .attachments
+            .iter()
+            .map(|a| {
+                // In the key order of frozen::ATTACHMENT.
+                Frozen::shaped(
+                    &frozen::ATTACHMENT,
+                    vec![
+                        a.file.clone().into(),
+                        a.kind.as_str().into(),
+                        opt(a.received_at.as_ref().map(|r| r.as_str().to_string())),
+                        app.attachment_received_on(a).to_string().into(),
+                    ],
+                )
+            })
+            .collect();
+        // In the key order of frozen::APP.
+        let view = Frozen::shaped(
+            &frozen::APP,
+            vec![
+                frozen(&app.applicant),
+                attachments.into(),
+                to_dynamic(&app.data_kind),
+                frozen(&app.extra),
+                app.id.clone().into(),
+                to_dynamic(&app.language),
+                frozen(&app.linking),
+                frozen(&app.project),
+                received_on.to_string().into(),
+                sources.clone().into(),
+                app.submitted_at.as_str().into(),
+                opt(app.update_of.clone()),
+            ],
+        );
+        AppView { app: view, sources }
     }
 
     /// Every listed source (the coordinator's stage calls get these).
@@ -220,24 +221,19 @@ impl RouteView {
         calendar: &str,
         complete_on: Option<chrono::NaiveDate>,
     ) -> RouteView {
-        let mut route = Map::new();
-        route.insert("custodian".into(), custodian.into());
-        route.insert("sources".into(), string_list(Some(sources)));
-        route.insert("routed_sources".into(), string_list(Some(routed_sources)));
-        route.insert(
-            "working_days".into(),
-            working_days.map_or(Dynamic::UNIT, Dynamic::from),
-        );
-        route.insert(
-            "reason".into(),
-            reason.map_or(Dynamic::UNIT, |r| r.to_string().into()),
-        );
-        route.insert("calendar".into(), calendar.into());
-        route.insert(
-            "complete_on".into(),
-            complete_on.map_or(Dynamic::UNIT, |d| d.to_string().into()),
-        );
-        RouteView(Frozen::wrap(route))
+        // In the key order of frozen::ROUTE.
+        RouteView(Frozen::shaped(
+            &frozen::ROUTE,
+            vec![
+                calendar.into(),
+                complete_on.map_or(Dynamic::UNIT, |d| d.to_string().into()),
+                custodian.into(),
+                reason.map_or(Dynamic::UNIT, |r| r.to_string().into()),
+                string_list(Some(routed_sources)),
+                string_list(Some(sources)),
+                working_days.map_or(Dynamic::UNIT, Dynamic::from),
+            ],
+        ))
     }
 }
 

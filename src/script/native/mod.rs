@@ -17,7 +17,7 @@
 
 mod ops;
 
-use super::frozen::Frozen;
+use super::frozen::{Frozen, SHAPES};
 use super::helpers::direct::{direct, Arg, Direct};
 use super::helpers::RuleData;
 use rhai::{ASTFlags, ASTNode, Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST};
@@ -679,7 +679,16 @@ impl Compiler<'_> {
         scope: &mut Scope,
     ) -> Result<(), String> {
         match rhs {
-            Expr::Property(p, _) => steps.push(Step::Field(p.2.clone())),
+            Expr::Property(p, _) => {
+                let name = p.2.clone();
+                let mut places = [None; SHAPES.len()];
+                for (place, shape) in places.iter_mut().zip(SHAPES) {
+                    *place = shape
+                        .place(name.as_str())
+                        .and_then(|i| u8::try_from(i).ok());
+                }
+                steps.push(Step::Field(name, places));
+            }
             Expr::MethodCall(call, _) => {
                 let arity = call.args.len() + 1;
                 let helper = self.helper(call, arity)?;
@@ -842,8 +851,8 @@ impl Compiler<'_> {
 
 /// One step of a `.` or `[]` chain after its base.
 enum Step {
-    /// `.name`: a field.
-    Field(ImmutableString),
+    /// `.name`: a field, with its place in each shape that has it.
+    Field(ImmutableString, [Option<u8>; SHAPES.len()]),
     /// `[key]`: the key is the next argument.
     Index,
     /// `.name(…)`: a helper or standard function with the value first, taking the
@@ -876,9 +885,9 @@ fn walk(data: &RuleData, value: &Dynamic, steps: &[Step], args: &mut [Dynamic]) 
         return Some(value.clone());
     };
     match step {
-        Step::Field(name) => {
+        Step::Field(name, places) => {
             if let Some(frozen) = value.read_lock::<Frozen>() {
-                return walk(data, frozen.get_ref(name)?, rest, args);
+                return walk(data, frozen.get_placed(places, name)?, rest, args);
             }
             let map = value.read_lock::<rhai::Map>()?;
             walk(data, map.get(name.as_str())?, rest, args)

@@ -121,7 +121,7 @@ impl Compiled {
                 .at(line, column)
                 .with_code("stage-function"));
         }
-        let native = Native::compile(&ast);
+        let native = Native::compile(&ast, &self.data);
         let file = display.to_string();
         for (name, arity, why) in native.refused() {
             tracing::debug!(

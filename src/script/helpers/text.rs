@@ -48,12 +48,22 @@ pub(super) fn is_email_value(value: &Dynamic) -> bool {
 
 /// The items that also appear in `others`, in the order of `items`.
 pub(super) fn common(items: &Array, others: &Array) -> Array {
-    let others: Vec<String> = others.iter().map(|o| o.to_string()).collect();
     items
         .iter()
-        .filter(|i| others.contains(&i.to_string()))
+        .filter(|i| others.iter().any(|o| same_text(i, o)))
         .cloned()
         .collect()
+}
+
+/// Whether two values read the same as text (strings compared in place).
+fn same_text(a: &Dynamic, b: &Dynamic) -> bool {
+    match (
+        a.read_lock::<ImmutableString>(),
+        b.read_lock::<ImmutableString>(),
+    ) {
+        (Some(a), Some(b)) => a.as_str() == b.as_str(),
+        _ => a.to_string() == b.to_string(),
+    }
 }
 
 /// Whether the application map carries an attachment of `kind`.

@@ -126,8 +126,9 @@ impl std::fmt::Debug for Native {
 }
 
 impl Native {
-    /// Compiles every function of `ast` it can.
-    pub fn compile(ast: &AST) -> Native {
+    /// Compiles every function of `ast` it can; `data` is the rule set's data,
+    /// whose settings and vocabulary do not change while it is loaded.
+    pub fn compile(ast: &AST, data: &RuleData) -> Native {
         let defs: Vec<_> = ast.iter_fn_def().collect();
         let mut native = Native::default();
         for (i, f) in defs.iter().enumerate() {
@@ -143,6 +144,7 @@ impl Native {
             }
             let compiled = Compiler {
                 index: &native.index,
+                data,
             }
             .body(&body, &mut scope);
             match compiled {
@@ -309,6 +311,7 @@ type Compiled = Result<Code, String>;
 
 struct Compiler<'a> {
     index: &'a HashMap<(String, usize), usize>,
+    data: &'a RuleData,
 }
 
 impl Compiler<'_> {
@@ -755,6 +758,21 @@ impl Compiler<'_> {
         Err(format!("function `{name}` ({arity} arguments)"))
     }
 
+    /// The value of a call that gives the same for the whole time the rule set
+    /// is loaded, worked out once: `setting("a.b")` of a literal path that is
+    /// there, and `purposes()`. (A path that is not there is left to the call,
+    /// whose error Rhai then gives.)
+    fn constant_call(&self, call: &FnCallExpr) -> Option<Dynamic> {
+        let direct = direct(call.name.as_str(), call.args.len())?;
+        let literal = match (call.name.as_str(), call.args.as_slice()) {
+            ("setting", [Expr::StringConstant(path, _)]) => Some(Dynamic::from(path.clone())),
+            ("purposes", []) => None,
+            _ => return None,
+        };
+        let mut args: Vec<Arg<'_>> = literal.into_iter().map(Arg::Own).collect();
+        direct(self.data, &mut args)
+    }
+
     fn args(&self, args: &[Expr], scope: &mut Scope) -> Result<Vec<Code>, String> {
         args.iter().map(|a| self.expr(a, scope)).collect()
     }
@@ -805,6 +823,12 @@ impl Compiler<'_> {
                     values.push(a(cx, f)?);
                 }
                 invoke(cx, i, values)
+            }));
+        }
+        if let Some(value) = self.constant_call(call) {
+            return Ok(Box::new(move |cx, _| {
+                cx.tick()?;
+                Ok(value.clone())
             }));
         }
         let helper = self.helper(call, arity)?;
@@ -975,7 +999,7 @@ mod tests {
         let data = data();
         let engine = build_engine(&Limits::default(), data.clone(), Instrument::None);
         let ast = engine.compile(script).expect("compiles");
-        let native = Native::compile(&ast);
+        let native = Native::compile(&ast, &data);
         assert!(
             native.has("f", args.len()),
             "not compiled: {:?}",
@@ -1092,7 +1116,7 @@ mod tests {
         let ast = engine
             .compile("fn f(a) { loop { a += 1; } }")
             .expect("compiles");
-        let native = Native::compile(&ast);
+        let native = Native::compile(&ast, &data);
         let got = native.call(&data, &budget(), "f", vec![Dynamic::from_int(0)]);
         assert_eq!(got.err(), Some(Bail("operations")));
     }
@@ -1105,7 +1129,7 @@ mod tests {
                 "fn f(a) { print(a); a } fn g(a) { switch a { 1 => 2, _ => 3 } } fn h(a) { a }",
             )
             .expect("compiles");
-        let native = Native::compile(&ast);
+        let native = Native::compile(&ast, &data);
         assert!(native.has("h", 1));
         assert!(!native.has("f", 1), "{native:?}");
         assert!(!native.has("g", 1), "{native:?}");

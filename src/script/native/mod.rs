@@ -1129,7 +1129,7 @@ mod tests {
                 "fn f(a) { print(a); a } fn g(a) { switch a { 1 => 2, _ => 3 } } fn h(a) { a }",
             )
             .expect("compiles");
-        let native = Native::compile(&ast, &data);
+        let native = Native::compile(&ast, &data());
         assert!(native.has("h", 1));
         assert!(!native.has("f", 1), "{native:?}");
         assert!(!native.has("g", 1), "{native:?}");

@@ -112,7 +112,7 @@ pub struct Native {
     names: Vec<(ImmutableString, usize)>,
     /// (name, arity) → index in `functions`, for compiling calls.
     index: HashMap<(String, usize), usize>,
-    /// Why each function left to Rhai is, by name and arity.
+    /// Why each function left to Rhai is, by name and arity, in name order.
     refused: Vec<(String, usize, String)>,
 }
 
@@ -162,6 +162,7 @@ impl Native {
             }
         }
         native.functions = functions;
+        native.refused.sort();
         native
     }
 

@@ -175,11 +175,13 @@ impl Shape<'_> {
     }
 
     fn record(&self, item: &Dynamic, index: Option<usize>) -> Result<Record, Error> {
-        let at = index.map(|i| format!(" at index {i}")).unwrap_or_default();
+        // Words for errors only, so made only for one.
+        let at = || index.map(|i| format!(" at index {i}")).unwrap_or_default();
         let Some(map) = item.read_lock::<Map>() else {
             return Err(self.error(format!(
-                "returned {}{at}; expected records made with {}",
+                "returned {}{}; expected records made with {}",
                 type_name(item),
+                at(),
                 self.allowed_helpers()
             )));
         };
@@ -236,12 +238,13 @@ impl Shape<'_> {
             },
             _ => {
                 return Err(self.error(format!(
-                    "returned a {} record{at}; the {} stage takes records made with {}",
+                    "returned a {} record{}; the {} stage takes records made with {}",
                     if kind.is_empty() {
                         "malformed".to_string()
                     } else {
                         format!("'{kind}'")
                     },
+                    at(),
                     self.stage.name(),
                     self.allowed_helpers()
                 )))
@@ -249,8 +252,9 @@ impl Shape<'_> {
         };
         if !self.stage.records().contains(&record.helper()) {
             return Err(self.error(format!(
-                "returned a '{}' record{at}; the {} stage takes records made with {}",
+                "returned a '{}' record{}; the {} stage takes records made with {}",
                 kind,
+                at(),
                 self.stage.name(),
                 self.allowed_helpers()
             )));
@@ -364,7 +368,7 @@ impl Fields<'_> {
             if v.is_unit() {
                 continue;
             }
-            let arg = self.arg(&format!("{key}.{name}"), v)?;
+            let arg = self.arg(&|| format!("{key}.{name}"), v)?;
             text.args.insert(name.to_string(), arg);
         }
         if text.id.is_none() {
@@ -377,7 +381,8 @@ impl Fields<'_> {
 
     /// One argument of a message: text, a whole number, a message (a map with
     /// `message`), or an array of texts (joined with `, `) or of messages (`; `).
-    fn arg(&self, at: &str, v: &Dynamic) -> Result<Arg, Error> {
+    /// `at` names the argument, for an error (made only then).
+    fn arg(&self, at: &dyn Fn() -> String, v: &Dynamic) -> Result<Arg, Error> {
         if let Some(s) = v.read_lock::<ImmutableString>() {
             return Ok(Arg::Text(s.to_string()));
         }
@@ -402,13 +407,14 @@ impl Fields<'_> {
             return Ok(Arg::Text(words.join(", ")));
         }
         Err(self.shape.error(format!(
-            "`{at}` must be a string, a number, a message map or an array, got {}",
+            "`{}` must be a string, a number, a message map or an array, got {}",
+            at(),
             type_name(v)
         )))
     }
 
     /// A message inside a message's arguments: a map with `message`, or words.
-    fn nested(&self, at: &str, v: &Dynamic) -> Result<Text, Error> {
+    fn nested(&self, at: &dyn Fn() -> String, v: &Dynamic) -> Result<Text, Error> {
         let Some(map) = v.read_lock::<Map>() else {
             return Ok(Text::own(v.to_string()));
         };
@@ -421,13 +427,14 @@ impl Fields<'_> {
             if name.as_str() == "message" {
                 text.id = Some(value.to_string());
             } else if !value.is_unit() {
-                let arg = fields.arg(&format!("{at}.{name}"), value)?;
+                let arg = fields.arg(&|| format!("{}.{name}", at()), value)?;
                 text.args.insert(name.to_string(), arg);
             }
         }
         if text.id.is_none() {
             return Err(self.shape.error(format!(
-                "`{at}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}}"
+                "`{}` is a map without `message`; expected #{{message: \"<id in rules/messages/>\", …arguments}}",
+                at()
             )));
         }
         Ok(text)

@@ -55,6 +55,14 @@ pub(super) fn common(items: &Array, others: &Array) -> Array {
         .collect()
 }
 
+/// Whether a value reads as `text` (a string compared in place).
+fn reads_as(value: &Dynamic, text: &str) -> bool {
+    match value.read_lock::<ImmutableString>() {
+        Some(s) => s.as_str() == text,
+        None => value.to_string() == text,
+    }
+}
+
 /// Whether two values read the same as text (strings compared in place).
 fn same_text(a: &Dynamic, b: &Dynamic) -> bool {
     match (
@@ -66,16 +74,20 @@ fn same_text(a: &Dynamic, b: &Dynamic) -> bool {
     }
 }
 
-/// Whether the application map carries an attachment of `kind`.
+/// Whether the application map carries an attachment of `kind` (read in place).
 pub(super) fn has_attachment(app: &Dynamic, kind: &str) -> bool {
-    field(app, "attachments")
-        .and_then(|a| {
-            a.read_lock::<Array>().map(|attachments| {
-                attachments
-                    .iter()
-                    .any(|a| field(a, "kind").is_some_and(|k| k.to_string() == kind))
-            })
+    let of_kind = |attachments: &Dynamic| {
+        attachments.read_lock::<Array>().is_some_and(|items| {
+            items
+                .iter()
+                .any(|a| field(a, "kind").is_some_and(|k| reads_as(&k, kind)))
         })
+    };
+    if let Some(frozen) = app.read_lock::<Frozen>() {
+        return frozen.get_ref("attachments").is_some_and(of_kind);
+    }
+    app.read_lock::<Map>()
+        .and_then(|m| m.get("attachments").map(of_kind))
         .unwrap_or(false)
 }
 

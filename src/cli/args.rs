@@ -22,7 +22,7 @@ pub struct Cli {
     /// Run every rule function on Rhai's interpreter instead of the compiled tier
     /// first: slower, with the same decisions (the compiled tier is checked
     /// against it); for telling whether a difference lies in the compiled tier.
-    #[arg(long, global = true, env = "HDS_INTERPRETED")]
+    #[arg(long, global = true, env = "HDS_INTERPRETED", value_parser = clap::builder::FalseyValueParser::new())]
     pub interpreted: bool,
 
     /// More log output on stderr (-v info, -vv debug, -vvv trace); RUST_LOG overrides.

@@ -17,7 +17,7 @@
 //!   ends where a line starts with `{`.
 
 use super::lines::{Line, Lines, Next, ENDLESS_LINE};
-use super::parse::{id_line, parse_json, parse_json_at, parse_yaml_at};
+use super::parse::{id_line, parse_json, parse_json_at, parse_json_line, parse_yaml_at};
 use super::{failed, InputErrorKind, InputRecord, MAX_RECORD_BYTES};
 use std::io::{BufRead, Read};
 use std::ops::ControlFlow;
@@ -193,7 +193,7 @@ fn json_line(path: &str, line: Line) -> InputRecord {
         );
     }
     match utf8(path, n, strip_bom(line.bytes)) {
-        Ok(text) => parse_json(path, Some(n), &text),
+        Ok(text) => parse_json_line(input, path, n, &text),
         Err(message) => failed(input, None, InputErrorKind::Unreadable, message),
     }
 }

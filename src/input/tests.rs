@@ -328,3 +328,8 @@ fn numbers_out_of_range_are_described_without_rust_types() {
     );
     assert!(!e.message.contains("i64"), "{}", e.message);
 }
+
+#[test]
+fn nesting_is_counted_outside_quotes_whatever_the_characters() {
+    assert_eq!(flow_depth("{\"å[\": [ø, {x: 'é{'}], y: \"ü\"}"), 3);
+}

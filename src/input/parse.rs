@@ -25,19 +25,24 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
 /// The deepest `[`/`{` nesting outside quoted text: a cheap guard, before a
 /// document is parsed, against nesting deep enough to exhaust the parser.
 pub fn flow_depth(text: &str) -> usize {
-    // Every character looked at is ASCII, and no byte of a longer UTF-8 character
-    // is, so the bytes can be read instead of the characters.
-    let (mut depth, mut max, mut quote) = (0usize, 0usize, None::<u8>);
-    for &b in text.as_bytes() {
-        match (quote, b) {
-            (Some(q), b) if b == q => quote = None,
-            (Some(_), _) => {}
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'[' | b'{') => {
+    // Every byte looked for is ASCII, and no byte of a longer UTF-8 character is,
+    // so the bytes can be read instead of the characters; quoted text is skipped
+    // to its closing quote in one search.
+    let bytes = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' | b'\'' => match bytes.get(i..).and_then(|rest| memchr::memchr(b, rest)) {
+                Some(n) => i += n + 1,
+                // A quote that never closes hides the rest.
+                None => break,
+            },
+            b'[' | b'{' => {
                 depth += 1;
                 max = max.max(depth);
             }
-            (None, b']' | b'}') => depth = depth.saturating_sub(1),
+            b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }

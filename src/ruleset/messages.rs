@@ -588,6 +588,9 @@ mod remembered {
             if table.len() >= CAPACITY {
                 table.clear();
             }
+            if table.capacity() == 0 {
+                table.reserve(CAPACITY / 8);
+            }
             table.insert(text.clone(), words.to_string());
         });
     }

@@ -33,9 +33,9 @@ pub(super) struct Options {
     pub fail_fast: bool,
 }
 
-/// What one record gave: its text, and what the summary counts.
+/// What one record gave: its text (UTF-8), and what the summary counts.
 struct Rendered {
-    text: String,
+    text: Vec<u8>,
     outcome: Outcome,
 }
 
@@ -55,7 +55,7 @@ struct Printer<'a> {
 impl Sink<Rendered> for Printer<'_> {
     fn emit(&mut self, result: Rendered) -> ControlFlow<()> {
         self.summary.add(&result.outcome);
-        if self.out.print(&result.text).is_err() {
+        if self.out.print_bytes(&result.text).is_err() {
             return ControlFlow::Break(());
         }
         let n = self.summary.records as u64;
@@ -173,7 +173,7 @@ fn render_record(
             let record = e.into_record(record.input);
             let text = match format {
                 OutputFormat::Json => json_record(&record),
-                OutputFormat::Text => error_text(&record),
+                OutputFormat::Text => error_text(&record).into_bytes(),
             };
             return Rendered {
                 text,
@@ -188,7 +188,7 @@ fn render_record(
                 decision.input = Some(record.input);
                 let text = match format {
                     OutputFormat::Json => json_record(&decision),
-                    OutputFormat::Text => decision_text(&decision),
+                    OutputFormat::Text => decision_text(&decision).into_bytes(),
                 };
                 Rendered {
                     text,
@@ -203,7 +203,7 @@ fn render_record(
                 let record = ErrorRecord::undecided(&app.id, record.input, e);
                 let text = match format {
                     OutputFormat::Json => json_record(&record),
-                    OutputFormat::Text => error_text_with(&record, shown),
+                    OutputFormat::Text => error_text_with(&record, shown).into_bytes(),
                 };
                 Rendered {
                     text,
@@ -270,7 +270,10 @@ fn render_record(
             text
         }
     };
-    Rendered { text, outcome }
+    Rendered {
+        text: text.into_bytes(),
+        outcome,
+    }
 }
 
 /// An error record as text for people, followed by the rule file's line where it
@@ -287,13 +290,13 @@ fn error_text_with(record: &ErrorRecord, shown: Option<String>) -> String {
 /// One record as CSV rows: one per route of its decision, or its error.
 fn render_csv(rule_set: &RuleSet, record: InputRecord) -> Rendered {
     let failed = |record: ErrorRecord| Rendered {
-        text: error_csv(&record),
+        text: error_csv(&record).into_bytes(),
         outcome: Outcome::Failed(record.error.kind.clone()),
     };
     match record.result {
         Ok(app) => match crate::Evaluator::new(rule_set).evaluate(&app) {
             Ok(decision) => Rendered {
-                text: decision_csv(&decision, &record.input),
+                text: decision_csv(&decision, &record.input).into_bytes(),
                 outcome: Outcome::of(&decision),
             },
             Err(e) => failed(ErrorRecord::undecided(&app.id, record.input, e)),
@@ -302,11 +305,11 @@ fn render_csv(rule_set: &RuleSet, record: InputRecord) -> Rendered {
     }
 }
 
-fn render_error(format: EvaluateFormat, e: &ErrorRecord) -> String {
+fn render_error(format: EvaluateFormat, e: &ErrorRecord) -> Vec<u8> {
     match format {
         EvaluateFormat::Json => json_record(e),
-        EvaluateFormat::Text => error_text(e),
-        EvaluateFormat::Csv => error_csv(e),
+        EvaluateFormat::Text => error_text(e).into_bytes(),
+        EvaluateFormat::Csv => error_csv(e).into_bytes(),
     }
 }
 

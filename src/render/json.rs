@@ -11,16 +11,15 @@ pub fn json_line<T: Serialize>(value: &T) -> String {
     })
 }
 
-/// One JSON line with its newline, written straight into a buffer sized for a
-/// typical decision.
-pub fn json_record<T: Serialize>(value: &T) -> String {
+/// One JSON line with its newline, as UTF-8 bytes, written straight into a buffer
+/// sized for a typical decision.
+pub fn json_record<T: Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = Vec::with_capacity(1024);
     match serde_json::to_writer(&mut bytes, value) {
         Ok(()) => {
             bytes.push(b'\n');
-            // serde_json writes only UTF-8; should that ever fail, write it as json_line does.
-            String::from_utf8(bytes).unwrap_or_else(|_| json_line(value) + "\n")
+            bytes
         }
-        Err(_) => json_line(value) + "\n",
+        Err(_) => (json_line(value) + "\n").into_bytes(),
     }
 }

@@ -22,6 +22,16 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
     parse_yaml_at(path, text, 0)
 }
 
+/// Whether `[`/`{` nest more than `limit` deep outside quoted text
+/// (`flow_depth(text) > limit`). A text with no more opening brackets than `limit`
+/// cannot, so most texts are answered by one count of them.
+pub fn nested_deeper_than(text: &str, limit: usize) -> bool {
+    let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes())
+        .take(limit.saturating_add(1))
+        .count();
+    opening > limit && flow_depth(text) > limit
+}
+
 /// The deepest `[`/`{` nesting outside quoted text: a cheap guard, before a
 /// document is parsed, against nesting deep enough to exhaust the parser.
 pub fn flow_depth(text: &str) -> usize {
@@ -74,7 +84,7 @@ pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecor
             ),
         );
     }
-    if flow_depth(text) > MAX_NESTING {
+    if nested_deeper_than(text, MAX_NESTING) {
         return failed(
             input,
             id_line(text),
@@ -170,7 +180,7 @@ fn json_at(
             ),
         );
     }
-    if flow_depth(text) > MAX_NESTING {
+    if nested_deeper_than(text, MAX_NESTING) {
         return failed(
             input,
             None,

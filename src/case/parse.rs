@@ -10,7 +10,7 @@ use super::place::Place;
 use super::read::read_raw;
 use super::LoadedCase;
 use crate::error::ErrorKind;
-use crate::input::flow_depth;
+use crate::input::nested_deeper_than;
 use crate::input::MAX_NESTING;
 use crate::model::application::Moment;
 use crate::model::case::{CaseFile, EventKind};
@@ -49,7 +49,7 @@ pub fn parse_case(
             ),
         ));
     }
-    if flow_depth(text) > MAX_NESTING {
+    if nested_deeper_than(text, MAX_NESTING) {
         return Err(error(
             None,
             name.to_string(),

@@ -9,8 +9,8 @@ use crate::input::InputRecord;
 use crate::model::error_record::{ErrorBody, ErrorRecord};
 use crate::render::batch::csv_row;
 use crate::render::{
-    decision_csv, decision_text, error_csv, error_text, json_line, trace_text, BatchSummary,
-    Outcome, DECISION_CSV_HEADER,
+    decision_csv, decision_text, error_csv, error_text, json_line, json_record, trace_text,
+    BatchSummary, Outcome, DECISION_CSV_HEADER,
 };
 use crate::ruleset::RuleSet;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -33,9 +33,9 @@ pub(super) struct Options {
     pub fail_fast: bool,
 }
 
-/// What one record gave: its text, and what the summary counts.
+/// What one record gave: its text (UTF-8), and what the summary counts.
 struct Rendered {
-    text: String,
+    text: Vec<u8>,
     outcome: Outcome,
 }
 
@@ -55,7 +55,7 @@ struct Printer<'a> {
 impl Sink<Rendered> for Printer<'_> {
     fn emit(&mut self, result: Rendered) -> ControlFlow<()> {
         self.summary.add(&result.outcome);
-        if self.out.print(&result.text).is_err() {
+        if self.out.print_bytes(&result.text).is_err() {
             return ControlFlow::Break(());
         }
         let n = self.summary.records as u64;
@@ -162,110 +162,141 @@ fn render_record(
     format: EvaluateFormat,
     mode: Mode,
 ) -> Rendered {
-    let traced = mode != Mode::Evaluate { trace: false };
     let format = match format {
         EvaluateFormat::Csv => return render_csv(rule_set, record),
         EvaluateFormat::Json => OutputFormat::Json,
         EvaluateFormat::Text => OutputFormat::Text,
     };
+    let app = match record.result {
+        Ok(app) => app,
+        Err(e) => {
+            let record = e.into_record(record.input);
+            let text = match format {
+                OutputFormat::Json => json_record(&record),
+                OutputFormat::Text => error_text(&record).into_bytes(),
+            };
+            return Rendered {
+                text,
+                outcome: Outcome::Failed(record.error.kind),
+            };
+        }
+    };
+    if mode == (Mode::Evaluate { trace: false }) {
+        // Without a trace, each result is written straight from its own type.
+        return match crate::Evaluator::new(rule_set).evaluate(&app) {
+            Ok(mut decision) => {
+                decision.input = Some(record.input);
+                let text = match format {
+                    OutputFormat::Json => json_record(&decision),
+                    OutputFormat::Text => decision_text(&decision).into_bytes(),
+                };
+                Rendered {
+                    text,
+                    outcome: Outcome::of(&decision),
+                }
+            }
+            Err(e) => {
+                let shown = match format {
+                    OutputFormat::Json => None,
+                    OutputFormat::Text => rule_excerpt(rule_set, &e),
+                };
+                let record = ErrorRecord::undecided(&app.id, record.input, e);
+                let text = match format {
+                    OutputFormat::Json => json_record(&record),
+                    OutputFormat::Text => error_text_with(&record, shown).into_bytes(),
+                };
+                Rendered {
+                    text,
+                    outcome: Outcome::Failed(record.error.kind),
+                }
+            }
+        };
+    }
+    let (result, t) = crate::Evaluator::new(rule_set).explain(&app);
+    let status = match &result {
+        Ok(d) => d.status.as_str().to_string(),
+        Err(e) => format!("not decided ({})", e.kind.code()),
+    };
     let outcome;
-    let text = match record.result {
-        Ok(app) => {
-            let (result, trace) = if traced {
-                let (r, t) = crate::Evaluator::new(rule_set).explain(&app);
-                (r, Some(t))
-            } else {
-                (crate::Evaluator::new(rule_set).evaluate(&app), None)
-            };
-            let status = match &result {
-                Ok(d) => d.status.as_str().to_string(),
-                Err(e) => format!("not decided ({})", e.kind.code()),
-            };
-            let body = match result {
-                Ok(mut decision) => {
-                    outcome = Outcome::of(&decision);
-                    decision.input = Some(record.input.clone());
-                    match format {
-                        OutputFormat::Json => serde_json::to_value(&decision).unwrap_or_default(),
-                        OutputFormat::Text => serde_json::Value::String(decision_text(&decision)),
-                    }
-                }
-                Err(e) => {
-                    let shown = rule_excerpt(rule_set, &e);
-                    let record = ErrorRecord::undecided(&app.id, record.input, e);
-                    outcome = Outcome::Failed(record.error.kind.clone());
-                    match format {
-                        OutputFormat::Json => serde_json::to_value(&record).unwrap_or_default(),
-                        OutputFormat::Text => {
-                            let mut text = error_text(&record);
-                            if let Some(shown) = shown {
-                                text.push_str(&shown);
-                                text.push('\n');
-                            }
-                            serde_json::Value::String(text)
-                        }
-                    }
-                }
-            };
-            match (format, mode, body, trace) {
-                (OutputFormat::Json, Mode::Explain, body, Some(t)) => {
-                    let key = if body.get("error").is_some() {
-                        "error_record"
-                    } else {
-                        "decision"
-                    };
-                    json_line(&serde_json::json!({key: body, "trace": t})) + "\n"
-                }
-                (OutputFormat::Json, _, mut body, Some(t)) => {
-                    if let Some(obj) = body.as_object_mut() {
-                        obj.insert(
-                            "trace".to_string(),
-                            serde_json::to_value(&t).unwrap_or_default(),
-                        );
-                    }
-                    json_line(&body) + "\n"
-                }
-                (OutputFormat::Json, _, body, None) => json_line(&body) + "\n",
-                (OutputFormat::Text, Mode::Explain, body, Some(t)) => {
-                    let mut text = trace_text(&t, &app.id, &status);
-                    if let serde_json::Value::String(summary) = body {
-                        text.push_str("\nDecision:\n");
-                        text.push_str(&summary);
-                    }
-                    text + "\n"
-                }
-                (OutputFormat::Text, _, body, trace) => {
-                    let mut text = body.as_str().unwrap_or_default().to_string();
-                    if let Some(t) = trace {
-                        text.push_str(&trace_text(&t, &app.id, &status));
-                        text.push('\n');
-                    }
-                    text
-                }
+    let body = match result {
+        Ok(mut decision) => {
+            outcome = Outcome::of(&decision);
+            decision.input = Some(record.input);
+            match format {
+                OutputFormat::Json => serde_json::to_value(&decision).unwrap_or_default(),
+                OutputFormat::Text => serde_json::Value::String(decision_text(&decision)),
             }
         }
         Err(e) => {
-            let record = e.into_record(record.input);
+            let shown = rule_excerpt(rule_set, &e);
+            let record = ErrorRecord::undecided(&app.id, record.input, e);
             outcome = Outcome::Failed(record.error.kind.clone());
             match format {
-                OutputFormat::Json => json_line(&record) + "\n",
-                OutputFormat::Text => error_text(&record),
+                OutputFormat::Json => serde_json::to_value(&record).unwrap_or_default(),
+                OutputFormat::Text => serde_json::Value::String(error_text_with(&record, shown)),
             }
         }
     };
-    Rendered { text, outcome }
+    let text = match (format, mode, body) {
+        (OutputFormat::Json, Mode::Explain, body) => {
+            let key = if body.get("error").is_some() {
+                "error_record"
+            } else {
+                "decision"
+            };
+            json_line(&serde_json::json!({key: body, "trace": t})) + "\n"
+        }
+        (OutputFormat::Json, _, mut body) => {
+            if let Some(obj) = body.as_object_mut() {
+                obj.insert(
+                    "trace".to_string(),
+                    serde_json::to_value(&t).unwrap_or_default(),
+                );
+            }
+            json_line(&body) + "\n"
+        }
+        (OutputFormat::Text, Mode::Explain, body) => {
+            let mut text = trace_text(&t, &app.id, &status);
+            if let serde_json::Value::String(summary) = body {
+                text.push_str("\nDecision:\n");
+                text.push_str(&summary);
+            }
+            text + "\n"
+        }
+        (OutputFormat::Text, _, body) => {
+            let mut text = body.as_str().unwrap_or_default().to_string();
+            text.push_str(&trace_text(&t, &app.id, &status));
+            text.push('\n');
+            text
+        }
+    };
+    Rendered {
+        text: text.into_bytes(),
+        outcome,
+    }
+}
+
+/// An error record as text for people, followed by the rule file's line where it
+/// failed when there is one.
+fn error_text_with(record: &ErrorRecord, shown: Option<String>) -> String {
+    let mut text = error_text(record);
+    if let Some(shown) = shown {
+        text.push_str(&shown);
+        text.push('\n');
+    }
+    text
 }
 
 /// One record as CSV rows: one per route of its decision, or its error.
 fn render_csv(rule_set: &RuleSet, record: InputRecord) -> Rendered {
     let failed = |record: ErrorRecord| Rendered {
-        text: error_csv(&record),
+        text: error_csv(&record).into_bytes(),
         outcome: Outcome::Failed(record.error.kind.clone()),
     };
     match record.result {
         Ok(app) => match crate::Evaluator::new(rule_set).evaluate(&app) {
             Ok(decision) => Rendered {
-                text: decision_csv(&decision, &record.input),
+                text: decision_csv(&decision, &record.input).into_bytes(),
                 outcome: Outcome::of(&decision),
             },
             Err(e) => failed(ErrorRecord::undecided(&app.id, record.input, e)),
@@ -274,11 +305,11 @@ fn render_csv(rule_set: &RuleSet, record: InputRecord) -> Rendered {
     }
 }
 
-fn render_error(format: EvaluateFormat, e: &ErrorRecord) -> String {
+fn render_error(format: EvaluateFormat, e: &ErrorRecord) -> Vec<u8> {
     match format {
-        EvaluateFormat::Json => json_line(e) + "\n",
-        EvaluateFormat::Text => error_text(e),
-        EvaluateFormat::Csv => error_csv(e),
+        EvaluateFormat::Json => json_record(e),
+        EvaluateFormat::Text => error_text(e).into_bytes(),
+        EvaluateFormat::Csv => error_csv(e).into_bytes(),
     }
 }
 

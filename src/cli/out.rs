@@ -33,10 +33,15 @@ impl Out {
 
     /// Writes `text`; `Err` once output has failed.
     pub fn print(&mut self, text: &str) -> Result<(), Stopped> {
+        self.print_bytes(text.as_bytes())
+    }
+
+    /// Writes `text`, already UTF-8 bytes; `Err` once output has failed.
+    pub fn print_bytes(&mut self, text: &[u8]) -> Result<(), Stopped> {
         if self.failure.is_some() {
             return Err(Stopped);
         }
-        match self.inner.write_all(text.as_bytes()) {
+        match self.inner.write_all(text) {
             Ok(()) => Ok(()),
             Err(e) => {
                 self.failure = Some(e);

@@ -29,8 +29,9 @@ pub(super) fn route(
     // deadline rule may still choose another.
     let mut calendar = rules.calendar_of(custodian).to_string();
     let mut decided_by: Option<&StageScript> = None;
+    let traced = run.trace.is_some();
     let mut deciding_rules = Vec::new();
-    if rules.custodian_calendars.contains_key(custodian) {
+    if traced && rules.custodian_calendars.contains_key(custodian) {
         deciding_rules.push(SETTINGS_FILE.to_string());
     }
     for group in [rules.coordinator(), custodian] {
@@ -64,7 +65,9 @@ pub(super) fn route(
         let Some(update) = update else {
             continue;
         };
-        deciding_rules.push(script.logical.clone());
+        if traced {
+            deciding_rules.push(script.logical.clone());
+        }
         working_days = update.working_days.or(working_days);
         reason = update
             .reason

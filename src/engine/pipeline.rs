@@ -23,10 +23,10 @@ fn run<'r>(run: &mut Run<'r, '_>) -> Result<Decision, Error> {
     // route's due date from complete_on (deadline::route), and a date it cannot place
     // is an error there.
     let received_on = run.received_on;
-    let source_traces = sources::traces(run.rules.catalog(), run.app, received_on);
+    let (catalog, app) = (run.rules.catalog(), run.app);
     run.note(|t| {
         t.received_on = Some(received_on);
-        t.sources = source_traces;
+        t.sources = sources::traces(catalog, app, received_on);
     });
 
     let custodians: BTreeSet<&'r str> = run

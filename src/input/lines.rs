@@ -75,7 +75,7 @@ impl<R: BufRead> Lines<R> {
                 break;
             }
             any = true;
-            let end = buf.iter().position(|b| *b == b'\n');
+            let end = memchr::memchr(b'\n', buf);
             let chunk = &buf[..end.unwrap_or(buf.len())];
             let room = keep.saturating_sub(bytes.len()).min(chunk.len());
             bytes.extend_from_slice(&chunk[..room]);

@@ -22,21 +22,37 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
     parse_yaml_at(path, text, 0)
 }
 
+/// Whether `[`/`{` nest more than `limit` deep outside quoted text
+/// (`flow_depth(text) > limit`). A text with no more opening brackets than `limit`
+/// cannot, so most texts are answered by one count of them.
+pub fn nested_deeper_than(text: &str, limit: usize) -> bool {
+    let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes())
+        .take(limit.saturating_add(1))
+        .count();
+    opening > limit && flow_depth(text) > limit
+}
+
 /// The deepest `[`/`{` nesting outside quoted text: a cheap guard, before a
 /// document is parsed, against nesting deep enough to exhaust the parser.
 pub fn flow_depth(text: &str) -> usize {
-    let (mut depth, mut max, mut quote) = (0usize, 0usize, None::<char>);
-    for c in text.chars() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), _) => {}
-            (None, '"' | '\'') => quote = Some(c),
-            (None, '[' | '{') => {
+    // Every byte looked for is ASCII, and no byte of a longer UTF-8 character is,
+    // so the bytes can be read instead of the characters; quoted text is skipped
+    // to its closing quote in one search.
+    let bytes = text.as_bytes();
+    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    while let Some(&b) = bytes.get(i) {
+        i += 1;
+        match b {
+            b'"' | b'\'' => match bytes.get(i..).and_then(|rest| memchr::memchr(b, rest)) {
+                Some(n) => i += n + 1,
+                // A quote that never closes hides the rest.
+                None => break,
+            },
+            b'[' | b'{' => {
                 depth += 1;
                 max = max.max(depth);
             }
-            (None, ']' | '}') => depth = depth.saturating_sub(1),
-            (None, '\n') => quote = None,
+            b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
@@ -68,7 +84,7 @@ pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecor
             ),
         );
     }
-    if flow_depth(text) > MAX_NESTING {
+    if nested_deeper_than(text, MAX_NESTING) {
         return failed(
             input,
             id_line(text),
@@ -111,17 +127,33 @@ pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecor
 
 /// Parses one JSON application (a whole `.json` file, or one line of JSON Lines).
 pub fn parse_json(path: &str, line_no: Option<usize>, text: &str) -> InputRecord {
-    json_at(path, line_no, 0, text)
+    json_at(at(path, line_no), path, line_no, 0, text)
+}
+
+/// Parses line `line_no` of a JSON Lines file, named `input` (`path:line_no`).
+pub(super) fn parse_json_line(
+    input: String,
+    path: &str,
+    line_no: usize,
+    text: &str,
+) -> InputRecord {
+    json_at(input, path, Some(line_no), 0, text)
 }
 
 /// Parses one JSON application spread over lines, whose first line is line
 /// `offset + 1` of its stream.
 pub(super) fn parse_json_at(path: &str, offset: usize, text: &str) -> InputRecord {
-    json_at(path, None, offset, text)
+    json_at(path.to_string(), path, None, offset, text)
 }
 
-fn json_at(path: &str, line_no: Option<usize>, offset: usize, text: &str) -> InputRecord {
-    let input = at(path, line_no);
+/// Parses one JSON application named `input` in error records and decisions.
+fn json_at(
+    input: String,
+    path: &str,
+    line_no: Option<usize>,
+    offset: usize,
+    text: &str,
+) -> InputRecord {
     let first = text.trim_start().chars().next();
     if first.is_some() && first != Some('{') {
         let column = text.len() - text.trim_start().len() + 1;
@@ -148,7 +180,7 @@ fn json_at(path: &str, line_no: Option<usize>, offset: usize, text: &str) -> Inp
             ),
         );
     }
-    if flow_depth(text) > MAX_NESTING {
+    if nested_deeper_than(text, MAX_NESTING) {
         return failed(
             input,
             None,

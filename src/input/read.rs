@@ -17,7 +17,7 @@
 //!   ends where a line starts with `{`.
 
 use super::lines::{Line, Lines, Next, ENDLESS_LINE};
-use super::parse::{id_line, parse_json, parse_json_at, parse_yaml_at};
+use super::parse::{id_line, parse_json, parse_json_at, parse_json_line, parse_yaml_at};
 use super::{failed, InputErrorKind, InputRecord, MAX_RECORD_BYTES};
 use std::io::{BufRead, Read};
 use std::ops::ControlFlow;
@@ -180,7 +180,7 @@ fn read_json_lines(
 /// One line as one JSON record, `path:N`.
 fn json_line(path: &str, line: Line) -> InputRecord {
     let n = line.number;
-    let input = format!("{path}:{n}");
+    let input = numbered(path, n);
     if line.len > MAX_RECORD_BYTES as u64 {
         return failed(
             input,
@@ -193,9 +193,31 @@ fn json_line(path: &str, line: Line) -> InputRecord {
         );
     }
     match utf8(path, n, strip_bom(line.bytes)) {
-        Ok(text) => parse_json(path, Some(n), &text),
+        Ok(text) => parse_json_line(input, path, n, &text),
         Err(message) => failed(input, None, InputErrorKind::Unreadable, message),
     }
+}
+
+/// `path:n`, the name of a record by the line it starts on, as `format!` would
+/// write it but without its machinery, since every record of a file is named.
+fn numbered(path: &str, n: usize) -> String {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 || at == 0 {
+            break;
+        }
+    }
+    let digits = &digits[at..];
+    let mut name = String::with_capacity(path.len() + 1 + digits.len());
+    name.push_str(path);
+    name.push(':');
+    name.extend(digits.iter().map(|d| char::from(*d)));
+    name
 }
 
 fn endless(path: &str, n: usize) -> InputRecord {
@@ -597,4 +619,14 @@ pub fn read_stream(
         namer.chunk(chunk)?;
     }
     namer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_record_is_named_as_format_would_name_it() {
+        for n in [0, 1, 9, 10, 99, 100, 12_345, usize::MAX] {
+            assert_eq!(super::numbered("ø/a.jsonl", n), format!("ø/a.jsonl:{n}"));
+        }
+    }
 }

@@ -328,3 +328,24 @@ fn numbers_out_of_range_are_described_without_rust_types() {
     );
     assert!(!e.message.contains("i64"), "{}", e.message);
 }
+
+#[test]
+fn nesting_is_counted_outside_quotes_whatever_the_characters() {
+    assert_eq!(flow_depth("{\"å[\": [ø, {x: 'é{'}], y: \"ü\"}"), 3);
+}
+
+#[test]
+fn nesting_deeper_than_a_limit_agrees_with_the_depth() {
+    let deep = format!("{}{}", "[".repeat(5), "]".repeat(5));
+    let quoted = format!("\"{}\" [[]]", "[".repeat(9));
+    let flat = "[1], [2], [3], [4], [5], [6]";
+    for text in [deep.as_str(), quoted.as_str(), flat, "", "{\"a\": {}}"] {
+        for limit in 0..8 {
+            assert_eq!(
+                nested_deeper_than(text, limit),
+                flow_depth(text) > limit,
+                "{text} {limit}"
+            );
+        }
+    }
+}

@@ -247,8 +247,8 @@ impl Moment {
     /// Parses `2026-03-02T09:15:00+01:00`, `2026-03-02T08:15:00Z` or `2026-03-02`.
     pub fn parse(text: &str) -> Result<Moment, String> {
         let t = text.trim();
-        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-            if t.len() == 10 {
+        if t.len() == 10 {
+            if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
                 return Ok(Moment {
                     text: t.to_string(),
                     kind: MomentKind::Date(d),

@@ -25,10 +25,12 @@ pub struct Decision {
     /// The outcome: the first of redirected, ineligible, incomplete, complete that applies.
     pub status: Status,
     /// The Oslo local date of the application's `submitted_at` (`YYYY-MM-DD`).
+    #[serde(serialize_with = "date::write")]
     pub received_on: NaiveDate,
     /// The Oslo local date the last required item arrived (`YYYY-MM-DD`): the later of
     /// `received_on` and the arrival of each attachment kind a rule requires. `null`
     /// while anything is missing, and when the application is redirected.
+    #[serde(serialize_with = "date::write_optional")]
     pub complete_on: Option<NaiveDate>,
     /// What keeps the application incomplete; empty when nothing is missing.
     pub missing: Vec<Missing>,
@@ -174,9 +176,11 @@ pub struct Route {
     pub calendar: String,
     /// The date the clock starts (`YYYY-MM-DD`), the application's `complete_on`; the
     /// day itself is not counted. `null` unless the status is `complete`.
+    #[serde(serialize_with = "date::write_optional")]
     pub clock_start: Option<NaiveDate>,
     /// The due date (`YYYY-MM-DD`): the `working_days`-th working day after
     /// `clock_start` in `calendar`. `null` unless the status is `complete`.
+    #[serde(serialize_with = "date::write_optional")]
     pub due: Option<NaiveDate>,
     /// Why this number of working days, in words in the application's `language`;
     /// may be empty.
@@ -194,6 +198,46 @@ pub struct Redirect {
     pub reason: String,
     /// The address of the form to use instead, where known; otherwise `null`.
     pub form_url: Option<String>,
+}
+
+/// Dates written as chrono writes them (`YYYY-MM-DD`), without its formatting
+/// machinery for the years of four digits.
+mod date {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Serialize, Serializer};
+
+    /// Writes `date` as `YYYY-MM-DD`.
+    pub(super) fn write<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        let Ok(year) = u32::try_from(date.year()) else {
+            return date.serialize(s);
+        };
+        if year > 9999 {
+            return date.serialize(s);
+        }
+        let mut text = [b'-'; 10];
+        for (at, number, digits) in [(0, year, 4), (5, date.month(), 2), (8, date.day(), 2)] {
+            let mut n = number;
+            for i in (at..at + digits).rev() {
+                text[i] = b'0' + (n % 10) as u8;
+                n /= 10;
+            }
+        }
+        match std::str::from_utf8(&text) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => date.serialize(s),
+        }
+    }
+
+    /// Writes `date` as `YYYY-MM-DD`, or `null`.
+    pub(super) fn write_optional<S: Serializer>(
+        date: &Option<NaiveDate>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        match date {
+            Some(date) => write(date, s),
+            None => s.serialize_none(),
+        }
+    }
 }
 
 impl Decision {
@@ -218,5 +262,33 @@ impl Decision {
         self.routes.sort_by(|a, b| a.custodian.cmp(&b.custodian));
         self.redirects.sort();
         self.redirects.dedup();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_written_as_chrono_writes_them() {
+        for (y, m, d) in [
+            (2026, 3, 2),
+            (1, 1, 1),
+            (0, 12, 31),
+            (999, 10, 9),
+            (9999, 12, 31),
+            (10000, 1, 1),
+            (-1, 6, 15),
+            (-262_000, 2, 28),
+        ] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).expect("a valid date");
+            let mut ours = serde_json::Serializer::new(Vec::new());
+            date::write(&day, &mut ours).expect("written");
+            let chrono = serde_json::to_vec(&day).expect("written");
+            assert_eq!(ours.into_inner(), chrono, "{day}");
+            let mut none = serde_json::Serializer::new(Vec::new());
+            date::write_optional(&None, &mut none).expect("written");
+            assert_eq!(none.into_inner(), b"null");
+        }
     }
 }

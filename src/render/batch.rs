@@ -162,15 +162,15 @@ impl BatchSummary {
         match outcome {
             Outcome::Decided { status, routes } => {
                 self.decided += 1;
-                *self.statuses.entry(status.to_string()).or_default() += 1;
+                count(&mut self.statuses, status);
                 for (custodian, due) in routes {
-                    *self.routes.entry(custodian.clone()).or_default() += 1;
+                    count(&mut self.routes, custodian);
                     if let Some(due) = due {
                         self.earliest_due = Some(self.earliest_due.map_or(*due, |e| e.min(*due)));
                     }
                 }
             }
-            Outcome::Failed(kind) => *self.errors.entry(kind.clone()).or_default() += 1,
+            Outcome::Failed(kind) => count(&mut self.errors, kind),
         }
     }
 
@@ -200,6 +200,16 @@ impl BatchSummary {
             s.push_str(&format!("  earliest due: {due}\n"));
         }
         s
+    }
+}
+
+/// Counts one more of `key`, copying the key only the first time it is seen.
+fn count(counts: &mut BTreeMap<String, usize>, key: &str) {
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
     }
 }
 

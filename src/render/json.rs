@@ -10,3 +10,16 @@ pub fn json_line<T: Serialize>(value: &T) -> String {
         format!("{{\"application\":null,\"input\":\"\",\"error\":{{\"kind\":\"internal\",\"message\":\"{e}\"}}}}")
     })
 }
+
+/// One JSON line with its newline, as UTF-8 bytes, written straight into a buffer
+/// sized for a typical decision.
+pub fn json_record<T: Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(1024);
+    match serde_json::to_writer(&mut bytes, value) {
+        Ok(()) => {
+            bytes.push(b'\n');
+            bytes
+        }
+        Err(_) => (json_line(value) + "\n").into_bytes(),
+    }
+}

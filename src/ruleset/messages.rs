@@ -15,6 +15,7 @@ use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use fluent_syntax::ast;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// The folder of the message files in a rule set.
 pub const FOLDER: &str = "rules/messages";
@@ -119,9 +120,17 @@ struct Catalogue {
 }
 
 /// The messages of a rule set, compiled.
-#[derive(Default)]
 pub struct Messages {
     catalogues: Vec<Catalogue>,
+    /// Tells these messages apart from any other loaded in this process, for the
+    /// words remembered on each thread.
+    key: u64,
+}
+
+impl Default for Messages {
+    fn default() -> Self {
+        Messages::from_catalogues(Vec::new())
+    }
 }
 
 impl std::fmt::Debug for Messages {
@@ -177,7 +186,15 @@ impl Messages {
                 Err(mut found) => problems.append(&mut found),
             }
         }
-        (Messages { catalogues }, problems)
+        (Messages::from_catalogues(catalogues), problems)
+    }
+
+    fn from_catalogues(catalogues: Vec<Catalogue>) -> Messages {
+        static NEXT_KEY: AtomicU64 = AtomicU64::new(0);
+        Messages {
+            catalogues,
+            key: NEXT_KEY.fetch_add(1, Ordering::Relaxed),
+        }
     }
 
     /// Whether the rule set has any message file.
@@ -189,39 +206,58 @@ impl Messages {
     /// message, else Bokmål's, else the rule's own words, else the id and its
     /// arguments.
     pub fn text(&self, language: Option<Language>, text: &Text) -> String {
-        let Some(id) = &text.id else {
+        if text.id.is_none() {
             return text.plain();
-        };
+        }
         let wanted = language.unwrap_or(Language::Nb);
-        let args: BTreeMap<&str, FluentValue<'_>> = text
-            .args
-            .iter()
-            .map(|(name, value)| {
-                let value = match value {
-                    Arg::Text(s) => FluentValue::from(s.as_str()),
-                    Arg::Number(n) => FluentValue::from(*n),
-                    Arg::Messages(texts) => FluentValue::from(
-                        texts
-                            .iter()
-                            .map(|t| self.text(Some(wanted), t))
-                            .collect::<Vec<_>>()
-                            .join("; "),
-                    ),
-                };
-                (name.as_str(), value)
-            })
-            .collect();
+        if let Some(words) = remembered::get(self.key, wanted, text) {
+            return words;
+        }
+        let (words, clean) = self.words(wanted, text);
+        // Words whose formatting warned are not kept, so each use warns again.
+        if clean {
+            remembered::keep(self.key, wanted, text, &words);
+        }
+        words
+    }
+
+    /// The message in words in `wanted`, and whether Fluent formatted it without
+    /// an error (each error is logged as a warning).
+    fn words(&self, wanted: Language, text: &Text) -> (String, bool) {
+        let Some(id) = &text.id else {
+            return (text.plain(), true);
+        };
+        let mut clean = true;
+        let mut args = FluentArgs::with_capacity(text.args.len());
+        for (name, value) in &text.args {
+            let value = match value {
+                Arg::Text(s) => FluentValue::from(s.as_str()),
+                Arg::Number(n) => FluentValue::from(*n),
+                Arg::Messages(texts) => FluentValue::from(
+                    texts
+                        .iter()
+                        .map(|t| {
+                            let (words, ok) = self.words(wanted, t);
+                            clean &= ok;
+                            words
+                        })
+                        .collect::<Vec<_>>()
+                        .join("; "),
+                ),
+            };
+            args.set(name.as_str(), value);
+        }
         for language in [wanted, Language::Nb] {
-            if let Some(words) = self
+            if let Some((words, ok)) = self
                 .catalogues
                 .iter()
                 .find(|c| c.language == language)
                 .and_then(|c| c.format(id, &args))
             {
-                return words;
+                return (words, clean && ok);
             }
         }
-        text.plain()
+        (text.plain(), clean)
     }
 
     /// The ids every language's file defines, with where.
@@ -345,19 +381,15 @@ impl Messages {
 }
 
 impl Catalogue {
-    /// The message `id` with `args`, when this language has it.
-    fn format(&self, id: &str, args: &BTreeMap<&str, FluentValue<'_>>) -> Option<String> {
+    /// The message `id` with `args`, when this language has it, and whether it was
+    /// formatted without an error.
+    fn format(&self, id: &str, args: &FluentArgs<'_>) -> Option<(String, bool)> {
         let message = self.bundle.get_message(id)?;
         let pattern = message.value()?;
-        let mut fluent_args = FluentArgs::new();
-        for (name, value) in args {
-            fluent_args.set(*name, value.clone());
-        }
         let mut errors = Vec::new();
-        let words = self
-            .bundle
-            .format_pattern(pattern, Some(&fluent_args), &mut errors);
-        if !errors.is_empty() {
+        let words = self.bundle.format_pattern(pattern, Some(args), &mut errors);
+        let clean = errors.is_empty();
+        if !clean {
             tracing::warn!(
                 "{}: message '{id}': {}",
                 self.display,
@@ -368,7 +400,7 @@ impl Catalogue {
                     .join("; ")
             );
         }
-        Some(words.into_owned())
+        Some((words.into_owned(), clean))
     }
 }
 
@@ -496,6 +528,124 @@ fn definitions(text: &str) -> std::collections::HashMap<&str, (usize, usize)> {
     found
 }
 
+/// Messages put into words, remembered on each thread: the same message with the
+/// same arguments in the same language always gives the same words, and most
+/// applications give a few common messages. Bounded: a language's table is
+/// emptied when full.
+mod remembered {
+    use crate::model::application::Language;
+    use crate::model::message::Text;
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    use std::hash::{BuildHasherDefault, Hasher};
+
+    /// The most messages kept per language on one thread.
+    const CAPACITY: usize = 4096;
+
+    type Table = HashMap<Text, String, BuildHasherDefault<FastHasher>>;
+
+    /// The words remembered for one `Messages` (its key), per language.
+    #[derive(Default)]
+    struct Remembered {
+        owner: u64,
+        tables: [Table; 3],
+    }
+
+    thread_local! {
+        static REMEMBERED: RefCell<Remembered> = RefCell::default();
+    }
+
+    fn slot(language: Language) -> usize {
+        match language {
+            Language::Nb => 0,
+            Language::Nn => 1,
+            Language::En => 2,
+        }
+    }
+
+    /// The words remembered for `text` in `language` by the messages `owner`.
+    pub(super) fn get(owner: u64, language: Language, text: &Text) -> Option<String> {
+        REMEMBERED.with(|r| {
+            let r = r.try_borrow().ok()?;
+            if r.owner != owner {
+                return None;
+            }
+            r.tables[slot(language)].get(text).cloned()
+        })
+    }
+
+    /// Remembers the words of `text` in `language` by the messages `owner`.
+    pub(super) fn keep(owner: u64, language: Language, text: &Text, words: &str) {
+        REMEMBERED.with(|r| {
+            let Ok(mut r) = r.try_borrow_mut() else {
+                return;
+            };
+            if r.owner != owner {
+                r.owner = owner;
+                r.tables.iter_mut().for_each(Table::clear);
+            }
+            let table = &mut r.tables[slot(language)];
+            if table.len() >= CAPACITY {
+                table.clear();
+            }
+            if table.capacity() == 0 {
+                table.reserve(CAPACITY / 8);
+            }
+            table.insert(text.clone(), words.to_string());
+        });
+    }
+
+    /// A small, fixed (unseeded) hash of the FxHash kind: cheaper than the default
+    /// for short keys, and the table is private to one thread.
+    #[derive(Default, Clone, Copy)]
+    struct FastHasher(u64);
+
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+    impl FastHasher {
+        fn add(&mut self, word: u64) {
+            self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(SEED);
+        }
+    }
+
+    impl Hasher for FastHasher {
+        fn write(&mut self, bytes: &[u8]) {
+            let mut chunks = bytes.chunks_exact(8);
+            for chunk in &mut chunks {
+                let mut word = [0u8; 8];
+                word.copy_from_slice(chunk);
+                self.add(u64::from_le_bytes(word));
+            }
+            let rest = chunks.remainder();
+            if !rest.is_empty() {
+                let mut word = [0u8; 8];
+                word[..rest.len()].copy_from_slice(rest);
+                self.add(u64::from_le_bytes(word));
+            }
+        }
+
+        fn write_u8(&mut self, n: u8) {
+            self.add(u64::from(n));
+        }
+
+        fn write_u32(&mut self, n: u32) {
+            self.add(u64::from(n));
+        }
+
+        fn write_u64(&mut self, n: u64) {
+            self.add(n);
+        }
+
+        fn write_usize(&mut self, n: usize) {
+            self.add(n as u64);
+        }
+
+        fn finish(&self) -> u64 {
+            self.0
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -577,6 +727,20 @@ mod tests {
             messages.text(Some(Language::Nn), &nowhere),
             "the rule's words"
         );
+    }
+
+    #[test]
+    fn words_remembered_on_a_thread_belong_to_their_own_messages() {
+        let (first, _) = Messages::load(&with_messages("hello = Hei, { $name }!\n", "", ""));
+        let (second, _) = Messages::load(&with_messages("hello = Hallo, { $name }!\n", "", ""));
+        let kari = Text::message("hello", [("name", "Kari")]);
+        let ola = Text::message("hello", [("name", "Ola")]);
+        for _ in 0..2 {
+            assert_eq!(first.text(None, &kari), "Hei, Kari!");
+            assert_eq!(second.text(None, &kari), "Hallo, Kari!");
+            assert_eq!(first.text(Some(Language::En), &ola), "Hei, Ola!");
+            assert_eq!(first.text(None, &ola), "Hei, Ola!");
+        }
     }
 
     #[test]

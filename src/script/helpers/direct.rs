@@ -46,7 +46,7 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             let message = a[1].take();
             Some(record(
                 "missing",
-                &[
+                [
                     ("item", item.into()),
                     ("source", Dynamic::UNIT),
                     ("message", message),
@@ -58,7 +58,7 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             let message = a[2].take();
             Some(record(
                 "missing",
-                &[
+                [
                     ("item", item.into()),
                     ("source", records::source_id(a[1].get())),
                     ("message", message),
@@ -70,7 +70,7 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             let message = a[2].take();
             Some(record(
                 "finding",
-                &[
+                [
                     ("code", code.into()),
                     ("severity", severity.into()),
                     ("source", Dynamic::UNIT),
@@ -83,7 +83,7 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             let message = a[3].take();
             Some(record(
                 "finding",
-                &[
+                [
                     ("code", code.into()),
                     ("severity", severity.into()),
                     ("source", records::source_id(a[2].get())),
@@ -93,13 +93,13 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
         },
         ("require_attachment", 1) => |_, a| {
             let kind = string(a[0].get())?;
-            Some(record("require_attachment", &[("kind", kind.into())]))
+            Some(record("require_attachment", [("kind", kind.into())]))
         },
         ("route", 2) => |_, a| {
             let custodian = string(a[1].get())?;
             Some(record(
                 "route",
-                &[
+                [
                     ("source", records::source_id(a[0].get())),
                     ("custodian", custodian.into()),
                 ],
@@ -110,7 +110,7 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             let form_url = a[2].take();
             Some(record(
                 "redirect",
-                &[
+                [
                     ("source", records::source_id(a[0].get())),
                     ("reason", reason.into()),
                     ("form_url", form_url),
@@ -122,7 +122,7 @@ pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
             let form_url = a[1].take();
             Some(record(
                 "redirect",
-                &[
+                [
                     ("source", Dynamic::UNIT),
                     ("reason", reason.into()),
                     ("form_url", form_url),
@@ -168,6 +168,6 @@ fn string(value: &Dynamic) -> Option<ImmutableString> {
 }
 
 /// A record map, as the registered record helpers return it.
-fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Dynamic {
-    records::record(kind, fields).into()
+fn record<const N: usize>(kind: &str, fields: [(&str, Dynamic); N]) -> Dynamic {
+    Dynamic::from_map(records::record(kind, fields))
 }

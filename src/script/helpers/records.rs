@@ -8,13 +8,11 @@ pub(super) fn source_id(source: &Dynamic) -> Dynamic {
     crate::script::frozen::field(source, "id").unwrap_or_else(|| source.clone())
 }
 
-pub(super) fn record(kind: &str, fields: &[(&str, Dynamic)]) -> Map {
-    let mut m = Map::new();
-    m.insert("record".into(), kind.into());
-    for (k, v) in fields {
-        m.insert((*k).into(), v.clone());
-    }
-    m
+pub(super) fn record<const N: usize>(kind: &str, fields: [(&str, Dynamic); N]) -> Map {
+    std::iter::once(("record", Dynamic::from(kind.to_string())))
+        .chain(fields)
+        .map(|(k, v)| (k.into(), v))
+        .collect()
 }
 
 /// Registers the record helpers.
@@ -25,7 +23,7 @@ pub(super) fn register(engine: &mut Engine) {
         &["item: string", "message: string | map", "record"],
         "A missing item of the whole application (completeness stage). The message is the arguments of message `missing-<item>` in rules/messages/, e.g. missing(\"purpose\", #{purposes: \"...\"}), or the rule's own words.",
         |item: ImmutableString, message: Dynamic| {
-            record("missing", &[("item", item.into()), ("source", Dynamic::UNIT), ("message", message)])
+            record("missing", [("item", item.into()), ("source", Dynamic::UNIT), ("message", message)])
         },
     );
     register!(
@@ -41,7 +39,7 @@ pub(super) fn register(engine: &mut Engine) {
         |item: ImmutableString, source: Dynamic, message: Dynamic| {
             record(
                 "missing",
-                &[
+                [
                     ("item", item.into()),
                     ("source", source_id(&source)),
                     ("message", message),
@@ -62,7 +60,7 @@ pub(super) fn register(engine: &mut Engine) {
         |code: ImmutableString, severity: ImmutableString, message: Dynamic| {
             record(
                 "finding",
-                &[
+                [
                     ("code", code.into()),
                     ("severity", severity.into()),
                     ("source", Dynamic::UNIT),
@@ -85,7 +83,7 @@ pub(super) fn register(engine: &mut Engine) {
         |code: ImmutableString, severity: ImmutableString, source: Dynamic, message: Dynamic| {
             record(
                 "finding",
-                &[
+                [
                     ("code", code.into()),
                     ("severity", severity.into()),
                     ("source", source_id(&source)),
@@ -99,7 +97,7 @@ pub(super) fn register(engine: &mut Engine) {
         "require_attachment",
         &["kind: string", "record"],
         "Marks an attachment kind as required (completeness stage): its arrival can move complete_on.",
-        |kind: ImmutableString| record("require_attachment", &[("kind", kind.into())]),
+        |kind: ImmutableString| record("require_attachment", [("kind", kind.into())]),
     );
     register!(
         engine,
@@ -109,7 +107,7 @@ pub(super) fn register(engine: &mut Engine) {
         |source: Dynamic, custodian: ImmutableString| {
             record(
                 "route",
-                &[
+                [
                     ("source", source_id(&source)),
                     ("custodian", custodian.into()),
                 ],
@@ -129,7 +127,7 @@ pub(super) fn register(engine: &mut Engine) {
         |source: Dynamic, reason: ImmutableString, form_url: Dynamic| {
             record(
                 "redirect",
-                &[
+                [
                     ("source", source_id(&source)),
                     ("reason", reason.into()),
                     ("form_url", form_url),
@@ -145,7 +143,7 @@ pub(super) fn register(engine: &mut Engine) {
         |reason: ImmutableString, form_url: Dynamic| {
             record(
                 "redirect",
-                &[
+                [
                     ("source", Dynamic::UNIT),
                     ("reason", reason.into()),
                     ("form_url", form_url),

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 /// One named argument of a message.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Arg {
     /// Text, shown as given (dates as `YYYY-MM-DD`).
     Text(String),
@@ -64,7 +64,7 @@ impl From<chrono::NaiveDate> for Arg {
 
 /// A message as a rule or the engine gives it: which message of the message files,
 /// its named arguments, and the rule's own words for when no message file has it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Text {
     /// The message id, e.g. `linking-single-source` or `missing-purpose`; `None`
     /// for words that are never looked up.

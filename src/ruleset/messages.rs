@@ -530,11 +530,12 @@ fn definitions(text: &str) -> std::collections::HashMap<&str, (usize, usize)> {
 
 /// Messages put into words, remembered on each thread: the same message with the
 /// same arguments in the same language always gives the same words, and most
-/// applications give a few common messages. Bounded: a language's table is
+/// applications give a few common messages. Each message is remembered by a
+/// compact key of its id, own words and arguments. Bounded: a language's table is
 /// emptied when full.
 mod remembered {
     use crate::model::application::Language;
-    use crate::model::message::Text;
+    use crate::model::message::{Arg, Text};
     use std::cell::RefCell;
     use std::collections::HashMap;
     use std::hash::{BuildHasherDefault, Hasher};
@@ -542,13 +543,15 @@ mod remembered {
     /// The most messages kept per language on one thread.
     const CAPACITY: usize = 4096;
 
-    type Table = HashMap<Text, String, BuildHasherDefault<FastHasher>>;
+    type Table = HashMap<Box<[u8]>, String, BuildHasherDefault<FastHasher>>;
 
-    /// The words remembered for one `Messages` (its key), per language.
+    /// The words remembered for one `Messages` (its key), per language, and room
+    /// to write a key in.
     #[derive(Default)]
     struct Remembered {
         owner: u64,
         tables: [Table; 3],
+        key: Vec<u8>,
     }
 
     thread_local! {
@@ -563,14 +566,56 @@ mod remembered {
         }
     }
 
+    /// Writes `text` as bytes that no other text writes: every part in order,
+    /// each string after its length.
+    fn write_key(text: &Text, out: &mut Vec<u8>) {
+        fn string(s: &str, out: &mut Vec<u8>) {
+            out.extend_from_slice(&(s.len() as u64).to_le_bytes());
+            out.extend_from_slice(s.as_bytes());
+        }
+        for part in [&text.id, &text.own] {
+            match part {
+                None => out.push(0),
+                Some(s) => {
+                    out.push(1);
+                    string(s, out);
+                }
+            }
+        }
+        out.extend_from_slice(&(text.args.len() as u64).to_le_bytes());
+        for (name, value) in &text.args {
+            string(name, out);
+            match value {
+                Arg::Text(s) => {
+                    out.push(0);
+                    string(s, out);
+                }
+                Arg::Number(n) => {
+                    out.push(1);
+                    out.extend_from_slice(&n.to_le_bytes());
+                }
+                Arg::Messages(texts) => {
+                    out.push(2);
+                    out.extend_from_slice(&(texts.len() as u64).to_le_bytes());
+                    for t in texts {
+                        write_key(t, out);
+                    }
+                }
+            }
+        }
+    }
+
     /// The words remembered for `text` in `language` by the messages `owner`.
     pub(super) fn get(owner: u64, language: Language, text: &Text) -> Option<String> {
         REMEMBERED.with(|r| {
-            let r = r.try_borrow().ok()?;
+            let mut r = r.try_borrow_mut().ok()?;
             if r.owner != owner {
                 return None;
             }
-            r.tables[slot(language)].get(text).cloned()
+            let Remembered { tables, key, .. } = &mut *r;
+            key.clear();
+            write_key(text, key);
+            tables[slot(language)].get(key.as_slice()).cloned()
         })
     }
 
@@ -584,14 +629,17 @@ mod remembered {
                 r.owner = owner;
                 r.tables.iter_mut().for_each(Table::clear);
             }
-            let table = &mut r.tables[slot(language)];
+            let Remembered { tables, key, .. } = &mut *r;
+            let table = &mut tables[slot(language)];
             if table.len() >= CAPACITY {
                 table.clear();
             }
             if table.capacity() == 0 {
                 table.reserve(CAPACITY / 8);
             }
-            table.insert(text.clone(), words.to_string());
+            key.clear();
+            write_key(text, key);
+            table.insert(key.as_slice().into(), words.to_string());
         });
     }
 
@@ -740,6 +788,9 @@ mod tests {
             assert_eq!(second.text(None, &kari), "Hallo, Kari!");
             assert_eq!(first.text(Some(Language::En), &ola), "Hei, Ola!");
             assert_eq!(first.text(None, &ola), "Hei, Ola!");
+            for own in ["a", "b"] {
+                assert_eq!(first.text(None, &Text::or_own("nowhere", own)), own);
+            }
         }
     }
 

@@ -1,7 +1,9 @@
 //! Batch work: every record of every input, worked on by every core, handed back in
 //! input order. One thread reads, the others work, the caller's thread receives the
 //! results in order; no barrier between chunks, and at most a window of records is
-//! held in memory however long the input is.
+//! held in memory however long the input is. Records go to the workers in chunks
+//! (up to [`CHUNK`]) while they have a backlog, one by one while one waits, so a
+//! slow stream is decided record by record and a file without a wake-up per record.
 //!
 //! May use: `input`. The work done on each record is the caller's (the CLI renders
 //! decisions; a server could do otherwise).
@@ -12,7 +14,7 @@ use crate::input::{read_records_until, InputRecord};
 use std::collections::BTreeMap;
 use std::ops::ControlFlow;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, TryRecvError};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -95,10 +97,13 @@ pub fn run<R: Send>(
         stop: AtomicBool::new(false),
         received: Mutex::new(0),
         ready: Condvar::new(),
+        queued: AtomicUsize::new(0),
     });
-    let (jobs_tx, jobs_rx) = sync_channel::<(usize, InputRecord)>(window);
+    // Records travel in chunks: one channel operation and one wake-up for many
+    // records while the workers have a backlog, a chunk of one when one is idle.
+    let (jobs_tx, jobs_rx) = sync_channel::<(usize, Vec<InputRecord>)>(window);
     let jobs_rx = Mutex::new(jobs_rx);
-    let (results_tx, results_rx) = sync_channel::<(usize, R)>(window);
+    let (results_tx, results_rx) = sync_channel::<(usize, Vec<R>)>(window);
 
     // The reader is not joined: it may be blocked on a pipe that never speaks again,
     // and a stopped batch must not wait for it. It stops at its next record.
@@ -109,18 +114,33 @@ pub fn run<R: Send>(
             .name("reader".to_string())
             .spawn(move || {
                 let mut next = 0usize;
+                let mut chunk: Vec<InputRecord> = Vec::new();
+                // A chunk never holds more than the window, or its last record
+                // could wait for room only its own first ones would make.
+                let most = CHUNK.min(window);
+                // Hands the chunk to the workers; false when the batch stopped.
+                let send = |chunk: &mut Vec<InputRecord>, next: usize| -> bool {
+                    if chunk.is_empty() {
+                        return true;
+                    }
+                    let start = next - chunk.len();
+                    if shared.stopped() || !shared.wait_for_room(next - 1, window) {
+                        return false;
+                    }
+                    shared.queued.fetch_add(1, Ordering::SeqCst);
+                    jobs_tx.send((start, std::mem::take(chunk))).is_ok()
+                };
                 for path in &paths {
                     let flow = read_records_until(path, &mut |record| {
-                        if shared.stopped() || !shared.wait_for_room(next, window) {
-                            return ControlFlow::Break(());
-                        }
-                        if jobs_tx.send((next, record)).is_err() {
-                            return ControlFlow::Break(());
-                        }
+                        chunk.push(record);
                         next += 1;
+                        let idle = shared.queued.load(Ordering::SeqCst) == 0;
+                        if (idle || chunk.len() >= most) && !send(&mut chunk, next) {
+                            return ControlFlow::Break(());
+                        }
                         ControlFlow::Continue(())
                     });
-                    if flow.is_break() {
+                    if flow.is_break() || !send(&mut chunk, next) {
                         break;
                     }
                 }
@@ -138,11 +158,16 @@ pub fn run<R: Send>(
             let results_tx = results_tx.clone();
             let guarded = &guarded;
             scope.spawn(move || {
-                while let Some((seq, record)) = next_job(jobs_rx, shared) {
-                    if shared.stopped() {
-                        break;
+                while let Some((start, records)) = next_job(jobs_rx, shared) {
+                    shared.queued.fetch_sub(1, Ordering::SeqCst);
+                    let mut results = Vec::with_capacity(records.len());
+                    for record in records {
+                        if shared.stopped() {
+                            return;
+                        }
+                        results.push(guarded(record));
                     }
-                    if results_tx.send((seq, guarded(record))).is_err() {
+                    if results_tx.send((start, results)).is_err() {
                         break;
                     }
                 }
@@ -151,11 +176,11 @@ pub fn run<R: Send>(
         drop(results_tx);
 
         // Receive in any order, hand back in input order.
-        let mut pending: BTreeMap<usize, R> = BTreeMap::new();
+        let mut pending: BTreeMap<usize, Vec<R>> = BTreeMap::new();
         let mut next = 0usize;
         let mut flow = ControlFlow::Continue(());
         while flow.is_continue() {
-            let (seq, result) = match results_rx.try_recv() {
+            let (start, results) = match results_rx.try_recv() {
                 Ok(item) => item,
                 Err(TryRecvError::Disconnected) => break,
                 Err(TryRecvError::Empty) => {
@@ -169,10 +194,15 @@ pub fn run<R: Send>(
                     }
                 }
             };
-            pending.insert(seq, result);
-            while let Some(result) = pending.remove(&next) {
-                next += 1;
-                flow = sink.emit(result);
+            pending.insert(start, results);
+            while let Some(results) = pending.remove(&next) {
+                for result in results {
+                    next += 1;
+                    flow = sink.emit(result);
+                    if flow.is_break() {
+                        break;
+                    }
+                }
                 shared.received_up_to(next);
                 if flow.is_break() {
                     break;
@@ -186,9 +216,14 @@ pub fn run<R: Send>(
     });
 }
 
+/// The most records in one chunk handed to a worker.
+const CHUNK: usize = 32;
+
 /// What the reader, the workers and the caller's thread share.
 struct Shared {
     stop: AtomicBool,
+    /// Chunks handed to the workers and not yet taken by one.
+    queued: AtomicUsize,
     /// How many results the caller has received; the reader stays within a window.
     received: Mutex<usize>,
     ready: Condvar,

@@ -1,5 +1,6 @@
 //! Throughput of the engine: rule-set load time, parsing, and evaluation per
-//! application, single-threaded, on generated applications.
+//! application, single-threaded, on generated applications; then each stage's
+//! common rule on its own, on the compiled tier and on Rhai's interpreter.
 //!
 //! `cargo bench --bench throughput` (or `-- 20000` for another count).
 
@@ -114,6 +115,8 @@ fn main() {
     let parallel = started.elapsed();
     assert_eq!(parallel_decided, n);
 
+    let stages = stage_times(&apps);
+
     println!("rule set load:         {:8.2} ms", load.as_secs_f64() * 1e3);
     println!(
         "parse {n} applications: {:8.2} ms ({:.0}/s)",
@@ -136,4 +139,59 @@ fn main() {
         with_output.as_secs_f64() * 1e3,
         n as f64 / with_output.as_secs_f64()
     );
+    for (stage, compiled, interpreted) in stages {
+        println!(
+            "{stage:<13} (common):  {:6.2} µs each compiled, {:6.2} µs interpreted ({:.1}x)",
+            compiled * 1e6 / n as f64,
+            interpreted * 1e6 / n as f64,
+            interpreted / compiled
+        );
+    }
+}
+
+/// Seconds each stage's common rule takes over all `apps`, called on its own
+/// (the application's view built beforehand), compiled and interpreted.
+fn stage_times(apps: &[hds::Application]) -> Vec<(&'static str, f64, f64)> {
+    use hds::script::{AppView, RouteView, Stage};
+    let tiered = hds::RuleSet::built_in().expect("built-in rule set loads");
+    let mut interpreted = hds::RuleSet::built_in().expect("built-in rule set loads");
+    interpreted.compiled.set_tiered(false);
+    let views: Vec<AppView> = apps
+        .iter()
+        .map(|app| {
+            let resolved = tiered
+                .catalog()
+                .resolve(app.sources.iter().map(|s| s.id.as_str()), app.received_on());
+            AppView::new(app, &resolved)
+        })
+        .collect();
+    let route = RouteView::new("niph", &[], &[], None, None, "niph", None);
+    let time = |rules: &hds::RuleSet, stage: Stage| -> f64 {
+        let Some(script) = rules.script(rules.coordinator(), stage) else {
+            return f64::NAN;
+        };
+        let started = Instant::now();
+        for view in &views {
+            let ok = if stage == Stage::Deadline {
+                rules.compiled.deadline(script, view, &route).is_ok()
+            } else {
+                rules
+                    .compiled
+                    .records(script, stage, view, &view.all_sources())
+                    .is_ok()
+            };
+            assert!(ok, "{} fails", stage.name());
+        }
+        started.elapsed().as_secs_f64()
+    };
+    Stage::ALL
+        .into_iter()
+        .map(|stage| {
+            (
+                stage.name(),
+                time(&tiered, stage),
+                time(&interpreted, stage),
+            )
+        })
+        .collect()
 }

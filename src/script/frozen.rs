@@ -76,8 +76,20 @@ pub static ROUTE: Shape = Shape {
     ],
 };
 
+/// The applicant.
+pub static APPLICANT: Shape = Shape {
+    id: 4,
+    keys: &["email", "name", "organisation", "role"],
+};
+
+/// The project.
+pub static PROJECT: Shape = Shape {
+    id: 5,
+    keys: &["description", "purpose", "title"],
+};
+
 /// Every shape, by number.
-pub static SHAPES: [&Shape; 4] = [&APP, &SOURCE, &ATTACHMENT, &ROUTE];
+pub static SHAPES: [&Shape; 6] = [&APP, &SOURCE, &ATTACHMENT, &ROUTE, &APPLICANT, &PROJECT];
 
 impl Shape {
     /// The place of field `key`, if the shape has it.

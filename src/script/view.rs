@@ -161,14 +161,34 @@ impl AppView {
         let view = Frozen::shaped(
             &frozen::APP,
             vec![
-                frozen(&app.applicant),
+                // In the key order of frozen::APPLICANT.
+                Frozen::shaped(
+                    &frozen::APPLICANT,
+                    vec![
+                        opt(app.applicant.email.clone()),
+                        opt(app.applicant.name.clone()),
+                        opt(app.applicant.organisation.clone()),
+                        app.applicant
+                            .role
+                            .as_ref()
+                            .map_or(Dynamic::UNIT, to_dynamic),
+                    ],
+                ),
                 attachments.into(),
                 to_dynamic(&app.data_kind),
                 frozen(&app.extra),
                 app.id.clone().into(),
                 to_dynamic(&app.language),
                 frozen(&app.linking),
-                frozen(&app.project),
+                // In the key order of frozen::PROJECT.
+                Frozen::shaped(
+                    &frozen::PROJECT,
+                    vec![
+                        opt(app.project.description.clone()),
+                        opt(app.project.purpose.clone()),
+                        opt(app.project.title.clone()),
+                    ],
+                ),
                 received_on.to_string().into(),
                 sources.clone().into(),
                 app.submitted_at.as_str().into(),

@@ -724,6 +724,13 @@ impl Compiler<'_> {
     fn path(&self, base: &Expr, steps: Vec<Step>, args: Vec<Code>, scope: &mut Scope) -> Compiled {
         if let Expr::Variable(v, _, _) = base {
             let slot = self.variable(v, scope)?;
+            if args.is_empty() {
+                // Fields only (`s.id`, `app.project.purpose`): nothing to evaluate first.
+                return Ok(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    or_bail(walk(cx.data, &f[slot], &steps, &mut []), "chain")
+                }));
+            }
             return Ok(Box::new(move |cx, f| {
                 cx.tick()?;
                 let mut values = evaluate(cx, f, &args)?;

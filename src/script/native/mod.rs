@@ -849,25 +849,29 @@ impl Compiler<'_> {
                 _ => None,
             })
             .collect();
+        let any_lent = lent.iter().any(Option::is_some);
         Ok(Box::new(move |cx, f| {
             cx.tick()?;
-            let mut own: SmallVec<[Dynamic; 4]> = SmallVec::with_capacity(args.len());
-            for (a, lent) in args.iter().zip(&lent) {
-                own.push(if lent.is_some() {
-                    Dynamic::UNIT
-                } else {
-                    a(cx, f)?
-                });
-            }
-            let f: &[Dynamic] = f;
-            let mut values: SmallVec<[Arg<'_>; 4]> = own
-                .into_iter()
-                .zip(&lent)
-                .map(|(v, lent)| match lent {
+            let mut values: SmallVec<[Arg<'_>; 4]> = SmallVec::with_capacity(args.len());
+            if !any_lent {
+                for a in &args {
+                    values.push(Arg::Own(a(cx, f)?));
+                }
+            } else {
+                let mut own: SmallVec<[Dynamic; 4]> = SmallVec::with_capacity(args.len());
+                for (a, lent) in args.iter().zip(&lent) {
+                    own.push(if lent.is_some() {
+                        Dynamic::UNIT
+                    } else {
+                        a(cx, f)?
+                    });
+                }
+                let f: &[Dynamic] = f;
+                values.extend(own.into_iter().zip(&lent).map(|(v, lent)| match lent {
                     Some(slot) => Arg::Lent(&f[*slot]),
                     None => Arg::Own(v),
-                })
-                .collect();
+                }));
+            }
             match helper {
                 Some(h) => or_bail(h(cx.data, &mut values), "helper"),
                 None => {

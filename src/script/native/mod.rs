@@ -135,7 +135,18 @@ impl Native {
             native.index.insert((f.name.to_string(), f.params.len()), i);
             native.names.push((f.name.clone(), f.params.len()));
         }
-        let bodies = bodies(ast, &defs);
+        let Some(bodies) = bodies(ast, &defs) else {
+            native.refused = defs
+                .iter()
+                .map(|f| {
+                    let why = "a statement of the script could not be placed in its function";
+                    (f.name.to_string(), f.params.len(), why.to_string())
+                })
+                .collect();
+            native.refused.sort();
+            native.functions = defs.iter().map(|_| None).collect();
+            return native;
+        };
         let mut functions = Vec::with_capacity(defs.len());
         for (f, body) in defs.iter().zip(bodies) {
             let mut scope = Scope::default();
@@ -245,14 +256,17 @@ fn invoke(cx: &mut Cx<'_>, i: usize, args: Vec<Dynamic>) -> Run {
 
 /// The top-level statements of each function's body, in the order of `defs`:
 /// Rhai walks every function's body after the script's own statements, and a
-/// statement belongs to the innermost function whose text holds it.
-fn bodies(ast: &AST, defs: &[&rhai::Shared<rhai::ScriptFuncDef>]) -> Vec<Vec<Stmt>> {
+/// statement belongs to the innermost function whose text holds it. `None` when
+/// a statement could not be placed so (one without a position): compiling from
+/// an incomplete body would change what a function does.
+fn bodies(ast: &AST, defs: &[&rhai::Shared<rhai::ScriptFuncDef>]) -> Option<Vec<Vec<Stmt>>> {
     let at = |p: rhai::Position| (p.line().unwrap_or(0), p.position().unwrap_or(0));
     let ranges: Vec<_> = defs
         .iter()
         .map(|f| (at(f.body.start_position()), at(f.body.end_position())))
         .collect();
     let mut out: Vec<Vec<Stmt>> = vec![Vec::new(); defs.len()];
+    let mut outside = 0usize;
     ast.walk(&mut |path: &[ASTNode]| {
         if let [ASTNode::Stmt(stmt)] = path {
             let p = at(stmt.position());
@@ -262,13 +276,15 @@ fn bodies(ast: &AST, defs: &[&rhai::Shared<rhai::ScriptFuncDef>]) -> Vec<Vec<Stm
                 .filter(|(_, (start, end))| *start <= p && p <= *end)
                 .min_by_key(|(_, (start, end))| (end.0 - start.0, end.1.abs_diff(start.1)))
                 .map(|(i, _)| i);
-            if let Some(i) = owner {
-                out[i].push((*stmt).clone());
+            match owner {
+                Some(i) => out[i].push((*stmt).clone()),
+                None => outside += 1,
             }
         }
         true
     });
-    out
+    // Every statement outside the functions must be one of the script's own.
+    (outside == ast.statements().len()).then_some(out)
 }
 
 /// The variables in sight while compiling: each name's slot, innermost last.
@@ -1119,6 +1135,18 @@ mod tests {
             assert!(fast.is_err(), "{script}: {fast:?}");
             assert!(slow.is_err(), "{script}: Rhai gave {slow:?}");
         }
+    }
+
+    #[test]
+    fn functions_beside_statements_of_the_script_compile_with_their_own_bodies() {
+        let engine = build_engine(&Limits::default(), data(), Instrument::None);
+        let ast = engine
+            .compile("let x = 1;\nfn f(a) { let b = a + 1; b * 2 }\nx + 1;\nfn g(a) { a }")
+            .expect("compiles");
+        let native = Native::compile(&ast, &data());
+        assert!(native.refused().is_empty(), "{native:?}");
+        let got = native.call(&data(), &budget(), "f", vec![Dynamic::from_int(2)]);
+        assert_eq!(got.ok().and_then(|v| v.as_int().ok()), Some(6));
     }
 
     #[test]

@@ -42,92 +42,49 @@ impl Arg<'_> {
 pub(crate) fn direct(name: &str, arity: usize) -> Option<Direct> {
     let f: Direct = match (name, arity) {
         ("missing", 2) => |_, a| {
-            let item = string(a[0].get())?;
             let message = a[1].take();
-            Some(record(
-                "missing",
-                [
-                    ("item", item.into()),
-                    ("source", Dynamic::UNIT),
-                    ("message", message),
-                ],
-            ))
+            Some(map(records::missing(
+                string(a[0].get())?,
+                &Dynamic::UNIT,
+                message,
+            )))
         },
         ("missing", 3) => |_, a| {
-            let item = string(a[0].get())?;
             let message = a[2].take();
-            Some(record(
-                "missing",
-                [
-                    ("item", item.into()),
-                    ("source", records::source_id(a[1].get())),
-                    ("message", message),
-                ],
-            ))
+            Some(map(records::missing(
+                string(a[0].get())?,
+                a[1].get(),
+                message,
+            )))
         },
         ("finding", 3) => |_, a| {
             let (code, severity) = (string(a[0].get())?, string(a[1].get())?);
             let message = a[2].take();
-            Some(record(
-                "finding",
-                [
-                    ("code", code.into()),
-                    ("severity", severity.into()),
-                    ("source", Dynamic::UNIT),
-                    ("message", message),
-                ],
-            ))
+            Some(map(records::finding(
+                code,
+                severity,
+                &Dynamic::UNIT,
+                message,
+            )))
         },
         ("finding", 4) => |_, a| {
             let (code, severity) = (string(a[0].get())?, string(a[1].get())?);
             let message = a[3].take();
-            Some(record(
-                "finding",
-                [
-                    ("code", code.into()),
-                    ("severity", severity.into()),
-                    ("source", records::source_id(a[2].get())),
-                    ("message", message),
-                ],
-            ))
+            Some(map(records::finding(code, severity, a[2].get(), message)))
         },
-        ("require_attachment", 1) => |_, a| {
-            let kind = string(a[0].get())?;
-            Some(record("require_attachment", [("kind", kind.into())]))
-        },
-        ("route", 2) => |_, a| {
-            let custodian = string(a[1].get())?;
-            Some(record(
-                "route",
-                [
-                    ("source", records::source_id(a[0].get())),
-                    ("custodian", custodian.into()),
-                ],
-            ))
-        },
+        ("require_attachment", 1) => {
+            |_, a| Some(map(records::require_attachment(string(a[0].get())?)))
+        }
+        ("route", 2) => |_, a| Some(map(records::route(a[0].get(), string(a[1].get())?))),
         ("redirect", 3) => |_, a| {
             let reason = string(a[1].get())?;
             let form_url = a[2].take();
-            Some(record(
-                "redirect",
-                [
-                    ("source", records::source_id(a[0].get())),
-                    ("reason", reason.into()),
-                    ("form_url", form_url),
-                ],
-            ))
+            Some(map(records::redirect(a[0].get(), reason, form_url)))
         },
         ("redirect_application", 2) => |_, a| {
             let reason = string(a[0].get())?;
             let form_url = a[1].take();
-            Some(record(
-                "redirect",
-                [
-                    ("source", Dynamic::UNIT),
-                    ("reason", reason.into()),
-                    ("form_url", form_url),
-                ],
-            ))
+            Some(map(records::redirect(&Dynamic::UNIT, reason, form_url)))
         },
         ("setting", 1) => |d, a| catalog::setting(d, &string(a[0].get())?).ok(),
         ("setting_on", 2) => {
@@ -167,7 +124,7 @@ fn string(value: &Dynamic) -> Option<ImmutableString> {
     value.read_lock::<ImmutableString>().map(|s| s.clone())
 }
 
-/// A record map, as the registered record helpers return it.
-fn record<const N: usize>(kind: &str, fields: [(&str, Dynamic); N]) -> Dynamic {
-    Dynamic::from_map(records::record(kind, fields))
+/// A record map as a value, as the registered record helpers return it.
+fn map(record: rhai::Map) -> Dynamic {
+    Dynamic::from_map(record)
 }

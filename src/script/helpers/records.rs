@@ -8,11 +8,69 @@ pub(super) fn source_id(source: &Dynamic) -> Dynamic {
     crate::script::frozen::field(source, "id").unwrap_or_else(|| source.clone())
 }
 
-pub(super) fn record<const N: usize>(kind: &str, fields: [(&str, Dynamic); N]) -> Map {
+fn record<const N: usize>(kind: &str, fields: [(&str, Dynamic); N]) -> Map {
     std::iter::once(("record", Dynamic::from(kind.to_string())))
         .chain(fields)
         .map(|(k, v)| (k.into(), v))
         .collect()
+}
+
+/// `missing(item, [source,] message)`: `source` a source id, a source map or `()`.
+pub(super) fn missing(item: ImmutableString, source: &Dynamic, message: Dynamic) -> Map {
+    record(
+        "missing",
+        [
+            ("item", item.into()),
+            ("source", source_id(source)),
+            ("message", message),
+        ],
+    )
+}
+
+/// `finding(code, severity, [source,] message)`.
+pub(super) fn finding(
+    code: ImmutableString,
+    severity: ImmutableString,
+    source: &Dynamic,
+    message: Dynamic,
+) -> Map {
+    record(
+        "finding",
+        [
+            ("code", code.into()),
+            ("severity", severity.into()),
+            ("source", source_id(source)),
+            ("message", message),
+        ],
+    )
+}
+
+/// `require_attachment(kind)`.
+pub(super) fn require_attachment(kind: ImmutableString) -> Map {
+    record("require_attachment", [("kind", kind.into())])
+}
+
+/// `route(source, custodian)`.
+pub(super) fn route(source: &Dynamic, custodian: ImmutableString) -> Map {
+    record(
+        "route",
+        [
+            ("source", source_id(source)),
+            ("custodian", custodian.into()),
+        ],
+    )
+}
+
+/// `redirect(source, reason, form_url)`; `redirect_application` with `()` as source.
+pub(super) fn redirect(source: &Dynamic, reason: ImmutableString, form_url: Dynamic) -> Map {
+    record(
+        "redirect",
+        [
+            ("source", source_id(source)),
+            ("reason", reason.into()),
+            ("form_url", form_url),
+        ],
+    )
 }
 
 /// Registers the record helpers.
@@ -22,9 +80,7 @@ pub(super) fn register(engine: &mut Engine) {
         "missing",
         &["item: string", "message: string | map", "record"],
         "A missing item of the whole application (completeness stage). The message is the arguments of message `missing-<item>` in rules/messages/, e.g. missing(\"purpose\", #{purposes: \"...\"}), or the rule's own words.",
-        |item: ImmutableString, message: Dynamic| {
-            record("missing", [("item", item.into()), ("source", Dynamic::UNIT), ("message", message)])
-        },
+        |item: ImmutableString, message: Dynamic| missing(item, &Dynamic::UNIT, message),
     );
     register!(
         engine,
@@ -36,16 +92,7 @@ pub(super) fn register(engine: &mut Engine) {
             "record"
         ],
         "A missing item of one source (completeness stage).",
-        |item: ImmutableString, source: Dynamic, message: Dynamic| {
-            record(
-                "missing",
-                [
-                    ("item", item.into()),
-                    ("source", source_id(&source)),
-                    ("message", message),
-                ],
-            )
-        },
+        |item: ImmutableString, source: Dynamic, message: Dynamic| missing(item, &source, message),
     );
     register!(
         engine,
@@ -58,15 +105,7 @@ pub(super) fn register(engine: &mut Engine) {
         ],
         "A finding about the whole application; severity is \"info\", \"warning\" or \"error\". The message is the arguments of the message with the code's id in rules/messages/, e.g. #{days: 30}, or the rule's own words.",
         |code: ImmutableString, severity: ImmutableString, message: Dynamic| {
-            record(
-                "finding",
-                [
-                    ("code", code.into()),
-                    ("severity", severity.into()),
-                    ("source", Dynamic::UNIT),
-                    ("message", message),
-                ],
-            )
+            finding(code, severity, &Dynamic::UNIT, message)
         },
     );
     register!(
@@ -81,15 +120,7 @@ pub(super) fn register(engine: &mut Engine) {
         ],
         "A finding about one source; an \"error\" finding makes that source ineligible.",
         |code: ImmutableString, severity: ImmutableString, source: Dynamic, message: Dynamic| {
-            record(
-                "finding",
-                [
-                    ("code", code.into()),
-                    ("severity", severity.into()),
-                    ("source", source_id(&source)),
-                    ("message", message),
-                ],
-            )
+            finding(code, severity, &source, message)
         },
     );
     register!(
@@ -97,22 +128,14 @@ pub(super) fn register(engine: &mut Engine) {
         "require_attachment",
         &["kind: string", "record"],
         "Marks an attachment kind as required (completeness stage): its arrival can move complete_on.",
-        |kind: ImmutableString| record("require_attachment", [("kind", kind.into())]),
+        |kind: ImmutableString| require_attachment(kind),
     );
     register!(
         engine,
         "route",
         &["source: string | map", "custodian: string", "record"],
         "Sends a source to a custodian's sub-case (routing stage).",
-        |source: Dynamic, custodian: ImmutableString| {
-            record(
-                "route",
-                [
-                    ("source", source_id(&source)),
-                    ("custodian", custodian.into()),
-                ],
-            )
-        },
+        |source: Dynamic, custodian: ImmutableString| route(&source, custodian),
     );
     register!(
         engine,
@@ -125,14 +148,7 @@ pub(super) fn register(engine: &mut Engine) {
         ],
         "Redirects one source to another process (routing stage), e.g. its own form.",
         |source: Dynamic, reason: ImmutableString, form_url: Dynamic| {
-            record(
-                "redirect",
-                [
-                    ("source", source_id(&source)),
-                    ("reason", reason.into()),
-                    ("form_url", form_url),
-                ],
-            )
+            redirect(&source, reason, form_url)
         },
     );
     register!(
@@ -140,15 +156,6 @@ pub(super) fn register(engine: &mut Engine) {
         "redirect_application",
         &["reason: string", "form_url: string | ()", "record"],
         "Redirects the whole application (eligibility stage); nothing else is then decided.",
-        |reason: ImmutableString, form_url: Dynamic| {
-            record(
-                "redirect",
-                [
-                    ("source", Dynamic::UNIT),
-                    ("reason", reason.into()),
-                    ("form_url", form_url),
-                ],
-            )
-        },
+        |reason: ImmutableString, form_url: Dynamic| { redirect(&Dynamic::UNIT, reason, form_url) },
     );
 }

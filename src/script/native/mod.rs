@@ -573,10 +573,7 @@ impl Compiler<'_> {
             Expr::StringConstant(s, _) => constant(Dynamic::from(s.clone())),
             Expr::Unit(_) => constant(Dynamic::UNIT),
             Expr::InterpolatedString(parts, _) => {
-                let parts = parts
-                    .iter()
-                    .map(|p| self.expr(p, scope))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let parts = self.args(parts, scope)?;
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
                     let mut out = String::new();
@@ -587,10 +584,7 @@ impl Compiler<'_> {
                 }))
             }
             Expr::Array(items, _) => {
-                let items = items
-                    .iter()
-                    .map(|p| self.expr(p, scope))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let items = self.args(items, scope)?;
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
                     let mut out = Array::with_capacity(items.len());
@@ -651,10 +645,7 @@ impl Compiler<'_> {
             }
             Expr::And(items, _) | Expr::Or(items, _) => {
                 let and = matches!(expr, Expr::And(..));
-                let items = items
-                    .iter()
-                    .map(|p| self.expr(p, scope))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let items = self.args(items, scope)?;
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
                     for i in &items {
@@ -669,10 +660,7 @@ impl Compiler<'_> {
                 }))
             }
             Expr::Coalesce(items, _) => {
-                let items = items
-                    .iter()
-                    .map(|p| self.expr(p, scope))
-                    .collect::<Result<Vec<_>, _>>()?;
+                let items = self.args(items, scope)?;
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
                     let mut last = Dynamic::UNIT;

@@ -331,7 +331,7 @@ impl Fields<'_> {
             Some(v) if v.is_unit() => Ok(None),
             Some(v) => {
                 if let Some(s) = v.read_lock::<ImmutableString>() {
-                    return Ok(Some(s.to_string()));
+                    return Ok(Some(s.as_str().to_owned()));
                 }
                 if v.is_int() || v.is_bool() || v.is_float() || v.is_char() {
                     return Ok(Some(v.to_string()));
@@ -362,14 +362,14 @@ impl Fields<'_> {
         };
         for (name, v) in map.iter() {
             if name.as_str() == "message" {
-                text.id = Some(v.to_string());
+                text.id = Some(words_of(v));
                 continue;
             }
             if v.is_unit() {
                 continue;
             }
             let arg = self.arg(&|| format!("{key}.{name}"), v)?;
-            text.args.insert(name.to_string(), arg);
+            text.args.insert(name.as_str().to_owned(), arg);
         }
         if text.id.is_none() {
             return Err(self.shape.error(format!(
@@ -384,7 +384,7 @@ impl Fields<'_> {
     /// `at` names the argument, for an error (made only then).
     fn arg(&self, at: &dyn Fn() -> String, v: &Dynamic) -> Result<Arg, Error> {
         if let Some(s) = v.read_lock::<ImmutableString>() {
-            return Ok(Arg::Text(s.to_string()));
+            return Ok(Arg::Text(s.as_str().to_owned()));
         }
         if let Ok(n) = v.as_int() {
             return Ok(Arg::Number(n));
@@ -403,7 +403,7 @@ impl Fields<'_> {
                     .collect::<Result<Vec<_>, _>>()?;
                 return Ok(Arg::Messages(texts));
             }
-            let words: Vec<String> = items.iter().map(ToString::to_string).collect();
+            let words: Vec<String> = items.iter().map(words_of).collect();
             return Ok(Arg::Text(words.join(", ")));
         }
         Err(self.shape.error(format!(
@@ -416,7 +416,7 @@ impl Fields<'_> {
     /// A message inside a message's arguments: a map with `message`, or words.
     fn nested(&self, at: &dyn Fn() -> String, v: &Dynamic) -> Result<Text, Error> {
         let Some(map) = v.read_lock::<Map>() else {
-            return Ok(Text::own(v.to_string()));
+            return Ok(Text::own(words_of(v)));
         };
         let fields = Fields {
             map: &map,
@@ -425,10 +425,10 @@ impl Fields<'_> {
         let mut text = Text::default();
         for (name, value) in map.iter() {
             if name.as_str() == "message" {
-                text.id = Some(value.to_string());
+                text.id = Some(words_of(value));
             } else if !value.is_unit() {
                 let arg = fields.arg(&|| format!("{}.{name}", at()), value)?;
-                text.args.insert(name.to_string(), arg);
+                text.args.insert(name.as_str().to_owned(), arg);
             }
         }
         if text.id.is_none() {
@@ -447,6 +447,14 @@ impl Fields<'_> {
                 self.shape
                     .error(format!("{helper} needs a non-empty {key}"))
             })
+    }
+}
+
+/// A value as Rhai shows it (`to_string`), a string copied without formatting.
+fn words_of(v: &Dynamic) -> String {
+    match v.read_lock::<ImmutableString>() {
+        Some(s) => s.as_str().to_owned(),
+        None => v.to_string(),
     }
 }
 

@@ -143,7 +143,11 @@ impl Compiled {
 
     /// The stage script of rule folder `group`, if it has one.
     pub fn script(&self, group: &str, stage: Stage) -> Option<&StageScript> {
-        self.scripts.get(&(group.to_string(), stage))
+        // A handful of scripts: a scan, without making a key to look one up.
+        self.scripts
+            .iter()
+            .find(|((g, s), _)| *s == stage && g == group)
+            .map(|(_, script)| script)
     }
 
     /// Every compiled stage script, in folder and stage order.

@@ -189,7 +189,7 @@ impl Shape<'_> {
             map: &map,
             shape: self,
         };
-        let kind = field.optional("record")?.unwrap_or_default();
+        let kind = field.word("record")?.unwrap_or_default();
         let record = match kind.as_str() {
             "missing" => {
                 let item = field.non_empty("item", "missing()")?;
@@ -201,8 +201,8 @@ impl Shape<'_> {
             }
             "finding" => {
                 let code = field.non_empty("code", "finding()")?;
-                let severity = field.optional("severity")?.unwrap_or_default();
-                let severity = Severity::parse(&severity).ok_or_else(|| {
+                let severity = field.word("severity")?.unwrap_or_default();
+                let severity = Severity::parse(severity.as_str()).ok_or_else(|| {
                     self.error(format!(
                         "finding '{code}' has severity '{severity}'; expected info, warning or error"
                     ))
@@ -341,6 +341,19 @@ impl Fields<'_> {
                     .error(format!("`{key}` must be a string, got {}", type_name(v))))
             }
         }
+    }
+
+    /// A text field as [`Fields::optional`] reads it, a string shared rather than
+    /// copied (for fields only compared, such as the record kind).
+    fn word(&self, key: &str) -> Result<Option<ImmutableString>, Error> {
+        if let Some(s) = self
+            .map
+            .get(key)
+            .and_then(|v| v.read_lock::<ImmutableString>().map(|s| s.clone()))
+        {
+            return Ok(Some(s));
+        }
+        Ok(self.optional(key)?.map(ImmutableString::from))
     }
 
     /// A message field: the rule's own words (a string), or a map of the named

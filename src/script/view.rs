@@ -5,7 +5,7 @@
 use super::frozen::{self, Frozen};
 use crate::catalog::ResolvedSource;
 use crate::model::application::Application;
-use rhai::{Array, Dynamic};
+use rhai::{Array, Dynamic, ImmutableString};
 
 /// The fields of `app` as scripts see them, with what each means. Kept beside
 /// `AppView::new`, which a test holds to this list.
@@ -128,13 +128,13 @@ impl AppView {
             sources.push(Frozen::shaped(
                 &frozen::SOURCE,
                 vec![
-                    opt(r.custodian.map(str::to_string)),
-                    opt(r.form().map(|f| f.as_str().to_string())),
-                    opt(entry.and_then(|e| e.form_url.clone())),
+                    opt(r.custodian),
+                    opt(r.form().map(|f| f.as_str())),
+                    opt(entry.and_then(|e| e.form_url.as_deref())),
                     string_list(s.icd10.as_deref()),
-                    s.id.clone().into(),
+                    text(&s.id),
                     r.known().into(),
-                    opt(entry.map(|e| e.name_en.clone())),
+                    opt(entry.map(|e| e.name_en.as_str())),
                     string_list(entry.map(|e| e.purposes.as_slice())),
                     string_list(s.variables.as_deref()),
                     frozen(&s.years),
@@ -149,10 +149,10 @@ impl AppView {
                 Frozen::shaped(
                     &frozen::ATTACHMENT,
                     vec![
-                        a.file.clone().into(),
+                        text(&a.file),
                         a.kind.as_str().into(),
-                        opt(a.received_at.as_ref().map(|r| r.as_str().to_string())),
-                        app.attachment_received_on(a).to_string().into(),
+                        opt(a.received_at.as_ref().map(|r| r.as_str())),
+                        date(app.attachment_received_on(a)),
                     ],
                 )
             })
@@ -165,9 +165,9 @@ impl AppView {
                 Frozen::shaped(
                     &frozen::APPLICANT,
                     vec![
-                        opt(app.applicant.email.clone()),
-                        opt(app.applicant.name.clone()),
-                        opt(app.applicant.organisation.clone()),
+                        opt(app.applicant.email.as_deref()),
+                        opt(app.applicant.name.as_deref()),
+                        opt(app.applicant.organisation.as_deref()),
                         app.applicant
                             .role
                             .as_ref()
@@ -177,22 +177,22 @@ impl AppView {
                 attachments.into(),
                 to_dynamic(&app.data_kind),
                 frozen(&app.extra),
-                app.id.clone().into(),
+                text(&app.id),
                 to_dynamic(&app.language),
                 frozen(&app.linking),
                 // In the key order of frozen::PROJECT.
                 Frozen::shaped(
                     &frozen::PROJECT,
                     vec![
-                        opt(app.project.description.clone()),
-                        opt(app.project.purpose.clone()),
-                        opt(app.project.title.clone()),
+                        opt(app.project.description.as_deref()),
+                        opt(app.project.purpose.as_deref()),
+                        opt(app.project.title.as_deref()),
                     ],
                 ),
-                received_on.to_string().into(),
+                date(received_on),
                 sources.clone().into(),
                 app.submitted_at.as_str().into(),
-                opt(app.update_of.clone()),
+                opt(app.update_of.as_deref()),
             ],
         );
         AppView { app: view, sources }
@@ -246,9 +246,9 @@ impl RouteView {
             &frozen::ROUTE,
             vec![
                 calendar.into(),
-                complete_on.map_or(Dynamic::UNIT, |d| d.to_string().into()),
+                complete_on.map_or(Dynamic::UNIT, date),
                 custodian.into(),
-                reason.map_or(Dynamic::UNIT, |r| r.to_string().into()),
+                opt(reason),
                 string_list(Some(routed_sources)),
                 string_list(Some(sources)),
                 working_days.map_or(Dynamic::UNIT, Dynamic::from),
@@ -257,15 +257,24 @@ impl RouteView {
     }
 }
 
-fn opt(v: Option<String>) -> Dynamic {
-    v.map(Dynamic::from).unwrap_or(Dynamic::UNIT)
+/// A script string made from `s` (no intermediate `String`).
+fn text(s: &str) -> Dynamic {
+    Dynamic::from(ImmutableString::from(s))
+}
+
+/// A date as scripts see it, `YYYY-MM-DD`.
+fn date(d: chrono::NaiveDate) -> Dynamic {
+    crate::model::decision::with_iso_date(d, text)
+}
+
+fn opt(v: Option<&str>) -> Dynamic {
+    v.map_or(Dynamic::UNIT, text)
 }
 
 fn string_list(v: Option<&[String]>) -> Dynamic {
     v.unwrap_or_default()
         .iter()
-        .cloned()
-        .map(Dynamic::from)
+        .map(|s| text(s))
         .collect::<Array>()
         .into()
 }

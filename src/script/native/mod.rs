@@ -156,6 +156,7 @@ impl Native {
             let compiled = Compiler {
                 index: &native.index,
                 data,
+                written: Default::default(),
             }
             .body(&body, &mut scope);
             match compiled {
@@ -329,6 +330,10 @@ type Compiled = Result<Code, String>;
 struct Compiler<'a> {
     index: &'a HashMap<(String, usize), usize>,
     data: &'a RuleData,
+    /// Every slot the code compiled so far writes to (assigns, or changes in
+    /// place), in the order met: a loop over a variable its body never writes can
+    /// read the items in place instead of iterating over a copy.
+    written: std::cell::RefCell<Vec<usize>>,
 }
 
 impl Compiler<'_> {
@@ -439,12 +444,44 @@ impl Compiler<'_> {
             Stmt::For(x, _) => {
                 let (var, counter, fc) = &**x;
                 let items = self.expr(&fc.expr, scope)?;
+                let source = match &fc.expr {
+                    Expr::Variable(v, _, _) => self.variable(v, scope).ok(),
+                    _ => None,
+                };
+                let before = self.written.borrow().len();
                 let (slot, count_slot, body) = scope.nested(|scope| {
                     let slot = scope.declare(var.name.clone());
                     let count_slot = counter.as_ref().map(|c| scope.declare(c.name.clone()));
                     self.stmt_block(&fc.body, scope)
                         .map(|body| (slot, count_slot, body))
                 })?;
+                let unchanged = |source: &usize| !self.written.borrow()[before..].contains(source);
+                if let Some(source) = source.filter(unchanged) {
+                    // Rhai loops over a copy of the array; the body never writes the
+                    // variable, so its items are the same read in place, one by one.
+                    return Ok(Box::new(move |cx, f| {
+                        cx.tick()?;
+                        let Some(n) = f[source].read_lock::<Array>().map(|a| a.len()) else {
+                            return Err(Flow::Bail("for over something not an array"));
+                        };
+                        for i in 0..n {
+                            cx.tick()?;
+                            let item = f[source]
+                                .read_lock::<Array>()
+                                .and_then(|a| a.get(i).cloned());
+                            f[slot] = item.ok_or(Flow::Bail("for over a changed array"))?;
+                            if let Some(c) = count_slot {
+                                f[c] = Dynamic::from_int(i as rhai::INT);
+                            }
+                            match body(cx, f) {
+                                Ok(_) | Err(Flow::Continue) => {}
+                                Err(Flow::Break) => break,
+                                Err(other) => return Err(other),
+                            }
+                        }
+                        Ok(Dynamic::UNIT)
+                    }));
+                }
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
                     let items = items(cx, f)?;
@@ -510,6 +547,7 @@ impl Compiler<'_> {
         match &target.lhs {
             Expr::Variable(v, _, _) => {
                 let slot = self.variable(v, scope)?;
+                self.written.borrow_mut().push(slot);
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
                     let new = value(cx, f)?;
@@ -525,6 +563,7 @@ impl Compiler<'_> {
                     return Err("assignment to an index of something not a variable".into());
                 };
                 let slot = self.variable(v, scope)?;
+                self.written.borrow_mut().push(slot);
                 let key = self.expr(&x.rhs, scope)?;
                 Ok(Box::new(move |cx, f| {
                     cx.tick()?;
@@ -623,6 +662,7 @@ impl Compiler<'_> {
                         && !ops::is_call(call.name.as_str(), call.args.len() + 1)
                     {
                         let slot = self.variable(v, scope)?;
+                        self.written.borrow_mut().push(slot);
                         let name = call.name.clone();
                         let args = self.args(&call.args, scope)?;
                         return Ok(Box::new(move |cx, f| {
@@ -785,6 +825,69 @@ impl Compiler<'_> {
         direct(self.data, &mut args)
     }
 
+    /// A value that can be read where it is: a variable, a constant, or fields of
+    /// a variable (`s.form`, `app.project.purpose`).
+    fn operand(&self, e: &Expr, scope: &mut Scope) -> Option<Operand> {
+        let constant = |v: Dynamic| Some(Operand::Constant(v));
+        match e {
+            Expr::Variable(v, _, _) => self.variable(v, scope).ok().map(Operand::Slot),
+            Expr::DynamicConstant(v, _) => constant((**v).clone()),
+            Expr::BoolConstant(b, _) => constant(Dynamic::from_bool(*b)),
+            Expr::IntegerConstant(n, _) => constant(Dynamic::from_int(*n)),
+            Expr::CharConstant(c, _) => constant(Dynamic::from_char(*c)),
+            Expr::StringConstant(s, _) => constant(Dynamic::from(s.clone())),
+            Expr::Unit(_) => constant(Dynamic::UNIT),
+            Expr::Dot(x, flags, _) if !flags.intersects(ASTFlags::NEGATED) => {
+                let Expr::Variable(v, _, _) = &x.lhs else {
+                    return None;
+                };
+                let (mut steps, mut args) = (Vec::new(), Vec::new());
+                self.chain(&x.rhs, &mut steps, &mut args, scope).ok()?;
+                let fields_only =
+                    args.is_empty() && steps.iter().all(|s| matches!(s, Step::Field(..)));
+                fields_only.then(|| {
+                    self.variable(v, scope)
+                        .ok()
+                        .map(|slot| Operand::Fields(slot, steps))
+                })?
+            }
+            _ => None,
+        }
+    }
+
+    /// Binary operator `op` on `a` and `b` without copying them, when each is
+    /// read in place (see [`Compiler::operand`]), or one is a constant and the
+    /// other any expression (a constant cannot be changed by evaluating it).
+    fn in_place(&self, op: &str, a: &Expr, b: &Expr, scope: &mut Scope) -> Option<Code> {
+        let op = ops::binary_op(op)?;
+        match (self.operand(a, scope), self.operand(b, scope)) {
+            (Some(x), Some(y)) => Some(Box::new(move |cx, f| {
+                cx.tick()?;
+                x.tick(cx)?;
+                y.tick(cx)?;
+                let out = x.read(f, &mut |a| y.read(f, &mut |b| op(a, b)));
+                or_bail(out.flatten().flatten(), "operator")
+            })),
+            (Some(Operand::Constant(x)), None) => {
+                let y = self.expr(b, scope).ok()?;
+                Some(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let b = y(cx, f)?;
+                    or_bail(op(&x, &b), "operator")
+                }))
+            }
+            (None, Some(Operand::Constant(y))) => {
+                let x = self.expr(a, scope).ok()?;
+                Some(Box::new(move |cx, f| {
+                    cx.tick()?;
+                    let a = x(cx, f)?;
+                    or_bail(op(&a, &y), "operator")
+                }))
+            }
+            _ => None,
+        }
+    }
+
     fn args(&self, args: &[Expr], scope: &mut Scope) -> Result<Vec<Code>, String> {
         args.iter().map(|a| self.expr(a, scope)).collect()
     }
@@ -811,6 +914,11 @@ impl Compiler<'_> {
                     }))
                 }
                 ("==" | "!=" | "<" | "<=" | ">" | ">=" | "+" | "-" | "*" | "/" | "%", [_, _]) => {
+                    if let [a, b] = call.args.as_slice() {
+                        if let Some(code) = self.in_place(name.as_str(), a, b, scope) {
+                            return Ok(code);
+                        }
+                    }
                     let mut it = args.into_iter();
                     let (Some(x), Some(y)) = (it.next(), it.next()) else {
                         return Err("operands".into());
@@ -902,6 +1010,51 @@ enum Step {
         helper: Option<Direct>,
         args: usize,
     },
+}
+
+/// A value read in place (see [`Compiler::operand`]).
+enum Operand {
+    /// A variable.
+    Slot(usize),
+    /// A constant.
+    Constant(Dynamic),
+    /// Fields of a variable.
+    Fields(usize, Vec<Step>),
+}
+
+impl Operand {
+    /// Counts the operation of reading fields, as a chain counts it.
+    fn tick(&self, cx: &mut Cx<'_>) -> Result<(), Flow> {
+        match self {
+            Operand::Fields(..) => cx.tick(),
+            _ => Ok(()),
+        }
+    }
+
+    /// `k` of the value where it is; `None` when a field is not there.
+    fn read<R>(&self, f: &[Dynamic], k: &mut dyn FnMut(&Dynamic) -> R) -> Option<R> {
+        match self {
+            Operand::Slot(slot) => Some(k(&f[*slot])),
+            Operand::Constant(v) => Some(k(v)),
+            Operand::Fields(slot, steps) => fields(&f[*slot], steps, k),
+        }
+    }
+}
+
+/// `k` of the value at the end of `steps` (fields only) from `value`, read in
+/// place.
+fn fields<R>(value: &Dynamic, steps: &[Step], k: &mut dyn FnMut(&Dynamic) -> R) -> Option<R> {
+    let Some((step, rest)) = steps.split_first() else {
+        return Some(k(value));
+    };
+    let Step::Field(name, places) = step else {
+        return None;
+    };
+    if let Some(frozen) = value.read_lock::<Frozen>() {
+        return fields(frozen.get_placed(places, name)?, rest, k);
+    }
+    let map = value.read_lock::<rhai::Map>()?;
+    fields(map.get(name.as_str())?, rest, k)
 }
 
 /// The values of `codes`, in order.
@@ -1107,6 +1260,47 @@ mod tests {
             }"#,
             vec![words(&["c", "b", "a"])],
         );
+    }
+
+    #[test]
+    fn a_loop_whose_body_changes_its_array_still_runs_over_the_array_as_it_was() {
+        same(
+            r#"fn f(a) {
+                let items = ["x", "y"];
+                let seen = [];
+                for i in items {
+                    items[1] = "changed";
+                    items.push(i + "!");
+                    seen.push(i);
+                }
+                for i in a { seen.push(i); }
+                [seen, items]
+            }"#,
+            vec![words(&["a", "b"])],
+        );
+    }
+
+    #[test]
+    fn operators_on_fields_variables_and_constants_read_in_place_agree_with_rhai() {
+        let mut map = rhai::Map::new();
+        map.insert("form".into(), Dynamic::from("own".to_string()));
+        map.insert("n".into(), Dynamic::from_int(2));
+        let mut inner = rhai::Map::new();
+        inner.insert("purpose".into(), Dynamic::from("research".to_string()));
+        map.insert("project".into(), Dynamic::from_map(inner));
+        same(
+            r#"fn f(s) {
+                let p = "research";
+                [s.form == "own", "own" != s.form, s.project.purpose == p, p == s.project.purpose,
+                 s.n > 1, 3 - s.n, s.n * s.n, s.form < s.project.purpose, s.form == (),
+                 len(p) == 8, 8 == len(p), p + s.form]
+            }"#,
+            vec![Dynamic::from_map(map.clone())],
+        );
+        // A field that is not there is Rhai's error to give.
+        let (fast, slow) = both("fn f(s) { s.nothing == 1 }", vec![Dynamic::from_map(map)]);
+        assert!(fast.is_err(), "{fast:?}");
+        assert!(slow.is_err(), "Rhai gave {slow:?}");
     }
 
     #[test]

@@ -97,6 +97,25 @@ pub(super) fn binary(op: &str, x: &Dynamic, y: &Dynamic) -> Option<Dynamic> {
     }
 }
 
+/// Binary operator `op` as a function of its two operands, for the operators
+/// [`binary`] answers.
+pub(super) fn binary_op(op: &str) -> Option<fn(&Dynamic, &Dynamic) -> Option<Dynamic>> {
+    Some(match op {
+        "==" => |x, y| binary("==", x, y),
+        "!=" => |x, y| binary("!=", x, y),
+        "<" => |x, y| binary("<", x, y),
+        "<=" => |x, y| binary("<=", x, y),
+        ">" => |x, y| binary(">", x, y),
+        ">=" => |x, y| binary(">=", x, y),
+        "+" => |x, y| binary("+", x, y),
+        "-" => |x, y| binary("-", x, y),
+        "*" => |x, y| binary("*", x, y),
+        "/" => |x, y| binary("/", x, y),
+        "%" => |x, y| binary("%", x, y),
+        _ => return None,
+    })
+}
+
 /// `x + y`: integers (checked), strings joined, a string with `()`.
 fn plus(x: &Dynamic, y: &Dynamic) -> Option<Dynamic> {
     if let (Ok(a), Ok(b)) = (x.as_int(), y.as_int()) {

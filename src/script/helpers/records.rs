@@ -9,10 +9,12 @@ pub(super) fn source_id(source: &Dynamic) -> Dynamic {
 }
 
 fn record<const N: usize>(kind: &str, fields: [(&str, Dynamic); N]) -> Map {
-    std::iter::once(("record", Dynamic::from(kind.to_string())))
-        .chain(fields)
-        .map(|(k, v)| (k.into(), v))
-        .collect()
+    let mut map = Map::new();
+    map.insert("record".into(), Dynamic::from(ImmutableString::from(kind)));
+    for (k, v) in fields {
+        map.insert(k.into(), v);
+    }
+    map
 }
 
 /// `missing(item, [source,] message)`: `source` a source id, a source map or `()`.

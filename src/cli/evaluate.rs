@@ -9,8 +9,8 @@ use crate::input::InputRecord;
 use crate::model::error_record::{ErrorBody, ErrorRecord};
 use crate::render::batch::csv_row;
 use crate::render::{
-    decision_csv, decision_text, error_csv, error_text, json_line, json_record, trace_text,
-    BatchSummary, Outcome, DECISION_CSV_HEADER,
+    decision_csv, decision_record, decision_text, error_csv, error_text, json_line, json_record,
+    trace_text, BatchSummary, Outcome, DECISION_CSV_HEADER,
 };
 use crate::ruleset::RuleSet;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -187,7 +187,7 @@ fn render_record(
             Ok(mut decision) => {
                 decision.input = Some(record.input);
                 let text = match format {
-                    OutputFormat::Json => json_record(&decision),
+                    OutputFormat::Json => decision_record(&decision),
                     OutputFormat::Text => decision_text(&decision).into_bytes(),
                 };
                 Rendered {

@@ -20,7 +20,7 @@ pub mod trace;
 pub use batch::{decision_csv, error_csv, BatchSummary, Outcome, DECISION_CSV_HEADER};
 pub use explain::explain_text;
 pub use invoice::{invoice_csv, invoice_text, INVOICE_CSV_HEADER};
-pub use json::{json_line, json_record};
+pub use json::{decision_record, json_line, json_record};
 pub use report::{bless_report, junit_cannot_run, junit_report, summary_line, text_report};
 pub use status::status_table;
 pub use text::{decision_text, error_text};

@@ -99,7 +99,7 @@ pub fn load_rules(
 ) -> Result<RuleSet, String> {
     let started = std::time::Instant::now();
     let files = rule_files(rules)?;
-    let rule_set = RuleSet::load_with_coverage(&files, coverage).map_err(|e| e.to_string())?;
+    let rule_set = RuleSet::load_to_run(&files, coverage).map_err(|e| e.to_string())?;
     for w in &rule_set.warnings {
         tracing::warn!("{w}");
     }

@@ -77,6 +77,28 @@ impl RuleSet {
         files: &RuleFiles,
         coverage: Option<CoverageHits>,
     ) -> Result<RuleSet, LoadError> {
+        RuleSet::load_checked(files, coverage, true)
+    }
+
+    /// Loads a rule set to run it, as [`RuleSet::load_with_coverage`] does, except
+    /// that the built-in rule set's scripts are compiled without the checks `hds
+    /// check` makes of them (the functions they call, the fields, settings,
+    /// calendars and messages they name): they are the same bytes whatever the
+    /// run, and a test holds them free of any problem those checks find. A rule set
+    /// from a folder is always checked in full.
+    pub fn load_to_run(
+        files: &RuleFiles,
+        coverage: Option<CoverageHits>,
+    ) -> Result<RuleSet, LoadError> {
+        let check_scripts = files.origin != Origin::BuiltIn;
+        RuleSet::load_checked(files, coverage, check_scripts)
+    }
+
+    fn load_checked(
+        files: &RuleFiles,
+        coverage: Option<CoverageHits>,
+        check_scripts: bool,
+    ) -> Result<RuleSet, LoadError> {
         let mut problems: Vec<Diagnostic> = Vec::new();
         let manifest = files.manifest.clone();
         problems.extend(files.repeated_keys());
@@ -233,46 +255,48 @@ impl RuleSet {
             }
         }
 
-        let checker = Checker::new(
-            compiled.engine(),
-            &manifest.limits,
-            Vocabularies {
-                settings: settings_ok.then_some(&settings),
-                calendars: calendars_ok.then_some(data.calendars()),
-                catalog: catalog_ok.then_some(data.catalog()),
-            },
-        );
-        let engine_place = files.display_of(super::messages::FOLDER);
-        let mut used: BTreeMap<String, Use> = ENGINE_MESSAGES
-            .iter()
-            .map(|(id, args)| {
-                let use_ = Use {
-                    place: (engine_place.clone(), None, None),
-                    by: "the engine".to_string(),
-                    args: Some(args.iter().map(|a| a.to_string()).collect()),
-                };
-                (id.to_string(), use_)
-            })
-            .collect();
-        for group in &groups {
-            for stage in Stage::ALL {
-                if let Some(script) = compiled.script(group, stage) {
-                    problems.extend(checker.check(stage, &script.display, &script.text));
-                    for (id, at, args) in checker.message_ids(&script.text) {
-                        match used.get_mut(&id) {
-                            Some(known) => known.and(args),
-                            None => {
-                                let place = (script.display.clone(), at.line(), at.position());
-                                let by = script.display.clone();
-                                used.insert(id, Use { place, by, args });
+        if check_scripts {
+            let checker = Checker::new(
+                compiled.engine(),
+                &manifest.limits,
+                Vocabularies {
+                    settings: settings_ok.then_some(&settings),
+                    calendars: calendars_ok.then_some(data.calendars()),
+                    catalog: catalog_ok.then_some(data.catalog()),
+                },
+            );
+            let engine_place = files.display_of(super::messages::FOLDER);
+            let mut used: BTreeMap<String, Use> = ENGINE_MESSAGES
+                .iter()
+                .map(|(id, args)| {
+                    let use_ = Use {
+                        place: (engine_place.clone(), None, None),
+                        by: "the engine".to_string(),
+                        args: Some(args.iter().map(|a| a.to_string()).collect()),
+                    };
+                    (id.to_string(), use_)
+                })
+                .collect();
+            for group in &groups {
+                for stage in Stage::ALL {
+                    if let Some(script) = compiled.script(group, stage) {
+                        problems.extend(checker.check(stage, &script.display, &script.text));
+                        for (id, at, args) in checker.message_ids(&script.text) {
+                            match used.get_mut(&id) {
+                                Some(known) => known.and(args),
+                                None => {
+                                    let place = (script.display.clone(), at.line(), at.position());
+                                    let by = script.display.clone();
+                                    used.insert(id, Use { place, by, args });
+                                }
                             }
                         }
                     }
                 }
             }
+            let clean = !problems.iter().any(|d| d.severity == Severity::Error);
+            warnings.extend(messages.check(&used, clean));
         }
-        let clean = !problems.iter().any(|d| d.severity == Severity::Error);
-        warnings.extend(messages.check(&used, clean));
 
         if problems.iter().any(|d| d.severity == Severity::Error) {
             problems.extend(warnings);
@@ -396,6 +420,31 @@ mod tests {
         let settings = files.files.get_mut(SETTINGS_FILE).expect("settings");
         settings.text = edit(&settings.text);
         files
+    }
+
+    #[test]
+    fn the_built_in_rule_set_passes_every_check_so_running_it_may_skip_the_script_checks() {
+        let files = RuleFiles::built_in().expect("built-in files");
+        let checked = RuleSet::load(&files).expect("the built-in rules load");
+        assert!(checked.warnings.is_empty(), "{:?}", checked.warnings);
+        let run = RuleSet::load_to_run(&files, None).expect("the built-in rules load to run");
+        assert!(run.warnings.is_empty(), "{:?}", run.warnings);
+        assert_eq!(run.id(), checked.id());
+    }
+
+    #[test]
+    fn a_rule_set_from_a_folder_is_checked_in_full_even_to_run_it() {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        files.origin = Origin::Folder("rules".into());
+        let script = files
+            .files
+            .get_mut("rules/helsedataservice/routing.rhai")
+            .expect("the routing rules");
+        script.text = script
+            .text
+            .replace("let out = [];", "let out = []; no_such_helper(1);");
+        let err = RuleSet::load_to_run(&files, None).expect_err("an unknown function");
+        assert!(err.to_string().contains("no_such_helper"), "{err}");
     }
 
     #[test]

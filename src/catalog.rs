@@ -136,12 +136,14 @@ impl Catalog {
     /// Parses and checks `catalog.yaml`; `path` is used in messages.
     pub fn load(path: &str, text: &str) -> Result<Catalog, Vec<Diagnostic>> {
         let file: CatalogFile = yaml::from_str(text).map_err(|e| vec![e.diagnostic(path)])?;
-        let index = yaml::Index::of(text);
+        // Where each node is, worked out only when a problem needs placing.
+        let index = std::cell::OnceCell::new();
         let mut problems = Vec::new();
         let vocabulary = &file.purposes;
         for (id, source) in &file.sources {
             // Each problem points at the node it is about (`sources.npr.form`).
             let at = |node: &str, message: String| {
+                let index = index.get_or_init(|| yaml::Index::of(text));
                 Diagnostic::error(path, message)
                     .at_position(index.nearest(&format!("sources.{id}{node}")))
             };

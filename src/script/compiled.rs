@@ -38,8 +38,9 @@ pub struct Compiled {
     /// Checks the size of what a call returns.
     checker: Engine,
     engine: Engine,
-    /// The same engine with a debugger, to place errors Rhai gives without a line.
-    locator: Engine,
+    /// The same engine with a debugger, to place errors Rhai gives without a line;
+    /// built the first time one needs placing.
+    locator: std::sync::OnceLock<Engine>,
     scripts: BTreeMap<(String, Stage), StageScript>,
     /// The rule set's data, for the compiled tier's helpers.
     data: Arc<RuleData>,
@@ -66,7 +67,7 @@ impl Compiled {
             limits: *limits,
             checker: size_checker(limits),
             engine: build_engine(limits, data.clone(), instrument),
-            locator: build_engine(limits, data.clone(), Instrument::LastPosition),
+            locator: std::sync::OnceLock::new(),
             scripts: BTreeMap::new(),
             data,
             tiered,
@@ -215,7 +216,10 @@ impl Compiled {
             let mut located = None;
             if innermost(&e).position().is_none() {
                 take_last_position();
-                let _ = run(&self.locator);
+                let locator = self.locator.get_or_init(|| {
+                    build_engine(&self.limits, self.data.clone(), Instrument::LastPosition)
+                });
+                let _ = run(locator);
                 located = take_last_position();
             }
             script_error(script, stage, &e, located, &self.limits)

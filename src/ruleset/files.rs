@@ -209,6 +209,23 @@ impl RuleFiles {
         format!("sha256:{hex}")
     }
 
+    /// Whether these are, name for name and byte for byte, the files of the rule
+    /// set built into the binary (the built-in set itself, or a folder holding an
+    /// unchanged copy of it).
+    pub fn is_built_in_copy(&self) -> bool {
+        if self.origin == Origin::BuiltIn {
+            return true;
+        }
+        let mut built_in = BTreeMap::new();
+        collect_embedded(&BUILT_IN_RULES, "rules", &mut built_in);
+        collect_embedded(&BUILT_IN_CALENDARS, "calendars", &mut built_in);
+        built_in.len() == self.files.len()
+            && built_in
+                .iter()
+                .zip(&self.files)
+                .all(|((a, fa), (b, fb))| a == b && fa.text == fb.text)
+    }
+
     /// The file with this logical name (`rules/catalog.yaml`), if the rule set has it.
     pub fn get(&self, logical: &str) -> Option<&RuleFile> {
         self.files.get(logical)
@@ -352,6 +369,20 @@ mod tests {
         let files = RuleFiles::built_in().expect("built-in rules load");
         assert_eq!(files.manifest.name, "helsedataservice");
         assert!(files.calendar_files().iter().any(|(n, _, _)| n == "norway"));
+    }
+
+    #[test]
+    fn the_folder_of_the_repository_is_a_copy_of_the_built_in_rule_set_until_a_byte_changes() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("rules");
+        let mut on_disk = RuleFiles::from_folder(&root).expect("folder loads");
+        assert!(RuleFiles::built_in()
+            .expect("built-in loads")
+            .is_built_in_copy());
+        assert!(on_disk.is_built_in_copy());
+        if let Some(file) = on_disk.files.get_mut("rules/settings.yaml") {
+            file.text.push(' ');
+        }
+        assert!(!on_disk.is_built_in_copy());
     }
 
     #[test]

@@ -81,16 +81,16 @@ impl RuleSet {
     }
 
     /// Loads a rule set to run it, as [`RuleSet::load_with_coverage`] does, except
-    /// that the built-in rule set's scripts are compiled without the checks `hds
-    /// check` makes of them (the functions they call, the fields, settings,
-    /// calendars and messages they name): they are the same bytes whatever the
-    /// run, and a test holds them free of any problem those checks find. A rule set
-    /// from a folder is always checked in full.
+    /// that the built-in rule set's scripts (or an unchanged copy of them in a
+    /// folder) are compiled without the checks `hds check` makes of them (the
+    /// functions they call, the fields, settings, calendars and messages they
+    /// name): they are the same bytes whatever the run, and a test holds them free
+    /// of any problem those checks find. Any other rule set is checked in full.
     pub fn load_to_run(
         files: &RuleFiles,
         coverage: Option<CoverageHits>,
     ) -> Result<RuleSet, LoadError> {
-        let check_scripts = files.origin != Origin::BuiltIn;
+        let check_scripts = !files.is_built_in_copy();
         RuleSet::load_checked(files, coverage, check_scripts)
     }
 

@@ -22,14 +22,14 @@ fn numeric(v: &Dynamic) -> bool {
 /// How `x` and `y` order, for two values of one plain kind: integers, strings,
 /// characters or booleans (`==` only), and `()`. `None` for anything else.
 fn same_kind(x: &Dynamic, y: &Dynamic) -> Option<Ordering> {
-    if let (Ok(a), Ok(b)) = (x.as_int(), y.as_int()) {
-        return Some(a.cmp(&b));
-    }
-    if let (Some(a), Some(b)) = (
-        x.read_lock::<ImmutableString>(),
-        y.read_lock::<ImmutableString>(),
-    ) {
+    // Strings first, the kind rules compare most; each kind is tried on `y` only
+    // when `x` is of it (the kinds do not overlap).
+    if let Some(a) = x.read_lock::<ImmutableString>() {
+        let b = y.read_lock::<ImmutableString>()?;
         return Some(a.as_str().cmp(b.as_str()));
+    }
+    if let Ok(a) = x.as_int() {
+        return y.as_int().ok().map(|b| a.cmp(&b));
     }
     if let (Ok(a), Ok(b)) = (x.as_char(), y.as_char()) {
         return Some(a.cmp(&b));

@@ -81,9 +81,17 @@ pub fn run<R: Send>(
     };
     if options.workers <= 1 {
         for path in paths {
+            // Only a stream may keep the next record waiting: after each of its
+            // records the sink may flush. A file's records are all there, and what is
+            // written goes out as the writer's buffer fills and at the end.
+            let streamed = path == "-";
             let flow = read_records_until(path, &mut |record| {
                 sink.emit(guarded(record))?;
-                sink.idle()
+                if streamed {
+                    sink.idle()
+                } else {
+                    ControlFlow::Continue(())
+                }
             });
             if flow.is_break() {
                 return;

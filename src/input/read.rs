@@ -76,7 +76,7 @@ pub fn read_records_until(path: &str, sink: &mut dyn FnMut(InputRecord) -> Flow)
         Ok(f) => f,
         Err(e) => return sink(unreadable(format!("{path}: cannot open: {e}"))),
     };
-    let reader = std::io::BufReader::new(file);
+    let reader = std::io::BufReader::with_capacity(64 * 1024, file);
     match format {
         Format::JsonLines => read_json_lines(path, reader, sink),
         Format::Yaml => read_yaml(path, reader, sink),

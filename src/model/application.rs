@@ -240,7 +240,8 @@ pub struct Moment {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum MomentKind {
     Date(NaiveDate),
-    Instant(DateTime<FixedOffset>),
+    /// A timestamp, with its Oslo date worked out once.
+    Instant(DateTime<FixedOffset>, NaiveDate),
 }
 
 impl Moment {
@@ -248,7 +249,7 @@ impl Moment {
     pub fn parse(text: &str) -> Result<Moment, String> {
         let t = text.trim();
         if t.len() == 10 {
-            if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            if let Some(d) = crate::model::ymd::parse_ymd(t) {
                 return Ok(Moment {
                     text: t.to_string(),
                     kind: MomentKind::Date(d),
@@ -258,7 +259,7 @@ impl Moment {
         match DateTime::parse_from_rfc3339(t) {
             Ok(dt) => Ok(Moment {
                 text: t.to_string(),
-                kind: MomentKind::Instant(dt),
+                kind: MomentKind::Instant(dt, dt.with_timezone(&Oslo).date_naive()),
             }),
             Err(_) => {
                 let no_offset = chrono::NaiveDateTime::parse_from_str(t, "%Y-%m-%dT%H:%M:%S%.f")
@@ -282,7 +283,7 @@ impl Moment {
     pub fn oslo_date(&self) -> NaiveDate {
         match self.kind {
             MomentKind::Date(d) => d,
-            MomentKind::Instant(dt) => dt.with_timezone(&Oslo).date_naive(),
+            MomentKind::Instant(_, oslo) => oslo,
         }
     }
 

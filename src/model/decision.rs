@@ -200,28 +200,6 @@ pub struct Redirect {
     pub form_url: Option<String>,
 }
 
-/// Gives `f` the date as chrono writes it (`YYYY-MM-DD`), made without its
-/// formatting machinery for the years of four digits.
-pub(crate) fn with_iso_date<R>(date: chrono::NaiveDate, f: impl FnOnce(&str) -> R) -> R {
-    use chrono::Datelike;
-    let year = u32::try_from(date.year()).ok().filter(|y| *y <= 9999);
-    let Some(year) = year else {
-        return f(&date.to_string());
-    };
-    let mut text = [b'-'; 10];
-    for (at, number, digits) in [(0, year, 4), (5, date.month(), 2), (8, date.day(), 2)] {
-        let mut n = number;
-        for i in (at..at + digits).rev() {
-            text[i] = b'0' + (n % 10) as u8;
-            n /= 10;
-        }
-    }
-    match std::str::from_utf8(&text) {
-        Ok(text) => f(text),
-        Err(_) => f(&date.to_string()),
-    }
-}
-
 /// Dates written as chrono writes them (`YYYY-MM-DD`).
 mod date {
     use chrono::NaiveDate;
@@ -229,7 +207,7 @@ mod date {
 
     /// Writes `date` as `YYYY-MM-DD`.
     pub(super) fn write<S: Serializer>(date: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
-        super::with_iso_date(*date, |text| s.serialize_str(text))
+        crate::model::ymd::with_iso_date(*date, |text| s.serialize_str(text))
     }
 
     /// Writes `date` as `YYYY-MM-DD`, or `null`.

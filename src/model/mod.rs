@@ -15,6 +15,7 @@ pub mod message;
 pub mod report;
 pub mod status;
 pub mod trace;
+pub mod ymd;
 
 pub use application::Application;
 pub use decision::Decision;

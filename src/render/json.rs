@@ -129,7 +129,7 @@ fn optional(o: &mut Vec<u8>, s: Option<&str>) {
 
 fn date(o: &mut Vec<u8>, d: Option<chrono::NaiveDate>) {
     match d {
-        Some(d) => crate::model::decision::with_iso_date(d, |s| string(o, s)),
+        Some(d) => crate::model::ymd::with_iso_date(d, |s| string(o, s)),
         None => o.extend_from_slice(b"null"),
     }
 }

@@ -264,7 +264,7 @@ fn text(s: &str) -> Dynamic {
 
 /// A date as scripts see it, `YYYY-MM-DD`.
 fn date(d: chrono::NaiveDate) -> Dynamic {
-    crate::model::decision::with_iso_date(d, text)
+    crate::model::ymd::with_iso_date(d, text)
 }
 
 fn opt(v: Option<&str>) -> Dynamic {

@@ -7,8 +7,10 @@ use rhai::{Engine, ImmutableString};
 use std::sync::Arc;
 
 fn parse_date(s: &str) -> Fallible<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .or_else(|_| fail(format!("'{s}' is not a date; expected YYYY-MM-DD")))
+    match crate::model::ymd::parse_ymd(s) {
+        Some(d) => Ok(d),
+        None => fail(format!("'{s}' is not a date; expected YYYY-MM-DD")),
+    }
 }
 
 /// Registers the working-day helpers, bound to `data`.

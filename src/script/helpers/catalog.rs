@@ -90,7 +90,7 @@ pub(super) fn setting(d: &RuleData, path: &str) -> Fallible<Dynamic> {
 
 /// The value of the setting at `path` in force on `date` (noted for the trace).
 pub(super) fn setting_on(d: &RuleData, path: &str, date: &str) -> Fallible<Dynamic> {
-    let Ok(day) = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d") else {
+    let Some(day) = crate::model::ymd::parse_ymd(date) else {
         return fail(format!(
             "setting_on: '{date}' is not a date; expected YYYY-MM-DD"
         ));

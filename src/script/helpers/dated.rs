@@ -30,7 +30,7 @@ pub fn is_dated(value: &Value) -> bool {
 
 /// Reads a `YYYY-MM-DD` date from a settings value.
 pub fn date_of(value: &Value) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(value.as_str()?, "%Y-%m-%d").ok()
+    crate::model::ymd::parse_ymd(value.as_str()?)
 }
 
 /// The value in force on `date`: for dated periods, the last period whose `from`

@@ -50,6 +50,15 @@ fn unit_code() -> Code {
     Box::new(|_, _| Ok(Dynamic::UNIT))
 }
 
+/// Lets go of a statement's value: `()`, the value of most statements, holds
+/// nothing to free, so it is not dropped.
+#[inline]
+fn discard(v: Dynamic) {
+    if !v.is_shared() && v.is_unit() {
+        std::mem::forget(v);
+    }
+}
+
 /// `Some(v)` as a value; `None` gives the call back to Rhai.
 fn or_bail(value: Option<Dynamic>, why: &'static str) -> Run {
     value.ok_or(Flow::Bail(why))
@@ -375,11 +384,11 @@ impl Compiler<'_> {
             0 => unit_code(),
             1 => codes.into_iter().next().unwrap_or_else(unit_code),
             _ => Box::new(move |cx, f| {
-                let mut last = Dynamic::UNIT;
-                for c in &codes {
-                    last = c(cx, f)?;
+                let (last, init) = codes.split_last().ok_or(Flow::Bail("no statements"))?;
+                for c in init {
+                    discard(c(cx, f)?);
                 }
-                Ok(last)
+                last(cx, f)
             }),
         })
     }
@@ -433,7 +442,8 @@ impl Compiler<'_> {
                             }
                         }
                         match body(cx, f) {
-                            Ok(_) | Err(Flow::Continue) => {}
+                            Ok(v) => discard(v),
+                            Err(Flow::Continue) => {}
                             Err(Flow::Break) => break,
                             Err(other) => return Err(other),
                         }
@@ -474,7 +484,8 @@ impl Compiler<'_> {
                                 f[c] = Dynamic::from_int(i as rhai::INT);
                             }
                             match body(cx, f) {
-                                Ok(_) | Err(Flow::Continue) => {}
+                                Ok(v) => discard(v),
+                                Err(Flow::Continue) => {}
                                 Err(Flow::Break) => break,
                                 Err(other) => return Err(other),
                             }
@@ -495,7 +506,8 @@ impl Compiler<'_> {
                             f[c] = Dynamic::from_int(i as rhai::INT);
                         }
                         match body(cx, f) {
-                            Ok(_) | Err(Flow::Continue) => {}
+                            Ok(v) => discard(v),
+                            Err(Flow::Continue) => {}
                             Err(Flow::Break) => break,
                             Err(other) => return Err(other),
                         }

@@ -331,6 +331,42 @@ mod tests {
         assert_eq!(ids(1, 8, 50), want[..50].to_vec());
     }
 
+    /// Counts results and the times the batch said it was idle.
+    #[derive(Default)]
+    struct Counting {
+        results: usize,
+        idle: usize,
+    }
+
+    impl Sink<String> for Counting {
+        fn emit(&mut self, _: String) -> ControlFlow<()> {
+            self.results += 1;
+            ControlFlow::Continue(())
+        }
+
+        fn idle(&mut self) -> ControlFlow<()> {
+            self.idle += 1;
+            ControlFlow::Continue(())
+        }
+    }
+
+    #[test]
+    fn on_one_worker_a_file_is_written_without_a_flush_per_record() {
+        let (_dir, path) = jsonl(100);
+        let mut sink = Counting::default();
+        run(
+            &[path],
+            Options {
+                workers: 1,
+                window: 8,
+            },
+            |r| r.input,
+            |_| "panic".to_string(),
+            &mut sink,
+        );
+        assert_eq!((sink.results, sink.idle), (100, 0));
+    }
+
     #[test]
     fn a_panic_gives_its_record_a_result_and_the_rest_go_on() {
         let (_dir, path) = jsonl(10);

@@ -225,7 +225,7 @@ pub fn run<R: Send>(
 }
 
 /// The most records in one chunk handed to a worker.
-const CHUNK: usize = 32;
+const CHUNK: usize = 128;
 
 /// What the reader, the workers and the caller's thread share.
 struct Shared {

@@ -59,6 +59,21 @@ fn discard(v: Dynamic) {
     }
 }
 
+/// What one turn of a loop's body means for the loop: `Ok(true)` to go on (it
+/// finished, or `continue`), `Ok(false)` to stop (`break`), or how control leaves
+/// the loop (`return`, or giving the call back to Rhai).
+fn go_on(turn: Run) -> Result<bool, Flow> {
+    match turn {
+        Ok(v) => {
+            discard(v);
+            Ok(true)
+        }
+        Err(Flow::Continue) => Ok(true),
+        Err(Flow::Break) => Ok(false),
+        Err(other) => Err(other),
+    }
+}
+
 /// `Some(v)` as a value; `None` gives the call back to Rhai.
 fn or_bail(value: Option<Dynamic>, why: &'static str) -> Run {
     value.ok_or(Flow::Bail(why))
@@ -441,11 +456,8 @@ impl Compiler<'_> {
                                 Err(_) => return Err(Flow::Bail("condition not a boolean")),
                             }
                         }
-                        match body(cx, f) {
-                            Ok(v) => discard(v),
-                            Err(Flow::Continue) => {}
-                            Err(Flow::Break) => break,
-                            Err(other) => return Err(other),
+                        if !go_on(body(cx, f))? {
+                            break;
                         }
                     }
                     Ok(Dynamic::UNIT)
@@ -483,11 +495,8 @@ impl Compiler<'_> {
                             if let Some(c) = count_slot {
                                 f[c] = Dynamic::from_int(i as rhai::INT);
                             }
-                            match body(cx, f) {
-                                Ok(v) => discard(v),
-                                Err(Flow::Continue) => {}
-                                Err(Flow::Break) => break,
-                                Err(other) => return Err(other),
+                            if !go_on(body(cx, f))? {
+                                break;
                             }
                         }
                         Ok(Dynamic::UNIT)
@@ -505,11 +514,8 @@ impl Compiler<'_> {
                         if let Some(c) = count_slot {
                             f[c] = Dynamic::from_int(i as rhai::INT);
                         }
-                        match body(cx, f) {
-                            Ok(v) => discard(v),
-                            Err(Flow::Continue) => {}
-                            Err(Flow::Break) => break,
-                            Err(other) => return Err(other),
+                        if !go_on(body(cx, f))? {
+                            break;
                         }
                     }
                     Ok(Dynamic::UNIT)

@@ -337,117 +337,116 @@ mod tests {
         }
     }
 
+    /// `check` of the contract's example application, its sources as the shipped
+    /// catalog resolves them, and its view.
+    fn with_example_view(check: impl FnOnce(&Application, &[ResolvedSource<'_>], &AppView)) {
+        let catalog_text = include_str!("../../rules/catalog.yaml");
+        let catalog = crate::catalog::Catalog::load("catalog.yaml", catalog_text).expect("catalog");
+        let record = crate::input::parse_yaml(
+            "application.example.yaml",
+            include_str!("../../tests/cases/contract/application.example.yaml"),
+        );
+        let app = record.result.expect("the contract example parses");
+        let resolved =
+            catalog.resolve(app.sources.iter().map(|s| s.id.as_str()), app.received_on());
+        check(&app, &resolved, &AppView::new(&app, &resolved));
+    }
+
     #[test]
     fn each_field_of_a_view_holds_its_own_value() {
         // The views are built value by value in key order: a value in the wrong
         // place would still give every key. Read each back by name.
-        let catalog_text = include_str!("../../rules/catalog.yaml");
-        let catalog = crate::catalog::Catalog::load("catalog.yaml", catalog_text).expect("catalog");
-        let record = crate::input::parse_yaml(
-            "application.example.yaml",
-            include_str!("../../tests/cases/contract/application.example.yaml"),
-        );
-        let app = record.result.expect("the contract example parses");
-        let resolved =
-            catalog.resolve(app.sources.iter().map(|s| s.id.as_str()), app.received_on());
-        let view = AppView::new(&app, &resolved);
-        let read = |value: &Dynamic, path: &[&str]| -> String {
-            let mut v = value.clone();
-            for key in path {
-                v = super::frozen::field(&v, key).expect("a map");
-            }
-            super::frozen::thaw(v).to_string()
-        };
-        let serde = |v: Dynamic| super::frozen::thaw(v).to_string();
-        assert_eq!(read(&view.app, &["id"]), app.id);
-        assert_eq!(
-            read(&view.app, &["submitted_at"]),
-            app.submitted_at.as_str()
-        );
-        assert_eq!(
-            read(&view.app, &["received_on"]),
-            app.received_on().to_string()
-        );
-        assert_eq!(
-            read(&view.app, &["applicant"]),
-            serde(frozen(&app.applicant))
-        );
-        assert_eq!(read(&view.app, &["project"]), serde(frozen(&app.project)));
-        assert_eq!(read(&view.app, &["linking"]), serde(frozen(&app.linking)));
-        assert_eq!(read(&view.app, &["data_kind"]), "aggregated");
-        let source = &view.sources[0];
-        assert_eq!(read(source, &["id"]), "npr");
-        assert_eq!(read(source, &["known"]), "true");
-        assert_eq!(read(source, &["form"]), "helsedataservice");
-        assert_eq!(
-            read(source, &["custodian"]),
-            resolved[0].custodian.unwrap_or_default()
-        );
-        assert_eq!(
-            read(source, &["variables"]),
-            serde(string_list(app.sources[0].variables.as_deref()))
-        );
-        assert_eq!(
-            read(source, &["purposes"]),
-            serde(string_list(
-                resolved[0].entry.map(|e| e.purposes.as_slice())
-            ))
-        );
-        let attachment = super::frozen::field(&view.app, "attachments")
-            .and_then(|a| a.into_array().ok())
-            .and_then(|a| a.into_iter().next())
-            .expect("an attachment");
-        assert_eq!(read(&attachment, &["kind"]), "sample_table");
-        assert_eq!(read(&attachment, &["file"]), "utvalgstabell.xlsx");
-        let day = app.received_on();
-        let route = RouteView::new(
-            "niph",
-            &["npr".into()],
-            &["msis".into(), "npr".into()],
-            Some(30),
-            Some("r"),
-            "niph-cal",
-            Some(day),
-        );
-        assert_eq!(read(&route.0, &["custodian"]), "niph");
-        assert_eq!(read(&route.0, &["calendar"]), "niph-cal");
-        assert_eq!(read(&route.0, &["sources"]), "[\"npr\"]");
-        assert_eq!(read(&route.0, &["routed_sources"]), "[\"msis\", \"npr\"]");
-        assert_eq!(read(&route.0, &["working_days"]), "30");
-        assert_eq!(read(&route.0, &["reason"]), "r");
-        assert_eq!(read(&route.0, &["complete_on"]), day.to_string());
+        with_example_view(|app, resolved, view| {
+            let read = |value: &Dynamic, path: &[&str]| -> String {
+                let mut v = value.clone();
+                for key in path {
+                    v = super::frozen::field(&v, key).expect("a map");
+                }
+                super::frozen::thaw(v).to_string()
+            };
+            let serde = |v: Dynamic| super::frozen::thaw(v).to_string();
+            assert_eq!(read(&view.app, &["id"]), app.id);
+            assert_eq!(
+                read(&view.app, &["submitted_at"]),
+                app.submitted_at.as_str()
+            );
+            assert_eq!(
+                read(&view.app, &["received_on"]),
+                app.received_on().to_string()
+            );
+            assert_eq!(
+                read(&view.app, &["applicant"]),
+                serde(frozen(&app.applicant))
+            );
+            assert_eq!(read(&view.app, &["project"]), serde(frozen(&app.project)));
+            assert_eq!(read(&view.app, &["linking"]), serde(frozen(&app.linking)));
+            assert_eq!(read(&view.app, &["data_kind"]), "aggregated");
+            let source = &view.sources[0];
+            assert_eq!(read(source, &["id"]), "npr");
+            assert_eq!(read(source, &["known"]), "true");
+            assert_eq!(read(source, &["form"]), "helsedataservice");
+            assert_eq!(
+                read(source, &["custodian"]),
+                resolved[0].custodian.unwrap_or_default()
+            );
+            assert_eq!(
+                read(source, &["variables"]),
+                serde(string_list(app.sources[0].variables.as_deref()))
+            );
+            assert_eq!(
+                read(source, &["purposes"]),
+                serde(string_list(
+                    resolved[0].entry.map(|e| e.purposes.as_slice())
+                ))
+            );
+            let attachment = super::frozen::field(&view.app, "attachments")
+                .and_then(|a| a.into_array().ok())
+                .and_then(|a| a.into_iter().next())
+                .expect("an attachment");
+            assert_eq!(read(&attachment, &["kind"]), "sample_table");
+            assert_eq!(read(&attachment, &["file"]), "utvalgstabell.xlsx");
+            let day = app.received_on();
+            let route = RouteView::new(
+                "niph",
+                &["npr".into()],
+                &["msis".into(), "npr".into()],
+                Some(30),
+                Some("r"),
+                "niph-cal",
+                Some(day),
+            );
+            assert_eq!(read(&route.0, &["custodian"]), "niph");
+            assert_eq!(read(&route.0, &["calendar"]), "niph-cal");
+            assert_eq!(read(&route.0, &["sources"]), "[\"npr\"]");
+            assert_eq!(read(&route.0, &["routed_sources"]), "[\"msis\", \"npr\"]");
+            assert_eq!(read(&route.0, &["working_days"]), "30");
+            assert_eq!(read(&route.0, &["reason"]), "r");
+            assert_eq!(read(&route.0, &["complete_on"]), day.to_string());
+        });
     }
 
     #[test]
     fn every_field_a_script_can_read_has_a_getter_of_its_own() {
-        let catalog_text = include_str!("../../rules/catalog.yaml");
-        let catalog = crate::catalog::Catalog::load("catalog.yaml", catalog_text).expect("catalog");
-        let record = crate::input::parse_yaml(
-            "application.example.yaml",
-            include_str!("../../tests/cases/contract/application.example.yaml"),
-        );
-        let app = record.result.expect("the contract example parses");
-        let resolved =
-            catalog.resolve(app.sources.iter().map(|s| s.id.as_str()), app.received_on());
-        let view = AppView::new(&app, &resolved);
-        let mut keys = std::collections::BTreeSet::new();
-        keys_under(&view.app, &mut keys);
-        let route = RouteView::new(
-            "niph",
-            &[],
-            &[],
-            None,
-            None,
-            "niph",
-            Some(app.received_on()),
-        );
-        keys_under(&route.0, &mut keys);
-        let getters: std::collections::BTreeSet<&str> = field_names().collect();
-        let slow: Vec<&String> = keys
-            .iter()
-            .filter(|k| !getters.contains(k.as_str()))
-            .collect();
-        assert!(slow.is_empty(), "fields read without a getter: {slow:?}");
-        assert!(keys.len() > 30, "{keys:?}");
+        with_example_view(|app, _, view| {
+            let mut keys = std::collections::BTreeSet::new();
+            keys_under(&view.app, &mut keys);
+            let route = RouteView::new(
+                "niph",
+                &[],
+                &[],
+                None,
+                None,
+                "niph",
+                Some(app.received_on()),
+            );
+            keys_under(&route.0, &mut keys);
+            let getters: std::collections::BTreeSet<&str> = field_names().collect();
+            let slow: Vec<&String> = keys
+                .iter()
+                .filter(|k| !getters.contains(k.as_str()))
+                .collect();
+            assert!(slow.is_empty(), "fields read without a getter: {slow:?}");
+            assert!(keys.len() > 30, "{keys:?}");
+        });
     }
 }

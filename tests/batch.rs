@@ -196,6 +196,30 @@ fn a_link_to_an_endless_file_gives_one_too_large_record_for_every_file_type() {
 }
 
 #[test]
+fn brackets_nested_too_deep_behind_an_apostrophe_are_one_too_large_record_at_their_place() {
+    // An apostrophe in a plain word (`it's`) is not a quote in YAML: it must not
+    // hide the brackets after it from the nesting guard.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let good = "id: A\nsubmitted_at: 2026-03-02\ndata_kind: identifiable\n";
+    let input = format!(
+        "{good}---\nid: B\nsubmitted_at: 2026-03-02\ndata_kind: aggregated\nextra: {{note: [it's, {deep}]}}\n---\n{}",
+        good.replace("id: A", "id: C")
+    );
+    let (code, records, _) = evaluate_stdin(input.as_bytes());
+    assert_eq!(code, Some(1));
+    assert_eq!(records.len(), 3, "{records:?}");
+    assert_eq!(records[0]["application"], "A");
+    assert_eq!(records[2]["application"], "C");
+    assert!(records[2]["error"].is_null(), "{}", records[2]);
+    let e = &records[1]["error"];
+    assert_eq!(e["kind"], "too-large", "{e}");
+    assert_eq!(
+        e["message"],
+        "-:8:84: brackets nested more than 64 deep; expected an application document"
+    );
+}
+
+#[test]
 fn a_pipe_sees_the_first_decision_before_standard_input_ends() {
     let mut child = Command::new(binary())
         .current_dir(root())

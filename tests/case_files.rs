@@ -287,6 +287,34 @@ fn a_case_file_larger_than_a_mebibyte_is_too_large() {
 }
 
 #[test]
+fn a_case_file_nested_too_deep_is_too_large_at_the_bracket_past_the_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("deep.yaml");
+    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    write(
+        &path,
+        &case(&format!(
+            "  - {{date: 2026-03-05, kind: withdrawn, note: [it's, {deep}]}}\n"
+        )),
+    );
+    let e = read_case(&path).expect_err("too deep");
+    assert_eq!(e.error.kind, "too-large");
+    assert!(
+        e.error
+            .message
+            .contains(": brackets nested more than 64 deep; expected a case file"),
+        "{}",
+        e.error.message
+    );
+    let line = case("").lines().count() + 1;
+    assert!(
+        e.error.message.contains(&format!("deep.yaml:{line}:")),
+        "{}",
+        e.error.message
+    );
+}
+
+#[test]
 fn folders_files_and_unsupported_names_are_read_in_input_order() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(&dir.path().join("app.yaml"), APP);

@@ -10,8 +10,8 @@ use super::place::Place;
 use super::read::read_raw;
 use super::LoadedCase;
 use crate::error::ErrorKind;
-use crate::input::nested_deeper_than;
 use crate::input::MAX_NESTING;
+use crate::input::{json_nested_deeper_than, nested_deeper_than};
 use crate::model::application::Moment;
 use crate::model::case::{CaseFile, EventKind};
 use crate::model::error_record::{ErrorBody, ErrorRecord};
@@ -49,12 +49,16 @@ pub fn parse_case(
             ),
         ));
     }
-    if nested_deeper_than(text, MAX_NESTING) {
+    let too_deep = match format {
+        Format::Yaml => nested_deeper_than(text, MAX_NESTING),
+        Format::Json => json_nested_deeper_than(text, MAX_NESTING),
+    };
+    if let Some((line, column)) = too_deep {
         return Err(error(
             None,
             name.to_string(),
             ErrorKind::TooLarge,
-            format!("{name}: brackets nested more than {MAX_NESTING} deep; expected a case file"),
+            format!("{name}:{line}:{column}: brackets nested more than {MAX_NESTING} deep; expected a case file"),
         ));
     }
     let index = Index::of(text);

@@ -17,7 +17,9 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use parse::{flow_depth, nested_deeper_than, parse_json, parse_yaml, parse_yaml_documents};
+pub use parse::{
+    json_nested_deeper_than, nested_deeper_than, parse_json, parse_yaml, parse_yaml_documents,
+};
 pub use read::{read_records, read_records_until, read_stream, Flow};
 
 use crate::model::application::Application;

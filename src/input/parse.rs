@@ -22,41 +22,147 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
     parse_yaml_at(path, text, 0)
 }
 
-/// Whether `[`/`{` nest more than `limit` deep outside quoted text
-/// (`flow_depth(text) > limit`). A text with no more opening brackets than `limit`
-/// cannot, so most texts are answered by one count of them.
-pub fn nested_deeper_than(text: &str, limit: usize) -> bool {
-    let opening = memchr::memchr2_iter(b'[', b'{', text.as_bytes())
-        .take(limit.saturating_add(1))
-        .count();
-    opening > limit && flow_depth(text) > limit
+/// Where flow collections (`[…]`, `{…}`) first nest more than `limit` deep in a
+/// YAML document, as a YAML reader sees them: the line and column (from 1) of the
+/// bracket that opens one too many. A guard, before the document is read, against
+/// nesting that would exhaust the reader (whose scanner slows with the square of
+/// the depth). A text with no more opening brackets than `limit` cannot nest that
+/// deep, so most texts are answered by one count of them; the others are read by
+/// an event parser that stops at the first collection too deep. Quotes count only
+/// where YAML reads them as quotes (`it's` is a plain word), so no apostrophe can
+/// hide brackets from the guard.
+pub fn nested_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
+    if !more_opening_than(text, limit) {
+        return None;
+    }
+    yaml_flow_deeper_than(text, limit)
 }
 
-/// The deepest `[`/`{` nesting outside quoted text: a cheap guard, before a
-/// document is parsed, against nesting deep enough to exhaust the parser.
-pub fn flow_depth(text: &str) -> usize {
-    // Every byte looked for is ASCII, and no byte of a longer UTF-8 character is,
-    // so the bytes can be read instead of the characters; quoted text is skipped
-    // to its closing quote in one search.
+/// Where `[`/`{` first nest more than `limit` deep outside the strings of a JSON
+/// text (a string ends at its first unescaped `"`), as line and column from 1.
+/// See [`nested_deeper_than`].
+pub fn json_nested_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
+    if !more_opening_than(text, limit) {
+        return None;
+    }
+    past(text, limit, Quotes::Json).map(|at| line_column(text, at))
+}
+
+/// Whether `text` holds more than `limit` of `[` and `{`, wherever they are.
+fn more_opening_than(text: &str, limit: usize) -> bool {
+    memchr::memchr2_iter(b'[', b'{', text.as_bytes())
+        .take(limit.saturating_add(1))
+        .count()
+        > limit
+}
+
+/// [`nested_deeper_than`] past its quick count: the collections a YAML event
+/// parser finds, counting those that open with `[` or `{`. Text the parser cannot
+/// read is judged by its brackets both with quoted text skipped and with quotes
+/// read as any other character: either over `limit` is too deep (one can hide
+/// brackets behind a stray quote, the other lose them to a `]` inside quotes).
+fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
+    use saphyr_parser::{Event, Parser};
+    let lines: Vec<&str> = text.split('\n').collect();
+    // Whether the collection at a marker opens with a bracket (a block collection
+    // starts at its first key or `-`).
+    let opens_flow = |line: usize, col: usize| {
+        lines
+            .get(line.saturating_sub(1))
+            .and_then(|l| l.chars().nth(col))
+            .is_some_and(|c| c == '[' || c == '{')
+    };
+    let mut open: Vec<bool> = Vec::new();
+    let mut depth = 0usize;
+    let mut parser = Parser::new_from_str(text);
+    while let Some(item) = parser.next_event() {
+        let Ok((event, span)) = item else {
+            return past(text, limit, Quotes::Yaml)
+                .or_else(|| past(text, limit, Quotes::None))
+                .map(|at| line_column(text, at));
+        };
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                let (line, col) = (span.start.line(), span.start.col());
+                let flow = opens_flow(line, col);
+                open.push(flow);
+                if flow {
+                    depth += 1;
+                    if depth > limit {
+                        return Some((line, col + 1));
+                    }
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                depth -= usize::from(open.pop() == Some(true));
+            }
+            Event::StreamEnd => break,
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a bracket scan reads as quoted text, to skip.
+#[derive(Clone, Copy, PartialEq)]
+enum Quotes {
+    /// JSON strings: `"…"`, over escaped characters (`\"`, `\\`).
+    Json,
+    /// Any `"…"` or `'…'` (a quote that never closes is read as a character).
+    Yaml,
+    /// Nothing: every bracket counts.
+    None,
+}
+
+/// The byte offset of the first `[`/`{` that nests more than `limit` deep outside
+/// the text `quotes` skips. Every byte looked for is ASCII, and no byte of a longer
+/// UTF-8 character is, so the bytes can be read instead of the characters; quoted
+/// text is skipped to its closing quote in one search.
+fn past(text: &str, limit: usize, quotes: Quotes) -> Option<usize> {
     let bytes = text.as_bytes();
-    let (mut depth, mut max, mut i) = (0usize, 0usize, 0usize);
+    let (mut depth, mut i) = (0usize, 0usize);
     while let Some(&b) = bytes.get(i) {
         i += 1;
         match b {
-            b'"' | b'\'' => match bytes.get(i..).and_then(|rest| memchr::memchr(b, rest)) {
-                Some(n) => i += n + 1,
-                // A quote that never closes hides the rest.
-                None => break,
+            b'"' if quotes == Quotes::Json => loop {
+                match bytes
+                    .get(i..)
+                    .and_then(|rest| memchr::memchr2(b'"', b'\\', rest))
+                {
+                    Some(n) if bytes.get(i + n) == Some(&b'\\') => i += n + 2,
+                    Some(n) => {
+                        i += n + 1;
+                        break;
+                    }
+                    None => return None,
+                }
             },
+            b'"' | b'\'' if quotes == Quotes::Yaml => {
+                if let Some(n) = bytes.get(i..).and_then(|rest| memchr::memchr(b, rest)) {
+                    i += n + 1;
+                }
+            }
             b'[' | b'{' => {
                 depth += 1;
-                max = max.max(depth);
+                if depth > limit {
+                    return Some(i - 1);
+                }
             }
             b']' | b'}' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    max
+    None
+}
+
+/// The line and column (from 1, the column in characters) of byte `at`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let before = text.get(..at).unwrap_or(text);
+    let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+    (
+        before.matches('\n').count() + 1,
+        before[line_start..].chars().count() + 1,
+    )
 }
 
 /// Parses one YAML document whose first line is line `offset + 1` of the file.
@@ -84,12 +190,13 @@ pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecor
             ),
         );
     }
-    if nested_deeper_than(text, MAX_NESTING) {
+    if let Some((line, column)) = nested_deeper_than(text, MAX_NESTING) {
+        let line = line + offset;
         return failed(
             input,
             id_line(text),
             InputErrorKind::TooLarge,
-            format!("{path}: brackets nested more than {MAX_NESTING} deep; expected an application document"),
+            format!("{path}:{line}:{column}: brackets nested more than {MAX_NESTING} deep; expected an application document"),
         );
     }
     let err = match yaml::from_str::<Application>(text) {
@@ -180,15 +287,15 @@ fn json_at(
             ),
         );
     }
-    if nested_deeper_than(text, MAX_NESTING) {
+    if let Some((line, column)) = json_nested_deeper_than(text, MAX_NESTING) {
         return failed(
             input,
             None,
             InputErrorKind::TooLarge,
             render(
                 path,
-                line_no.or(Some(offset + 1)),
-                None,
+                line_no.or(Some(offset + line)),
+                Some(column),
                 "",
                 &format!(
                     "brackets nested more than {MAX_NESTING} deep; expected an application object"

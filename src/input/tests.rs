@@ -329,23 +329,92 @@ fn numbers_out_of_range_are_described_without_rust_types() {
     assert!(!e.message.contains("i64"), "{}", e.message);
 }
 
-#[test]
-fn nesting_is_counted_outside_quotes_whatever_the_characters() {
-    assert_eq!(flow_depth("{\"å[\": [ø, {x: 'é{'}], y: \"ü\"}"), 3);
+/// `[` nested `n` deep and closed again.
+fn brackets(n: usize) -> String {
+    format!("{}{}", "[".repeat(n), "]".repeat(n))
 }
 
 #[test]
-fn nesting_deeper_than_a_limit_agrees_with_the_depth() {
-    let deep = format!("{}{}", "[".repeat(5), "]".repeat(5));
-    let quoted = format!("\"{}\" [[]]", "[".repeat(9));
-    let flat = "[1], [2], [3], [4], [5], [6]";
-    for text in [deep.as_str(), quoted.as_str(), flat, "", "{\"a\": {}}"] {
-        for limit in 0..8 {
-            assert_eq!(
-                nested_deeper_than(text, limit),
-                flow_depth(text) > limit,
-                "{text} {limit}"
-            );
-        }
+fn nesting_is_found_where_yaml_reads_it_whatever_the_characters() {
+    let text = "{\"å[\": [ø, {x: 'é{'}], y: \"ü\"}";
+    assert_eq!(nested_deeper_than(text, 2), Some((1, 12)));
+    assert_eq!(nested_deeper_than(text, 3), None);
+    assert_eq!(
+        json_nested_deeper_than("{\"å[\": [1, {\"x\": 2}]}", 2),
+        Some((1, 12))
+    );
+}
+
+#[test]
+fn an_apostrophe_in_a_word_or_a_comment_hides_no_brackets() {
+    let deep = brackets(MAX_NESTING + 1);
+    for text in [
+        format!("extra: [it's, {deep}]"),
+        format!("# it's\nextra: {deep}"),
+        format!("title: it's\nextra: {deep}"),
+        format!("extra: [\"a \\\" b\", {deep}]"),
+        format!("extra: {{a: 'it''s', b: {deep}}}"),
+    ] {
+        let at = nested_deeper_than(&text, MAX_NESTING);
+        assert!(
+            at.is_some_and(|(line, _)| line == text.lines().count()),
+            "{text}: {at:?}"
+        );
     }
+}
+
+#[test]
+fn brackets_in_quoted_or_plain_text_are_not_nesting() {
+    let open = "[".repeat(MAX_NESTING + 1);
+    for text in [
+        format!("title: \"{open}\""),
+        format!("title: '{open}'"),
+        format!("title: a {open}"),
+        format!("description: |\n  {open}\n  it's\nid: A"),
+    ] {
+        assert_eq!(nested_deeper_than(&text, MAX_NESTING), None, "{text}");
+    }
+    assert_eq!(
+        json_nested_deeper_than(&format!("{{\"t\": \"{open}\"}}"), MAX_NESTING),
+        None
+    );
+}
+
+#[test]
+fn an_escaped_quote_in_json_hides_no_brackets() {
+    let text = format!("{{\"a\": \"\\\"\", \"x\": {}}}", brackets(MAX_NESTING + 1));
+    assert_eq!(
+        json_nested_deeper_than(&text, MAX_NESTING),
+        Some((1, 16 + MAX_NESTING + 1))
+    );
+}
+
+#[test]
+fn text_yaml_cannot_read_is_too_deep_if_either_rough_count_says_so() {
+    let deep = brackets(MAX_NESTING + 1);
+    // Not YAML (a map value after a plain scalar on one line), with a stray quote.
+    let text = format!("a: b: c\nx: [it's, {deep}]");
+    assert!(nested_deeper_than(&text, MAX_NESTING).is_some(), "{text}");
+    // Not YAML, with `]` inside quotes between the brackets.
+    let cancelled = "[']', ".repeat(MAX_NESTING + 1);
+    let text = format!("a: b: c\nx: {cancelled}");
+    assert!(nested_deeper_than(&text, MAX_NESTING).is_some(), "{text}");
+}
+
+#[test]
+fn a_yaml_document_nested_too_deep_is_too_large_at_its_line_and_column() {
+    let text = format!(
+        "{GOOD}extra: {{a: [it's, {}]}}\n",
+        brackets(MAX_NESTING + 1)
+    );
+    let e = err(parse_yaml("a.yaml", &text));
+    assert_eq!(e.kind, TooLarge);
+    assert!(
+        e.message.starts_with(&format!(
+            "a.yaml:4:{}: brackets nested more than {MAX_NESTING} deep",
+            17 + MAX_NESTING
+        )),
+        "{}",
+        e.message
+    );
 }

@@ -1,6 +1,7 @@
 //! The catalog's vocabulary (`is_purpose`, `purposes`, `custodian_name`) and the
 //! settings (`setting`, and `setting_on` for a setting that changes on a date).
 
+use super::dated::Periods;
 use super::{fail, Fallible, RuleData};
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 use std::sync::Arc;
@@ -95,10 +96,7 @@ pub(super) fn setting_on(d: &RuleData, path: &str, date: &str) -> Fallible<Dynam
             "setting_on: '{date}' is not a date; expected YYYY-MM-DD"
         ));
     };
-    let found = path
-        .split('.')
-        .try_fold(&d.settings_json, |value, key| value.as_object()?.get(key));
-    let Some(value) = found else {
+    let Some(value) = setting_json(d, path) else {
         return fail(format!(
             "setting '{path}' is not in {}; expected a key path such as fees.niph.hourly",
             d.settings_path
@@ -113,6 +111,44 @@ pub(super) fn setting_on(d: &RuleData, path: &str, date: &str) -> Fallible<Dynam
             "setting '{path}' has no value in force on {date} in {}",
             d.settings_path
         )),
+    }
+}
+
+/// The setting at a dotted key path, as read.
+fn setting_json<'a>(d: &'a RuleData, path: &str) -> Option<&'a serde_json::Value> {
+    path.split('.')
+        .try_fold(&d.settings_json, |value, key| value.as_object()?.get(key))
+}
+
+/// `setting_on` of one key path, found once (for a call whose path is written
+/// as a literal): each call then only picks the period in force on its date. It
+/// gives what [`setting_on`] gives, and notes the lookup the same way.
+pub(crate) struct DatedSetting {
+    path: String,
+    periods: Periods,
+    /// Each period's value as scripts see it.
+    values: Vec<Dynamic>,
+}
+
+impl DatedSetting {
+    /// The setting at `path`, if the settings have it.
+    pub(crate) fn find(d: &RuleData, path: &str) -> Option<DatedSetting> {
+        let periods = Periods::of(setting_json(d, path)?);
+        let values = periods.values().map(super::to_dynamic).collect();
+        Some(DatedSetting {
+            path: path.to_string(),
+            periods,
+            values,
+        })
+    }
+
+    /// The value in force on `date` (a `YYYY-MM-DD` string); `None` where
+    /// [`setting_on`] fails (not a date, or no value in force then).
+    pub(crate) fn on(&self, date: &Dynamic) -> Option<Dynamic> {
+        let day = crate::model::ymd::parse_ymd(date.read_lock::<ImmutableString>()?.as_str())?;
+        let (i, in_force) = self.periods.on(day)?;
+        super::dated::note(&self.path, day, &in_force);
+        self.values.get(i).cloned()
     }
 }
 

@@ -29,6 +29,8 @@ mod calendar;
 mod catalog;
 pub mod dated;
 pub(crate) mod direct;
+
+pub(crate) use catalog::DatedSetting;
 mod icd10;
 mod records;
 mod text;

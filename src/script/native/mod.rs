@@ -19,7 +19,7 @@ mod ops;
 
 use super::frozen::{Frozen, SHAPES};
 use super::helpers::direct::{direct, Arg, Direct};
-use super::helpers::RuleData;
+use super::helpers::{DatedSetting, RuleData};
 use rhai::{ASTFlags, ASTNode, Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST};
 use smallvec::SmallVec;
 use std::collections::HashMap;
@@ -843,6 +843,17 @@ impl Compiler<'_> {
         direct(self.data, &mut args)
     }
 
+    /// `setting_on("a.b", date)` of a literal path that is there, found once; a
+    /// path that is not there is left to the call, whose error Rhai then gives.
+    fn dated_setting(&self, call: &FnCallExpr) -> Option<DatedSetting> {
+        match (call.name.as_str(), call.args.as_slice()) {
+            ("setting_on", [Expr::StringConstant(path, _), _]) => {
+                DatedSetting::find(self.data, path)
+            }
+            _ => None,
+        }
+    }
+
     /// A value that can be read where it is: a variable, a constant, or fields of
     /// a variable (`s.form`, `app.project.purpose`).
     fn operand(&self, e: &Expr, scope: &mut Scope) -> Option<Operand> {
@@ -967,6 +978,14 @@ impl Compiler<'_> {
             return Ok(Box::new(move |cx, _| {
                 cx.tick()?;
                 Ok(value.clone())
+            }));
+        }
+        if let Some(setting) = self.dated_setting(call) {
+            let date = args.into_iter().nth(1).ok_or("a date")?;
+            return Ok(Box::new(move |cx, f| {
+                cx.tick()?;
+                let day = date(cx, f)?;
+                or_bail(setting.on(&day), "helper")
             }));
         }
         let helper = self.helper(call, arity)?;
@@ -1163,7 +1182,14 @@ mod tests {
     use std::sync::Arc;
 
     fn data() -> Arc<RuleData> {
-        let settings = serde_json::json!({"n": 3, "words": ["a", "b"]});
+        let settings = serde_json::json!({
+            "n": 3,
+            "words": ["a", "b"],
+            "dated": [
+                {"from": "2020-01-01", "until": "2020-12-31", "value": 1},
+                {"from": "2021-01-01", "value": [2, "two"]}
+            ]
+        });
         Arc::new(RuleData::new(
             Catalog::empty(),
             CalendarSet::load(&[]).expect("no calendars load"),
@@ -1209,6 +1235,28 @@ mod tests {
 
     fn words(items: &[&str]) -> Dynamic {
         Dynamic::from_array(items.iter().map(|s| Dynamic::from(s.to_string())).collect())
+    }
+
+    #[test]
+    fn a_dated_setting_of_a_literal_path_reads_and_is_noted_as_on_rhai() {
+        use crate::script::helpers::dated::watch;
+        let script = r#"fn f(d) { [setting_on("dated", d), setting_on("n", d)] }"#;
+        for date in ["2020-01-01", "2020-12-31", "2021-01-01", "2030-05-17"] {
+            let (fast, fast_used) = watch(|| both(script, vec![Dynamic::from(date)]).0);
+            let (slow, slow_used) = watch(|| both(script, vec![Dynamic::from(date)]).1);
+            assert_eq!(fast.ok(), Some(slow.expect("Rhai runs it")), "{date}");
+            assert_eq!(fast_used.len(), 4, "{date}: {fast_used:?}");
+            assert_eq!(fast_used[..2], slow_used[2..], "{date}");
+        }
+        // No value in force, not a date, not a string: Rhai gives the error.
+        for date in [
+            Dynamic::from("2019-12-31"),
+            Dynamic::from("1.1.2020"),
+            Dynamic::from(5_i64),
+        ] {
+            let (fast, slow) = both(script, vec![date.clone()]);
+            assert!(fast.is_err() && slow.is_err(), "{date}: {fast:?} {slow:?}");
+        }
     }
 
     #[test]

@@ -27,12 +27,16 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
 /// bracket that opens one too many. A guard, before the document is read, against
 /// nesting that would exhaust the reader (whose scanner slows with the square of
 /// the depth). A text with no more opening brackets than `limit` cannot nest that
-/// deep, so most texts are answered by one count of them; the others are read by
-/// an event parser that stops at the first collection too deep. Quotes count only
-/// where YAML reads them as quotes (`it's` is a plain word), so no apostrophe can
-/// hide brackets from the guard.
+/// deep, so most texts are answered by one count of them; most others by a count
+/// line by line that follows quotes; the rest are read by an event parser that
+/// stops at the first collection too deep. Quotes count only where YAML reads
+/// them as quotes (`it's` is a plain word), so no apostrophe can hide brackets
+/// from the guard.
 pub fn nested_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
     if !more_opening_than(text, limit) {
+        return None;
+    }
+    if surely_within(text, limit) {
         return None;
     }
     yaml_flow_deeper_than(text, limit)
@@ -54,6 +58,115 @@ fn more_opening_than(text: &str, limit: usize) -> bool {
         .take(limit.saturating_add(1))
         .count()
         > limit
+}
+
+/// Whether counting brackets line by line proves that flow collections nest at
+/// most `limit` deep; `false` when it cannot tell (the parser then decides).
+///
+/// The count never falls below the depth the reader sees. A `]` or `}` that
+/// closes nothing can stand only in quoted text, a comment or a tag (a plain word
+/// inside a flow collection ends at one), or outside every flow collection. So a
+/// line without `"`, `'`, `#`, `!`, `&` or `*` is counted as it is. A line with
+/// one is read quote by quote only when it starts outside every collection (count
+/// 0), where a quote opens quoted text exactly where the reader's does: at the
+/// start of a value (after the indentation, `- `, `? `, `: `, or inside a flow
+/// collection `[`, `{` and `,`). Quoted text must close on its line; anything the
+/// count cannot follow (an anchor, alias or tag, a line inside a collection left
+/// open) is not sure.
+pub(super) fn surely_within(text: &str, limit: usize) -> bool {
+    let mut depth = 0usize;
+    for line in text.split('\n') {
+        let special = line
+            .bytes()
+            .any(|b| matches!(b, b'"' | b'\'' | b'#' | b'!' | b'&' | b'*'));
+        if !special {
+            for b in line.bytes() {
+                match b {
+                    b'[' | b'{' => {
+                        depth += 1;
+                        if depth > limit {
+                            return false;
+                        }
+                    }
+                    b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        } else if depth > 0 {
+            return false;
+        } else {
+            match line_depth(line.as_bytes(), limit) {
+                Some(d) => depth = d,
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+/// The bracket count after `line`, a line that starts outside every collection,
+/// read as [`surely_within`] says; `None` when the count cannot follow it or it
+/// passes `limit`.
+fn line_depth(line: &[u8], limit: usize) -> Option<usize> {
+    let blank = |b: Option<&u8>| matches!(b, None | Some(b' ' | b'\t' | b'\r'));
+    let (mut depth, mut i) = (0usize, 0usize);
+    // Whether a value may start here (blanks keep it), and whether a blank came
+    // just before (a comment starts at a `#` after one).
+    let (mut value_start, mut after_blank) = (true, true);
+    while let Some(&b) = line.get(i) {
+        i += 1;
+        match b {
+            b' ' | b'\t' | b'\r' => {
+                after_blank = true;
+                continue;
+            }
+            b'#' if after_blank => return Some(depth),
+            b'"' | b'\'' if value_start => i = quote_end(line, i, b)?,
+            b'!' | b'&' | b'*' if value_start => return None,
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > limit {
+                    return None;
+                }
+                value_start = true;
+                after_blank = false;
+                continue;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth > 0 => {
+                value_start = true;
+                after_blank = false;
+                continue;
+            }
+            b'-' | b'?' | b':' if blank(line.get(i)) && (value_start || b == b':') => {
+                value_start = true;
+                after_blank = false;
+                continue;
+            }
+            _ => {}
+        }
+        value_start = false;
+        after_blank = false;
+    }
+    Some(depth)
+}
+
+/// The index just past the quote `q` that closes quoted text whose content starts
+/// at `i` on this line (`\\` escapes in `"…"`, `''` in `'…'`); `None` when it does
+/// not close on the line.
+fn quote_end(line: &[u8], mut i: usize, q: u8) -> Option<usize> {
+    loop {
+        let n = memchr::memchr2(q, b'\\', line.get(i..)?)?;
+        let at = i + n;
+        if line.get(at) == Some(&b'\\') {
+            // A backslash escapes only in double quotes.
+            i = at + if q == b'"' { 2 } else { 1 };
+        } else if q == b'\'' && line.get(at + 1) == Some(&b'\'') {
+            i = at + 2;
+        } else {
+            return Some(at + 1);
+        }
+    }
 }
 
 /// [`nested_deeper_than`] past its quick count: the collections a YAML event

@@ -1,5 +1,6 @@
 //! Reading application documents: kinds, positions and ids of what fails.
 
+use super::parse::surely_within;
 use super::*;
 use InputErrorKind::*;
 
@@ -416,5 +417,53 @@ fn a_yaml_document_nested_too_deep_is_too_large_at_its_line_and_column() {
         )),
         "{}",
         e.message
+    );
+}
+
+#[test]
+fn many_flow_collections_are_judged_as_the_reader_would() {
+    // Many flow collections side by side, nested a little, beside comments, quoted
+    // values and brackets in plain words of the block context.
+    let entry = "- {id: msis, variables: [year, sex], years: {from: 2001, to: 2002}}\n";
+    let head = "# it's a test\ntitle: a ] b [ c\ndescription: \"it's [x]\"\nsources:\n- 'y'\n";
+    let many = format!("{head}{}", entry.repeat(40));
+    assert_eq!(nested_deeper_than(&many, 2), None);
+    assert_eq!(nested_deeper_than(&many, 1), Some((6, 25)));
+    let quoted = many.replace("title: a ] b [ c", "title: a b c");
+    assert!(surely_within(&quoted, 2));
+    assert_eq!(nested_deeper_than(&quoted, 1), Some((6, 25)));
+    let deep = format!("x: {}", brackets(MAX_NESTING + 1));
+    assert_eq!(
+        nested_deeper_than(&deep, MAX_NESTING),
+        Some((1, 4 + MAX_NESTING))
+    );
+}
+
+#[test]
+fn the_quick_count_follows_quotes_only_where_the_reader_does() {
+    for (text, sure) in [
+        ("title: \"Rates [[[by county\"", true),
+        ("- 'a [[[b'", true),
+        ("project: {description: \"x [[[\", purpose: research}", true),
+        ("title: 'it''s [[['", true),
+        ("title: \"a \\\" [[[ \"", true),
+        ("title: it's [x]", true),
+        ("# it's [[[", true),
+        ("title: a # it's [[[", true),
+        ("x: {\"a\":\"[[[\"}", false),
+        ("title: \"abc [[[", false),
+        ("key: &a \"x\"", false),
+        ("key: !!str \"x\"", false),
+        ("x: [1,\n \"a\"]", false),
+    ] {
+        assert_eq!(surely_within(text, 2), sure, "{text}");
+    }
+    // Inside a flow collection a line of quotes may be part of a plain word, so
+    // the parser decides.
+    let hidden = format!("x: [it\n  \"{}\"\n]", brackets(MAX_NESTING + 1));
+    assert!(!surely_within(&hidden, MAX_NESTING));
+    assert!(
+        nested_deeper_than(&hidden, MAX_NESTING).is_some(),
+        "{hidden}"
     );
 }

@@ -63,15 +63,10 @@ fn more_opening_than(text: &str, limit: usize) -> bool {
 /// brackets behind a stray quote, the other lose them to a `]` inside quotes).
 fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
     use saphyr_parser::{Event, Parser};
-    let lines: Vec<&str> = text.split('\n').collect();
-    // Whether the collection at a marker opens with a bracket (a block collection
-    // starts at its first key or `-`).
-    let opens_flow = |line: usize, col: usize| {
-        lines
-            .get(line.saturating_sub(1))
-            .and_then(|l| l.chars().nth(col))
-            .is_some_and(|c| c == '[' || c == '{')
-    };
+    // A collection's span runs from its anchor or tag, if any, to the end of the
+    // token that opens it: a flow collection's ends just after its bracket, a block
+    // collection's is empty or ends after a `-`.
+    let mut chars = CharCursor::new(text);
     let mut open: Vec<bool> = Vec::new();
     let mut depth = 0usize;
     let mut parser = Parser::new_from_str(text);
@@ -83,13 +78,17 @@ fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
         };
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                let (line, col) = (span.start.line(), span.start.col());
-                let flow = opens_flow(line, col);
+                let end = span.end.index();
+                let flow = end > span.start.index()
+                    && end
+                        .checked_sub(1)
+                        .and_then(|at| chars.at(at))
+                        .is_some_and(|c| c == '[' || c == '{');
                 open.push(flow);
                 if flow {
                     depth += 1;
                     if depth > limit {
-                        return Some((line, col + 1));
+                        return Some((span.end.line(), span.end.col()));
                     }
                 }
             }
@@ -101,6 +100,44 @@ fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// The characters of a text by their index (as a YAML parser counts them), for
+/// indexes asked in rising order: each step forward costs the characters passed,
+/// so a whole document's collections are looked up in one pass over it.
+struct CharCursor<'a> {
+    text: &'a str,
+    /// Every character is one byte, so an index is a byte offset.
+    ascii: bool,
+    /// The characters from index `next` on.
+    rest: std::str::Chars<'a>,
+    next: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            ascii: text.is_ascii(),
+            rest: text.chars(),
+            next: 0,
+        }
+    }
+
+    /// The character at index `n`; an index behind the cursor starts again from the
+    /// beginning.
+    fn at(&mut self, n: usize) -> Option<char> {
+        if self.ascii {
+            return self.text.as_bytes().get(n).map(|&b| char::from(b));
+        }
+        if n < self.next {
+            self.rest = self.text.chars();
+            self.next = 0;
+        }
+        let c = self.rest.nth(n - self.next);
+        self.next = n + 1;
+        c
+    }
 }
 
 /// What a bracket scan reads as quoted text, to skip.

@@ -364,6 +364,39 @@ fn an_apostrophe_in_a_word_or_a_comment_hides_no_brackets() {
 }
 
 #[test]
+fn an_anchor_or_a_tag_before_a_bracket_hides_no_nesting() {
+    for (name, open) in [
+        ("anchored", "&a{n} ["),
+        ("tagged", "!t ["),
+        ("both", "!t &a{n} {x: "),
+    ] {
+        let opened: String = (0..=MAX_NESTING)
+            .map(|n| open.replace("{n}", &n.to_string()))
+            .collect();
+        let closed = if open.ends_with('[') { "]" } else { "}" }.repeat(MAX_NESTING + 1);
+        let text = format!("id: A\nextra:\n  x: {opened}1{closed}\n");
+        let column = opened.rfind(['[', '{']).map(|i| i + 1);
+        assert_eq!(
+            nested_deeper_than(&text, MAX_NESTING),
+            column.map(|c| (3, c + 5)),
+            "{name}: {text}"
+        );
+    }
+}
+
+#[test]
+fn many_collections_on_one_long_line_are_judged_by_their_depth() {
+    // Collections after text of several bytes a character, on one line: each is
+    // found at its own character, however far along the line.
+    let shallow = "[é, {ø: [1]}], ".repeat(5_000);
+    let text = format!("id: A\nextra: [{shallow}]\n");
+    assert_eq!(nested_deeper_than(&text, MAX_NESTING), None);
+    let text = format!("id: A\nextra: [{shallow}{}]\n", brackets(MAX_NESTING));
+    let column = "extra: [".chars().count() + shallow.chars().count() + MAX_NESTING;
+    assert_eq!(nested_deeper_than(&text, MAX_NESTING), Some((2, column)));
+}
+
+#[test]
 fn brackets_in_quoted_or_plain_text_are_not_nesting() {
     let open = "[".repeat(MAX_NESTING + 1);
     for text in [

@@ -370,8 +370,10 @@ fn json_at(
         Some(n) => (Some(n), Some(inner.column())),
         None => (Some(offset + inner.line()), Some(inner.column())),
     };
-    let application = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
+    // Read again without the application's shape: whether the text is JSON, and
+    // its `id`.
+    let loose = serde_json::from_str::<serde_json::Value>(text).ok();
+    let application = loose
         .as_ref()
         .and_then(|v| v.get("id"))
         .and_then(|v| v.as_str())
@@ -385,11 +387,10 @@ fn json_at(
     };
     let mut message = without_reader_path(without_position(&inner.to_string()));
     // serde_json reports a number or list where a word is expected (`"data_kind": 5`)
-    // as a syntax error, though the document is well-formed JSON.
-    if kind == InputErrorKind::Syntax
-        && !failure.path.is_empty()
-        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
-    {
+    // as a syntax error, though the document is well-formed JSON. A number out of
+    // range (`1e999`) or a lone surrogate (`"\ud800"`) is a syntax error of its own,
+    // which only reading the values finds.
+    if kind == InputErrorKind::Syntax && !failure.path.is_empty() && loose.is_some() {
         kind = InputErrorKind::InvalidValue;
         message =
             "a value of the wrong type; expected one of the allowed words, as a string".to_string();

@@ -315,6 +315,33 @@ fn a_number_where_a_word_belongs_in_json_is_an_invalid_value_not_a_syntax_error(
 }
 
 #[test]
+fn a_json_number_or_escape_no_reader_takes_is_a_syntax_error_at_its_field() {
+    for (bad, field, what) in [
+        (
+            "\"years\": {\"from\": 1e999}",
+            "sources[0].years.from",
+            "number out of range",
+        ),
+        ("\"title\": \"\\ud800\"", "project.title", "escape"),
+    ] {
+        let (top, inner) = if field.starts_with("sources") {
+            ("sources", format!("[{{\"id\": \"npr\", {bad}}}]"))
+        } else {
+            ("project", format!("{{{bad}}}"))
+        };
+        let text = format!(
+            r#"{{"id": "A", "submitted_at": "2026-03-02", "data_kind": "aggregated", "{top}": {inner}}}"#
+        );
+        let e = err(parse_json("a.jsonl", Some(2), &text));
+        assert_eq!(e.kind, Syntax, "{}", e.message);
+        assert!(e.message.starts_with("a.jsonl:2:"), "{}", e.message);
+        assert!(e.message.contains(&format!("{field}: ")), "{}", e.message);
+        assert!(e.message.contains(what), "{}", e.message);
+        assert!(!e.message.contains("allowed words"), "{}", e.message);
+    }
+}
+
+#[test]
 fn numbers_out_of_range_are_described_without_rust_types() {
     let e = err(parse_json(
         "a.jsonl",

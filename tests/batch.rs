@@ -409,6 +409,47 @@ fn a_folder_gives_every_application_file_inside_sorted() {
         .run();
 }
 
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_broken_link_in_a_folder_is_one_error_record_and_the_rest_is_read() {
+    let t = tempfile::tempdir().expect("temp dir");
+    let batch = t.path().join("batch");
+    std::fs::create_dir(&batch).expect("mkdir");
+    write(&batch.join("a.json"), &redirected("A"));
+    let made = Command::new("mkfifo")
+        .arg(batch.join("b.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink(batch.join("nowhere.yaml"), batch.join("c.yaml")).expect("link");
+    write(&batch.join("d.json"), &redirected("D"));
+    // A pipe that is opened waits for a writer that never comes.
+    let output = hds()
+        .current_dir(t.path())
+        .args(["evaluate", "batch"])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let records = lines(&output.stdout);
+    assert_eq!(
+        inputs(&records),
+        [
+            "batch/a.json",
+            "batch/b.yaml",
+            "batch/c.yaml",
+            "batch/d.json"
+        ]
+    );
+    assert_eq!(records[1]["error"]["kind"], "unreadable");
+    assert_eq!(
+        records[1]["error"]["message"],
+        "batch/b.yaml: not a regular file (a device, pipe or socket); expected an application file"
+    );
+    assert_eq!(records[2]["error"]["kind"], "unreadable");
+    assert!(records[3]["error"].is_null(), "{}", records[3]);
+}
+
 #[test]
 fn an_empty_folder_is_one_error_record() {
     Test::new()

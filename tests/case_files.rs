@@ -362,6 +362,44 @@ fn folders_files_and_unsupported_names_are_read_in_input_order() {
     );
 }
 
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_broken_link_in_a_case_folder_is_an_error_record_not_left_out() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("app.yaml"), APP);
+    let cases = dir.path().join("cases");
+    std::fs::create_dir(&cases).expect("mkdir");
+    write(
+        &cases.join("a.yaml"),
+        &case("  []\n").replace("app.yaml", "../app.yaml"),
+    );
+    let made = std::process::Command::new("mkfifo")
+        .arg(cases.join("b.yaml"))
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    std::os::unix::fs::symlink(cases.join("nowhere.yaml"), cases.join("c.yaml")).expect("link");
+    let summary: Vec<String> = read_all(dir.path(), &["cases"])
+        .iter()
+        .map(|r| match r {
+            Ok(c) => format!("ok {}", c.id),
+            Err(e) => format!("{} {} {}", e.error.kind, e.input, e.error.message),
+        })
+        .collect();
+    assert_eq!(summary.len(), 3, "{summary:#?}");
+    assert_eq!(summary[0], "ok T-1");
+    let b = cases.join("b.yaml").display().to_string();
+    assert_eq!(
+        summary[1],
+        format!("unreadable {b} {b}: not a regular file (a device, pipe or socket); expected a case file")
+    );
+    assert!(
+        summary[2].starts_with("unreadable ") && summary[2].contains("c.yaml: cannot open"),
+        "{}",
+        summary[2]
+    );
+}
+
 #[test]
 fn a_json_case_file_gives_the_line_of_each_event() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -125,7 +125,17 @@ pub fn pending_cases(paths: &[String]) -> impl Iterator<Item = PendingCase> + Se
                 format!("{p}: no case files in this folder; expected files ending in .yaml, .yml or .json"),
             )
             .into_record())),
-            Ok(files) => files.into_iter().map(PendingCase::File).collect(),
+            Ok(files) => files
+                .into_iter()
+                .map(|file| {
+                    if !crate::input::not_a_regular_file(&file) {
+                        return PendingCase::File(file);
+                    }
+                    let name = file.display().to_string();
+                    let message = format!("{name}: not a regular file (a device, pipe or socket); expected a case file");
+                    PendingCase::Read(Box::new(Err(unreadable(&name, message).into_record())))
+                })
+                .collect(),
             Err(e) => read(Err(unreadable(
                 p,
                 format!("{p}: cannot list the folder: {e}"),
@@ -179,7 +189,9 @@ fn read_stdin() -> Result<LoadedCase, CaseError> {
     parse_case("-", &text, Format::sniff(&text), Path::new("."))
 }
 
-/// The case files of a folder, sorted by name.
+/// The case files of a folder, sorted by name: every name with a case file's
+/// extension that is not a folder (a link that leads nowhere is listed, to be
+/// reported when it cannot be opened).
 fn case_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(folder)? {
@@ -188,7 +200,7 @@ fn case_files_in(folder: &Path) -> std::io::Result<Vec<PathBuf>> {
             .file_name()
             .and_then(|n| n.to_str())
             .is_some_and(|n| n.starts_with('.'));
-        if path.is_file() && !hidden && Format::of(&path).is_some() {
+        if !path.is_dir() && !hidden && Format::of(&path).is_some() {
             files.push(path);
         }
     }

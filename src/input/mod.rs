@@ -26,6 +26,14 @@ use crate::model::application::Application;
 use crate::model::error_record::{ErrorBody, ErrorRecord};
 use std::fmt;
 
+/// Whether `path` names something that is there but is neither a regular file nor
+/// a folder (a device, a named pipe or a socket), following links. A folder's
+/// entries like these are reported, not opened: opening a named pipe waits for a
+/// writer.
+pub fn not_a_regular_file(path: &std::path::Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir())
+}
+
 /// The largest record read (one YAML document, one JSON file or one JSON line).
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 

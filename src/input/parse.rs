@@ -176,15 +176,10 @@ fn quote_end(line: &[u8], mut i: usize, q: u8) -> Option<usize> {
 /// brackets behind a stray quote, the other lose them to a `]` inside quotes).
 fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
     use saphyr_parser::{Event, Parser};
-    let lines: Vec<&str> = text.split('\n').collect();
-    // Whether the collection at a marker opens with a bracket (a block collection
-    // starts at its first key or `-`).
-    let opens_flow = |line: usize, col: usize| {
-        lines
-            .get(line.saturating_sub(1))
-            .and_then(|l| l.chars().nth(col))
-            .is_some_and(|c| c == '[' || c == '{')
-    };
+    // A collection's span runs from its anchor or tag, if any, to the end of the
+    // token that opens it: a flow collection's ends just after its bracket, a block
+    // collection's is empty or ends after a `-`.
+    let mut chars = CharCursor::new(text);
     let mut open: Vec<bool> = Vec::new();
     let mut depth = 0usize;
     let mut parser = Parser::new_from_str(text);
@@ -196,13 +191,17 @@ fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
         };
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                let (line, col) = (span.start.line(), span.start.col());
-                let flow = opens_flow(line, col);
+                let end = span.end.index();
+                let flow = end > span.start.index()
+                    && end
+                        .checked_sub(1)
+                        .and_then(|at| chars.at(at))
+                        .is_some_and(|c| c == '[' || c == '{');
                 open.push(flow);
                 if flow {
                     depth += 1;
                     if depth > limit {
-                        return Some((line, col + 1));
+                        return Some((span.end.line(), span.end.col()));
                     }
                 }
             }
@@ -214,6 +213,44 @@ fn yaml_flow_deeper_than(text: &str, limit: usize) -> Option<(usize, usize)> {
         }
     }
     None
+}
+
+/// The characters of a text by their index (as a YAML parser counts them), for
+/// indexes asked in rising order: each step forward costs the characters passed,
+/// so a whole document's collections are looked up in one pass over it.
+struct CharCursor<'a> {
+    text: &'a str,
+    /// Every character is one byte, so an index is a byte offset.
+    ascii: bool,
+    /// The characters from index `next` on.
+    rest: std::str::Chars<'a>,
+    next: usize,
+}
+
+impl<'a> CharCursor<'a> {
+    fn new(text: &'a str) -> Self {
+        CharCursor {
+            text,
+            ascii: text.is_ascii(),
+            rest: text.chars(),
+            next: 0,
+        }
+    }
+
+    /// The character at index `n`; an index behind the cursor starts again from the
+    /// beginning.
+    fn at(&mut self, n: usize) -> Option<char> {
+        if self.ascii {
+            return self.text.as_bytes().get(n).map(|&b| char::from(b));
+        }
+        if n < self.next {
+            self.rest = self.text.chars();
+            self.next = 0;
+        }
+        let c = self.rest.nth(n - self.next);
+        self.next = n + 1;
+        c
+    }
 }
 
 /// What a bracket scan reads as quoted text, to skip.
@@ -446,8 +483,10 @@ fn json_at(
         Some(n) => (Some(n), Some(inner.column())),
         None => (Some(offset + inner.line()), Some(inner.column())),
     };
-    let application = serde_json::from_str::<serde_json::Value>(text)
-        .ok()
+    // Read again without the application's shape: whether the text is JSON, and
+    // its `id`.
+    let loose = serde_json::from_str::<serde_json::Value>(text).ok();
+    let application = loose
         .as_ref()
         .and_then(|v| v.get("id"))
         .and_then(|v| v.as_str())
@@ -461,11 +500,10 @@ fn json_at(
     };
     let mut message = without_reader_path(without_position(&inner.to_string()));
     // serde_json reports a number or list where a word is expected (`"data_kind": 5`)
-    // as a syntax error, though the document is well-formed JSON.
-    if kind == InputErrorKind::Syntax
-        && !failure.path.is_empty()
-        && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok()
-    {
+    // as a syntax error, though the document is well-formed JSON. A number out of
+    // range (`1e999`) or a lone surrogate (`"\ud800"`) is a syntax error of its own,
+    // which only reading the values finds.
+    if kind == InputErrorKind::Syntax && !failure.path.is_empty() && loose.is_some() {
         kind = InputErrorKind::InvalidValue;
         message =
             "a value of the wrong type; expected one of the allowed words, as a string".to_string();

@@ -85,7 +85,8 @@ pub fn read_records_until(path: &str, sink: &mut dyn FnMut(InputRecord) -> Flow)
 }
 
 /// Every application file of a folder, sorted by name; subfolders, hidden files and
-/// files of other types are passed over.
+/// files of other types are passed over. A name that is not a regular file (a named
+/// pipe, which would wait for a writer) is an `unreadable` record, not opened.
 fn read_folder(path: &str, sink: &mut dyn FnMut(InputRecord) -> Flow) -> Flow {
     let mut files = Vec::new();
     if let Err(e) = application_files(Path::new(path), &mut files) {
@@ -105,7 +106,17 @@ fn read_folder(path: &str, sink: &mut dyn FnMut(InputRecord) -> Flow) -> Flow {
         ));
     }
     for file in files {
-        read_records_until(&file.display().to_string(), sink)?;
+        let name = file.display().to_string();
+        if crate::input::not_a_regular_file(&file) {
+            sink(failed(
+                name.clone(),
+                None,
+                InputErrorKind::Unreadable,
+                format!("{name}: not a regular file (a device, pipe or socket); expected an application file"),
+            ))?;
+            continue;
+        }
+        read_records_until(&name, sink)?;
     }
     ControlFlow::Continue(())
 }

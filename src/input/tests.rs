@@ -316,6 +316,33 @@ fn a_number_where_a_word_belongs_in_json_is_an_invalid_value_not_a_syntax_error(
 }
 
 #[test]
+fn a_json_number_or_escape_no_reader_takes_is_a_syntax_error_at_its_field() {
+    for (bad, field, what) in [
+        (
+            "\"years\": {\"from\": 1e999}",
+            "sources[0].years.from",
+            "number out of range",
+        ),
+        ("\"title\": \"\\ud800\"", "project.title", "escape"),
+    ] {
+        let (top, inner) = if field.starts_with("sources") {
+            ("sources", format!("[{{\"id\": \"npr\", {bad}}}]"))
+        } else {
+            ("project", format!("{{{bad}}}"))
+        };
+        let text = format!(
+            r#"{{"id": "A", "submitted_at": "2026-03-02", "data_kind": "aggregated", "{top}": {inner}}}"#
+        );
+        let e = err(parse_json("a.jsonl", Some(2), &text));
+        assert_eq!(e.kind, Syntax, "{}", e.message);
+        assert!(e.message.starts_with("a.jsonl:2:"), "{}", e.message);
+        assert!(e.message.contains(&format!("{field}: ")), "{}", e.message);
+        assert!(e.message.contains(what), "{}", e.message);
+        assert!(!e.message.contains("allowed words"), "{}", e.message);
+    }
+}
+
+#[test]
 fn numbers_out_of_range_are_described_without_rust_types() {
     let e = err(parse_json(
         "a.jsonl",
@@ -362,6 +389,39 @@ fn an_apostrophe_in_a_word_or_a_comment_hides_no_brackets() {
             "{text}: {at:?}"
         );
     }
+}
+
+#[test]
+fn an_anchor_or_a_tag_before_a_bracket_hides_no_nesting() {
+    for (name, open) in [
+        ("anchored", "&a{n} ["),
+        ("tagged", "!t ["),
+        ("both", "!t &a{n} {x: "),
+    ] {
+        let opened: String = (0..=MAX_NESTING)
+            .map(|n| open.replace("{n}", &n.to_string()))
+            .collect();
+        let closed = if open.ends_with('[') { "]" } else { "}" }.repeat(MAX_NESTING + 1);
+        let text = format!("id: A\nextra:\n  x: {opened}1{closed}\n");
+        let column = opened.rfind(['[', '{']).map(|i| i + 1);
+        assert_eq!(
+            nested_deeper_than(&text, MAX_NESTING),
+            column.map(|c| (3, c + 5)),
+            "{name}: {text}"
+        );
+    }
+}
+
+#[test]
+fn many_collections_on_one_long_line_are_judged_by_their_depth() {
+    // Collections after text of several bytes a character, on one line: each is
+    // found at its own character, however far along the line.
+    let shallow = "[é, {ø: [1]}], ".repeat(5_000);
+    let text = format!("id: A\nextra: [{shallow}]\n");
+    assert_eq!(nested_deeper_than(&text, MAX_NESTING), None);
+    let text = format!("id: A\nextra: [{shallow}{}]\n", brackets(MAX_NESTING));
+    let column = "extra: [".chars().count() + shallow.chars().count() + MAX_NESTING;
+    assert_eq!(nested_deeper_than(&text, MAX_NESTING), Some((2, column)));
 }
 
 #[test]

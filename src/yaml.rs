@@ -7,13 +7,21 @@
 //! (`holidays[3].date`), so a problem found after reading points at its node, and
 //! [`documents`] splits a stream at its document markers.
 //!
+//! [`from_str`] first refuses a document whose brackets nest deeper than
+//! [`MAX_NESTING`] ([`nested_deeper_than`]), before the reader is asked to follow
+//! them.
+//!
 //! Everything else in the crate reads YAML through [`from_str`], [`Value`],
 //! [`Index`] and [`documents`], and never sees either crate.
 
 mod index;
+mod nesting;
 mod stream;
 
 pub use index::Index;
+#[cfg(test)]
+pub(crate) use nesting::surely_within;
+pub use nesting::{json_nested_deeper_than, nested_deeper_than, MAX_NESTING};
 pub use stream::{documents, Document};
 
 use crate::shape::{self, Category};
@@ -70,6 +78,14 @@ impl std::error::Error for Error {}
 
 /// Reads one YAML document as a `T`.
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
+    if let Some((line, column)) = nested_deeper_than(text, MAX_NESTING) {
+        return Err(Error {
+            message: format!("brackets nested more than {MAX_NESTING} deep"),
+            position: Some(Position { line, column }),
+            path: String::new(),
+            category: Category::Reader,
+        });
+    }
     let de = yaml_serde::Deserializer::from_str(text);
     shape::deserialize::<T, _>(de).map_err(|failure| {
         let reader = failure.error;
@@ -135,6 +151,25 @@ mod tests {
     use super::*;
     use serde::Deserialize;
     use std::collections::BTreeMap;
+
+    #[test]
+    fn a_document_nested_too_deep_is_refused_at_its_bracket_before_reading() {
+        let deep = format!(
+            "{}{}",
+            "[".repeat(MAX_NESTING + 1),
+            "]".repeat(MAX_NESTING + 1)
+        );
+        let e = from_str::<Value>(&format!("a: 1\nb: [x, {deep}]\n")).expect_err("too deep");
+        assert_eq!(
+            e.position(),
+            Some(Position {
+                line: 2,
+                column: 7 + MAX_NESTING
+            })
+        );
+        assert_eq!(e.message(), "brackets nested more than 64 deep");
+        assert_eq!(e.category(), Category::Reader);
+    }
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]

@@ -11,11 +11,11 @@ use super::read::read_raw;
 use super::LoadedCase;
 use crate::error::ErrorKind;
 use crate::input::MAX_NESTING;
-use crate::input::{json_nested_deeper_than, nested_deeper_than};
 use crate::model::application::Moment;
 use crate::model::case::{CaseFile, EventKind};
 use crate::model::error_record::{ErrorBody, ErrorRecord};
 use crate::yaml::Index;
+use crate::yaml::{json_nested_deeper_than, nested_deeper_than};
 use std::path::Path;
 
 /// Reads the text of a case file named `name` (for messages), whose application

@@ -17,9 +17,7 @@ mod read;
 #[cfg(test)]
 mod tests;
 
-pub use parse::{
-    json_nested_deeper_than, nested_deeper_than, parse_json, parse_yaml, parse_yaml_documents,
-};
+pub use parse::{parse_json, parse_yaml, parse_yaml_documents};
 pub use read::{read_records, read_records_until, read_stream, Flow};
 
 use crate::model::application::Application;
@@ -37,8 +35,7 @@ pub fn not_a_regular_file(path: &std::path::Path) -> bool {
 /// The largest record read (one YAML document, one JSON file or one JSON line).
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
-/// The deepest nesting of `[`/`{` accepted in a YAML document.
-pub const MAX_NESTING: usize = 64;
+pub use crate::yaml::MAX_NESTING;
 
 /// One record of input: where it came from and what was read.
 #[derive(Debug)]

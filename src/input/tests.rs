@@ -1,7 +1,7 @@
 //! Reading application documents: kinds, positions and ids of what fails.
 
-use super::parse::surely_within;
 use super::*;
+use crate::yaml::{json_nested_deeper_than, nested_deeper_than, surely_within};
 use InputErrorKind::*;
 
 const GOOD: &str = "id: A-1\nsubmitted_at: 2026-03-02T09:15:00+01:00\ndata_kind: aggregated\n";

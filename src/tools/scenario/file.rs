@@ -279,7 +279,7 @@ impl LocatedScenario {
 /// scenario file is read: the YAML reader's time grows with the square of the
 /// depth.
 fn too_deep(text: &str) -> Option<(usize, usize)> {
-    crate::input::nested_deeper_than(text, MAX_NESTING)
+    crate::yaml::nested_deeper_than(text, MAX_NESTING)
 }
 
 /// Parses one scenario file strictly. Names must be unique within the file.

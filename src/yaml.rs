@@ -86,6 +86,13 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
             category: Category::Reader,
         });
     }
+    from_str_unguarded(text)
+}
+
+/// [`from_str`] without the nesting guard, for a text the caller has already
+/// found shallow with [`nested_deeper_than`] (each application is, on the way to
+/// its own message).
+pub fn from_str_unguarded<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     let de = yaml_serde::Deserializer::from_str(text);
     shape::deserialize::<T, _>(de).map_err(|failure| {
         let reader = failure.error;

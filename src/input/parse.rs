@@ -57,7 +57,7 @@ pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecor
             format!("{path}:{line}:{column}: brackets nested more than {MAX_NESTING} deep; expected an application document"),
         );
     }
-    let err = match yaml::from_str::<Application>(text) {
+    let err = match yaml::from_str_unguarded::<Application>(text) {
         Ok(app) => {
             return InputRecord {
                 input,
@@ -71,7 +71,7 @@ pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecor
     let column = position.map(|p| p.column);
     // Read again without the application's shape: whether the text is YAML at all,
     // whether it is a map, and its `id`.
-    let loose = yaml::from_str::<yaml::Value>(text);
+    let loose = yaml::from_str_unguarded::<yaml::Value>(text);
     let application = match &loose {
         Ok(v) => v.str_at("id").map(str::to_string),
         Err(_) => id_line(text),

@@ -19,9 +19,9 @@ mod nesting;
 mod stream;
 
 pub use index::Index;
-#[cfg(test)]
-pub(crate) use nesting::surely_within;
 pub use nesting::{json_nested_deeper_than, nested_deeper_than, MAX_NESTING};
+#[cfg(test)]
+pub(crate) use nesting::{nested_brackets, surely_within};
 pub use stream::{documents, Document};
 
 use crate::shape::{self, Category};
@@ -80,7 +80,9 @@ impl std::error::Error for Error {}
 pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
     if let Some((line, column)) = nested_deeper_than(text, MAX_NESTING) {
         return Err(Error {
-            message: format!("brackets nested more than {MAX_NESTING} deep"),
+            message: format!(
+                "brackets nested more than {MAX_NESTING} deep; expected at most {MAX_NESTING}"
+            ),
             position: Some(Position { line, column }),
             path: String::new(),
             category: Category::Reader,
@@ -161,11 +163,7 @@ mod tests {
 
     #[test]
     fn a_document_nested_too_deep_is_refused_at_its_bracket_before_reading() {
-        let deep = format!(
-            "{}{}",
-            "[".repeat(MAX_NESTING + 1),
-            "]".repeat(MAX_NESTING + 1)
-        );
+        let deep = nested_brackets(MAX_NESTING + 1);
         let e = from_str::<Value>(&format!("a: 1\nb: [x, {deep}]\n")).expect_err("too deep");
         assert_eq!(
             e.position(),
@@ -174,7 +172,10 @@ mod tests {
                 column: 7 + MAX_NESTING
             })
         );
-        assert_eq!(e.message(), "brackets nested more than 64 deep");
+        assert_eq!(
+            e.message(),
+            "brackets nested more than 64 deep; expected at most 64"
+        );
         assert_eq!(e.category(), Category::Reader);
     }
 

@@ -199,7 +199,7 @@ fn a_link_to_an_endless_file_gives_one_too_large_record_for_every_file_type() {
 fn brackets_nested_too_deep_behind_an_apostrophe_are_one_too_large_record_at_their_place() {
     // An apostrophe in a plain word (`it's`) is not a quote in YAML: it must not
     // hide the brackets after it from the nesting guard.
-    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = common::nested_brackets(100_000);
     let good = "id: A\nsubmitted_at: 2026-03-02\ndata_kind: identifiable\n";
     let input = format!(
         "{good}---\nid: B\nsubmitted_at: 2026-03-02\ndata_kind: aggregated\nextra: {{note: [it's, {deep}]}}\n---\n{}",

@@ -290,7 +290,7 @@ fn a_case_file_larger_than_a_mebibyte_is_too_large() {
 fn a_case_file_nested_too_deep_is_too_large_at_the_bracket_past_the_limit() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("deep.yaml");
-    let deep = format!("{}{}", "[".repeat(200), "]".repeat(200));
+    let deep = common::nested_brackets(200);
     write(
         &path,
         &case(&format!(

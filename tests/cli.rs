@@ -475,13 +475,13 @@ fn a_yaml_error_in_the_catalog_stops_the_load_with_its_position() {
 
 #[test]
 fn brackets_nested_too_deep_in_a_rule_file_stop_the_load_at_their_place() {
-    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let deep = common::nested_brackets(100_000);
     Test::new()
         .edit("rules/settings.yaml", |t| format!("{t}\nnotes: {deep}\n"))
         .args(["check"])
         .code(1)
         .stdout_contains("rules/settings.yaml:")
-        .stdout_contains(":72: error: brackets nested more than 64 deep")
+        .stdout_contains(":72: error: brackets nested more than 64 deep; expected at most 64")
         .run();
 }
 

@@ -35,6 +35,7 @@ pub fn not_a_regular_file(path: &std::path::Path) -> bool {
 /// The largest record read (one YAML document, one JSON file or one JSON line).
 pub const MAX_RECORD_BYTES: usize = 1 << 20;
 
+/// The deepest nesting of `[`/`{` accepted in a document (the YAML reader's own).
 pub use crate::yaml::MAX_NESTING;
 
 /// One record of input: where it came from and what was read.

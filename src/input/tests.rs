@@ -1,7 +1,9 @@
 //! Reading application documents: kinds, positions and ids of what fails.
 
 use super::*;
-use crate::yaml::{json_nested_deeper_than, nested_deeper_than, surely_within};
+use crate::yaml::{
+    json_nested_deeper_than, nested_brackets as brackets, nested_deeper_than, surely_within,
+};
 use InputErrorKind::*;
 
 const GOOD: &str = "id: A-1\nsubmitted_at: 2026-03-02T09:15:00+01:00\ndata_kind: aggregated\n";
@@ -295,9 +297,8 @@ fn a_lone_yaml_document_on_standard_input_is_named_by_the_stream_alone() {
 #[test]
 fn a_json_document_nested_deeper_than_yaml_may_is_too_large() {
     let deep = format!(
-        "{{\"id\": \"A\", \"extra\": {}{}}}",
-        "[".repeat(MAX_NESTING + 1),
-        "]".repeat(MAX_NESTING + 1)
+        "{{\"id\": \"A\", \"extra\": {}}}",
+        brackets(MAX_NESTING + 1)
     );
     assert_eq!(err(parse_json("a.jsonl", Some(1), &deep)).kind, TooLarge);
 }
@@ -355,11 +356,6 @@ fn numbers_out_of_range_are_described_without_rust_types() {
         e.message
     );
     assert!(!e.message.contains("i64"), "{}", e.message);
-}
-
-/// `[` nested `n` deep and closed again.
-fn brackets(n: usize) -> String {
-    format!("{}{}", "[".repeat(n), "]".repeat(n))
 }
 
 #[test]

@@ -300,3 +300,9 @@ fn line_column(text: &str, at: usize) -> (usize, usize) {
         before[line_start..].chars().count() + 1,
     )
 }
+
+/// `[` nested `n` deep and closed again, for tests of the guard.
+#[cfg(test)]
+pub(crate) fn nested_brackets(n: usize) -> String {
+    format!("{}{}", "[".repeat(n), "]".repeat(n))
+}

@@ -40,14 +40,17 @@ pub(super) fn routes_and_answers(
     timeline: &Timeline,
 ) -> Result<(), ErrorRecord> {
     let mut problems: Vec<(usize, ErrorRecord)> = Vec::new();
+    // The routes of every version up to the event's date, gathered as the dates
+    // go on (`all` is in date order, and so are the versions).
+    let mut versions = timeline.versions().iter().peekable();
+    let mut known: BTreeSet<&str> = BTreeSet::new();
     for e in all {
         let Some(route) = e.event.route() else {
             continue;
         };
-        let known: BTreeSet<&str> = timeline
-            .up_to(e.day)
-            .flat_map(|v| v.decision.routes.iter().map(|r| r.custodian.as_str()))
-            .collect();
+        while let Some(v) = versions.next_if(|v| v.from.is_none_or(|(day, _)| day <= e.day)) {
+            known.extend(v.decision.routes.iter().map(|r| r.custodian.as_str()));
+        }
         if known.contains(route) {
             continue;
         }
@@ -56,7 +59,7 @@ pub(super) fn routes_and_answers(
         } else {
             format!(
                 "expected one of: {}",
-                known.into_iter().collect::<Vec<_>>().join(", ")
+                known.iter().copied().collect::<Vec<_>>().join(", ")
             )
         };
         problems.push((

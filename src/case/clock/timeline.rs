@@ -1,6 +1,9 @@
-//! The application in force, version by version: as received, then after each
-//! attachment that arrived later and each amendment, each with its decision and the
-//! dates the case keeps. An amendment that changes the request (or any, when the
+//! The application in force, version by version: as received, then after the
+//! attachments that arrived on one day and after each amendment, each with its
+//! decision and the dates the case keeps. The clock counts in days, so attachments
+//! that arrive on the same day (with no amendment between them) are one change,
+//! decided once: a case is decided once per day on which it changed, not once per
+//! attachment, and a case file with thousands of attachments stays quick. An amendment that changes the request (or any, when the
 //! policy says `always`) restarts the clock: the application counts as received on
 //! the amendment's date. Any other keeps the dates: a complete application stays
 //! complete on the day it became so, and one that was not can be complete no earlier
@@ -58,13 +61,13 @@ impl Timeline {
         let mut kept: Option<NaiveDate> = None;
         let mut restarted_on = None;
         let mut restarts = Vec::new();
-        let first = decide(clock, &app, &received, floor, &mut kept)?;
+        let first = decide(clock, &mut app, &received, floor, &mut kept)?;
         let mut versions = vec![Version {
             from: None,
             decision: first,
             restarted_on,
         }];
-        for e in events {
+        for (n, e) in events.iter().enumerate() {
             match &e.event.what {
                 EventKind::AttachmentReceived { attachment } => {
                     app.attachments.push(Attachment {
@@ -72,6 +75,21 @@ impl Timeline {
                         file: attachment.file.clone(),
                         received_at: Some(e.event.date.clone()),
                     });
+                    // Decided with the last attachment of its day: the next change
+                    // is on a later day, is an amendment, or there is none.
+                    let next_change = events[n + 1..].iter().find(|later| {
+                        matches!(
+                            later.event.what,
+                            EventKind::AttachmentReceived { .. } | EventKind::Amended { .. }
+                        )
+                    });
+                    let same_day = next_change.is_some_and(|later| {
+                        later.day == e.day
+                            && matches!(later.event.what, EventKind::AttachmentReceived { .. })
+                    });
+                    if same_day {
+                        continue;
+                    }
                 }
                 EventKind::Amended { .. } => {
                     let Some(Some(new)) = case.amendments.get(e.index) else {
@@ -107,7 +125,7 @@ impl Timeline {
                 }
                 _ => continue,
             }
-            let decision = decide(clock, &app, &received, floor, &mut kept)?;
+            let decision = decide(clock, &mut app, &received, floor, &mut kept)?;
             versions.push(Version {
                 from: Some((e.day, e.index)),
                 decision,
@@ -115,6 +133,11 @@ impl Timeline {
             });
         }
         Ok(Timeline { versions, restarts })
+    }
+
+    /// Every version, the application as received first, in date order.
+    pub fn versions(&self) -> &[Version] {
+        &self.versions
     }
 
     /// Every version brought in on or before `date`, the application as received
@@ -136,17 +159,17 @@ impl Timeline {
 /// The decision of `app` as received on `received`, with the completion date the
 /// case keeps: `kept` when a complete application was amended without a restart,
 /// else no earlier than `floor`. A version that is not complete clears `kept`.
+/// `app` is left counting as received on `received`.
 fn decide(
     clock: &Clock<'_>,
-    app: &Application,
+    app: &mut Application,
     received: &Moment,
     floor: NaiveDate,
     kept: &mut Option<NaiveDate>,
 ) -> Result<Decision, ErrorRecord> {
-    let mut app = app.clone();
     app.submitted_at = received.clone();
     let mut decision = crate::Evaluator::new(clock.rules)
-        .evaluate(&app)
+        .evaluate(app)
         .map_err(|e| ErrorRecord::undecided(&clock.case.id, clock.case.path.clone(), e))?;
     let Some(computed) = decision.complete_on else {
         *kept = None;
@@ -239,6 +262,34 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join("; ")
         })
+    }
+
+    #[test]
+    fn attachments_of_one_day_are_decided_once_with_the_last_of_them() {
+        let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/clock");
+        let text = "case: T-1\napplication: no-sample-table.yaml\nevents:\n\
+            - {date: 2026-03-10, kind: attachment_received, attachment: {kind: variable_list, file: a}}\n\
+            - {date: 2026-03-10, kind: question_sent}\n\
+            - {date: 2026-03-10, kind: attachment_received, attachment: {kind: sample_table, file: b}}\n\
+            - {date: 2026-03-12, kind: attachment_received, attachment: {kind: variable_list, file: c}}\n\
+            - {date: 2026-03-10, kind: attachment_received, attachment: {kind: variable_list, file: d}}\n";
+        let case =
+            crate::case::file::parse_case("t.yaml", text, crate::case::file::Format::Yaml, &folder)
+                .unwrap_or_else(|e| panic!("{e:?}"));
+        let rules = crate::ruleset::RuleSet::built_in().expect("built-in rules");
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 31).expect("a date");
+        let clock = Clock::new(&case, &rules, as_of).expect("a clock");
+        let events = clock.events_in_order();
+        let timeline = Timeline::build(&clock, &events).expect("a timeline");
+        let from: Vec<_> = timeline.versions().iter().map(|v| v.from).collect();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 3, d).expect("a date");
+        // Three attachments on 10 March (the last one written below the 12 March
+        // one) are one version, brought in by the last of them in date order.
+        assert_eq!(from, [None, Some((day(10), 4)), Some((day(12), 3))]);
+        let complete = |v: &Version| v.decision.complete_on;
+        assert_eq!(complete(&timeline.versions()[0]), None);
+        assert_eq!(complete(timeline.as_of(day(10))), Some(day(10)));
+        assert_eq!(complete(timeline.as_of(day(12))), Some(day(10)));
     }
 
     #[test]

@@ -816,6 +816,112 @@ fn case_record_refuses_a_bad_event_and_leaves_the_file_byte_for_byte() {
 }
 
 #[test]
+fn case_record_writes_each_value_so_that_it_reads_back_as_typed() {
+    let f = Folder::new();
+    let file = "examples/cases/postponed.yaml";
+    let before = f.bytes(file);
+    // Written plain, YAML would read these as numbers (16, 1000, infinity, 15):
+    // quoted, they read as the text typed, which is not a number of hours.
+    for hours in ["0x10", "1e3", ".inf", "0o17"] {
+        let field = format!("hours={hours}");
+        let out = f.hds(
+            &[
+                "case",
+                "record",
+                file,
+                "--kind",
+                "work_logged",
+                "--date",
+                "2026-08-28",
+                "party=niph",
+                &field,
+            ],
+            1,
+        );
+        let says = format!(
+            "{file}:18:63: events[6].hours: hours '{hours}': expected a number above 0 with at most two decimals, e.g. 1.5"
+        );
+        assert!(out.stderr.contains(&says), "no '{says}' in {}", out.stderr);
+        assert_eq!(f.bytes(file), before, "{field}");
+    }
+    // A path that YAML would read as the number 16 is looked for as a file.
+    let out = f.hds(
+        &[
+            "case",
+            "record",
+            file,
+            "--kind",
+            "amended",
+            "--date",
+            "2026-08-28",
+            "application=0x10",
+        ],
+        1,
+    );
+    assert!(
+        out.stderr
+            .contains("events[6].application: cannot read the application '0x10'"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(f.bytes(file), before);
+    // A leading zero is decimal: 010 hours are 10 hours, whatever reads the file.
+    f.hds(
+        &[
+            "case",
+            "record",
+            file,
+            "--kind",
+            "work_logged",
+            "--date",
+            "2026-08-28",
+            "party=niph",
+            "hours=010",
+            "note=yes",
+        ],
+        0,
+    );
+    let text = f.read(file);
+    assert!(
+        text.contains("  - {date: 2026-08-28, kind: work_logged, party: niph, hours: \"010\", note: \"yes\"}\n"),
+        "{text}"
+    );
+    let c = read_case(&f.path(file)).unwrap_or_else(|e| panic!("{}", e.error.message));
+    assert!(
+        matches!(c.file.events[6].what, hds::model::case::EventKind::WorkLogged { hours, .. } if hours == hds::model::case::Hours(1000)),
+        "{:?}",
+        c.file.events[6]
+    );
+    // JSON: a number only when it is a plain decimal, else the text typed.
+    write(
+        &f.path("c.json"),
+        "{\"case\": \"J\", \"application\": \"examples/linked-niph.yaml\"}",
+    );
+    let before = f.bytes("c.json");
+    let out = f.hds(
+        &[
+            "case",
+            "record",
+            "c.json",
+            "--kind",
+            "work_logged",
+            "--date",
+            "2026-03-10",
+            "party=niph",
+            "hours=1e3",
+        ],
+        1,
+    );
+    assert!(
+        out.stderr
+            .contains("events[0].hours: hours '1e3': expected a number above 0"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(f.bytes("c.json"), before);
+}
+
+#[test]
 fn case_record_refuses_a_case_file_that_does_not_read_as_it_is() {
     let f = Folder::new();
     write(

@@ -20,8 +20,9 @@ pub enum Value {
     /// A date, an id or a word: written plain when a reader takes it back as the
     /// same text, else quoted.
     Plain(String),
-    /// A number (hours): written plain when it is one, else quoted, so the reader
-    /// names the mistake.
+    /// A number (hours): written plain when it is a plain decimal, else quoted (in
+    /// JSON: a string), so the reader takes it as the text typed and names the
+    /// mistake rather than reading `0x10` as 16 or `1e3` as 1000.
     Number(String),
     /// A map of fields (`attachment`), in order.
     Map(Vec<(String, Value)>),
@@ -59,9 +60,9 @@ fn json_map(fields: &[(String, Value)]) -> serde_json::Value {
     for (k, v) in fields {
         let value = match v {
             Value::Text(s) | Value::Plain(s) => serde_json::Value::String(s.clone()),
-            Value::Number(s) => match serde_json::from_str::<serde_json::Number>(s.trim()) {
-                Ok(n) => serde_json::Value::Number(n),
-                Err(_) => serde_json::Value::String(s.clone()),
+            Value::Number(s) => match serde_json::from_str::<serde_json::Number>(s) {
+                Ok(n) if plain_decimal(s) => serde_json::Value::Number(n),
+                _ => serde_json::Value::String(s.clone()),
             },
             Value::Map(inner) => json_map(inner),
         };
@@ -82,18 +83,16 @@ impl Value {
     }
 }
 
-/// `text` as a YAML scalar: plain when it is safe to read back as the same text
-/// (or, for a number, as a number), else double-quoted.
+/// `text` as a YAML scalar: plain when a YAML reader takes it back as the same text
+/// (or, for a number, as a decimal number of the same value), else double-quoted, so
+/// that `0x10`, `1e3`, `.inf`, `010`, `yes`, `~` or `null` read back as the text
+/// typed rather than as a number, a boolean or nothing.
 pub fn scalar(text: &str, number: bool) -> String {
-    let safe_char = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-');
-    let reserved = ["true", "false", "null", "yes", "no", "on", "off", "y", "n"];
-    let plain = match text.chars().next() {
-        None => false,
-        Some('-') => number && text.chars().skip(1).all(|c| c.is_ascii_digit() || c == '.'),
-        Some('.') => !number && text.chars().nth(1).is_some_and(|c| c == '.' || c == '/'),
-        Some(_) => true,
-    } && text.chars().all(safe_char)
-        && !reserved.contains(&text.to_ascii_lowercase().as_str());
+    let plain = if number {
+        plain_decimal(text)
+    } else {
+        plain_text(text)
+    };
     if plain {
         text.to_string()
     } else {
@@ -101,9 +100,86 @@ pub fn scalar(text: &str, number: bool) -> String {
     }
 }
 
-/// Double-quoted: JSON's escapes are YAML's too.
+/// Words a YAML reader (1.1 or 1.2) takes, written plain, as a boolean or as
+/// nothing; compared without case.
+const RESERVED: &[&str] = &["true", "false", "null", "yes", "no", "on", "off", "y", "n"];
+
+/// Whether `text`, written plain, reads as the same text: letters, digits, `_`,
+/// `.`, `/` and `-` only; starting with a letter, `_`, `/`, `./` or `..`, or a date
+/// `YYYY-MM-DD`; and not a word YAML reads as a boolean or null. Anything starting
+/// with a digit, a sign or a dot may read as a number (`0x10`, `1e3`, `.inf`), so it
+/// is quoted.
+fn plain_text(text: &str) -> bool {
+    let safe = |c: char| c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '/' | '-');
+    if text.is_empty()
+        || !text.chars().all(safe)
+        || RESERVED.contains(&text.to_ascii_lowercase().as_str())
+    {
+        return false;
+    }
+    match text.as_bytes()[0] {
+        b'a'..=b'z' | b'A'..=b'Z' | b'_' | b'/' => true,
+        b'.' => text.starts_with("./") || text.starts_with(".."),
+        b'0'..=b'9' => is_date(text),
+        _ => false,
+    }
+}
+
+/// `YYYY-MM-DD` by its shape.
+fn is_date(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// Whether `text` is a plain decimal, which YAML and JSON read as a number of the
+/// same value and which is written back the same: an optional `-`, digits without a
+/// leading zero (but `0` itself), an optional `.` and digits; at most 15 digits, all
+/// a double holds exactly enough to write them back. `0x10`, `1e3`, `.5`, `+1`,
+/// `010` or `1.` are not.
+fn plain_decimal(text: &str) -> bool {
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = match unsigned.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (unsigned, None),
+    };
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    digits(whole)
+        && (whole == "0" || !whole.starts_with('0'))
+        && fraction.is_none_or(digits)
+        && whole.len() + fraction.map_or(0, str::len) <= 15
+}
+
+/// Double-quoted, with every character a YAML reader would refuse or fold escaped:
+/// control characters (C0, DEL and C1, the next line `U+0085` among them), the line
+/// and paragraph separators, and the noncharacters `U+FFFE` and `U+FFFF`.
 fn quoted(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| format!("\"{}\"", text.escape_default()))
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c < ' '
+                || ('\u{7f}'..='\u{9f}').contains(&c)
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{fffe}' | '\u{ffff}') =>
+            {
+                out.push_str(&format!("\\u{:04X}", u32::from(c)));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The text of a case file with `event` added as its last event, and the line
@@ -410,6 +486,152 @@ mod tests {
         assert_eq!(scalar("-1.5", true), "-1.5");
         assert_eq!(scalar("-x", false), "\"-x\"");
         assert_eq!(scalar("", false), "\"\"");
+    }
+
+    /// What the case file's reader takes `written` (a value of `v:`) to be.
+    fn read_back(written: &str) -> crate::yaml::Value {
+        let doc: crate::yaml::Value = crate::yaml::from_str(&format!("v: {written}\n"))
+            .unwrap_or_else(|e| panic!("{written}: {e}"));
+        doc
+    }
+
+    #[test]
+    fn every_value_reads_back_as_the_text_typed() {
+        let typed = [
+            "0x10",
+            "0o17",
+            "0b11",
+            "1e3",
+            "1E3",
+            "1e-3",
+            "010",
+            "12",
+            "-1",
+            "+5",
+            "1.5",
+            "1.",
+            ".5",
+            "1_000",
+            ".inf",
+            "-.inf",
+            "+.inf",
+            ".nan",
+            ".NaN",
+            "inf",
+            "nan",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "yes",
+            "No",
+            "on",
+            "OFF",
+            "y",
+            "N",
+            "true",
+            "False",
+            "",
+            " ",
+            " niph",
+            "niph ",
+            "12:30",
+            "2026-05-29",
+            "2026-5-29",
+            "20260529",
+            "-",
+            "--- a",
+            "... a",
+            "#x",
+            "x #y",
+            "a: b",
+            "[a]",
+            "{a}",
+            "*a",
+            "&a",
+            "!a",
+            "%a",
+            "@a",
+            "`a",
+            "'a'",
+            "\"a\"",
+            "a\\b",
+            "tab\there",
+            "line\nbreak",
+            "cr\ronly",
+            "nel\u{85}here",
+            "ls\u{2028}here",
+            "ps\u{2029}here",
+            "del\u{7f}",
+            "c1\u{9f}",
+            "bell\u{7}",
+            "nonchar\u{fffe}",
+            "bom\u{feff}",
+            "ø/æ",
+            "niph",
+            "../a.yaml",
+            "./a.yaml",
+            "a/b-c_d.e",
+        ];
+        for text in typed {
+            let plain = scalar(text, false);
+            assert_eq!(
+                read_back(&plain).str_at("v"),
+                Some(text),
+                "{text:?} as {plain}"
+            );
+            assert_eq!(
+                read_back(&Value::Text(text.to_string()).to_yaml()).str_at("v"),
+                Some(text),
+                "{text:?}"
+            );
+            // A number that is not a plain decimal is quoted: it reads as the text
+            // typed, which the reader of hours then refuses by name.
+            let number = scalar(text, true);
+            if number == text {
+                assert!(plain_decimal(text), "{text:?}");
+            } else {
+                assert_eq!(read_back(&number).str_at("v"), Some(text), "{text:?}");
+            }
+        }
+        for decimal in ["6.25", "2", "0.5", "-1.5", "0", "100000000000000"] {
+            assert_eq!(scalar(decimal, true), decimal);
+            let read: serde_json::Value =
+                crate::yaml::from_str(&format!("v: {decimal}\n")).expect("reads");
+            assert_eq!(
+                read["v"].to_string().parse::<f64>().ok(),
+                decimal.parse().ok()
+            );
+        }
+        for not_decimal in [
+            "0x10",
+            "1e3",
+            ".5",
+            "1.",
+            "+1",
+            "010",
+            "1_0",
+            "1000000000000000",
+        ] {
+            assert_eq!(scalar(not_decimal, true), format!("\"{not_decimal}\""));
+        }
+        assert_eq!(scalar("2026-05-29", false), "2026-05-29");
+        assert_eq!(scalar("niph", false), "niph");
+    }
+
+    #[test]
+    fn a_number_of_hours_in_json_is_a_number_only_when_it_is_a_plain_decimal() {
+        let hours = |h: &str| {
+            let event = NewEvent {
+                fields: vec![("hours".into(), Value::Number(h.into()))],
+            };
+            event.to_json()["hours"].clone()
+        };
+        assert_eq!(hours("6.25"), serde_json::json!(6.25));
+        assert_eq!(hours("2"), serde_json::json!(2));
+        for typed in ["1e3", "0x10", "010", " 2", "-0.5e1"] {
+            assert_eq!(hours(typed), serde_json::json!(typed));
+        }
     }
 
     #[test]

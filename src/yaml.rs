@@ -127,6 +127,52 @@ fn without_position(message: &str) -> String {
     }
 }
 
+/// The lines of a YAML text, split where a YAML reader breaks lines: at `\n`, at
+/// `\r\n`, at a lone `\r` (the old Mac line end, a line break in YAML 1.2), and at
+/// the next-line, line-separator and paragraph-separator characters (U+0085,
+/// U+2028, U+2029), which the reader of values, a YAML 1.1 reader, breaks at too.
+/// Each line comes without its break; a text ending in a break has no empty last
+/// line, as with [`str::lines`].
+pub fn lines(text: &str) -> impl Iterator<Item = &str> {
+    let mut rest = Some(text);
+    std::iter::from_fn(move || {
+        let current = rest?;
+        if current.is_empty() {
+            rest = None;
+            return None;
+        }
+        match current.char_indices().find(|(_, c)| is_break(*c)) {
+            Some((i, c)) => {
+                let after = &current[i + c.len_utf8()..];
+                rest = Some(if c == '\r' {
+                    after.strip_prefix('\n').unwrap_or(after)
+                } else {
+                    after
+                });
+                Some(&current[..i])
+            }
+            None => {
+                rest = None;
+                Some(current)
+            }
+        }
+    })
+}
+
+/// Whether `c` ends a line for a YAML reader (see [`lines`]).
+fn is_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{85}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Whether a YAML text holds nothing but blank lines and comments, its lines split
+/// as the reader splits them ([`lines`]): what the reader reads as no document.
+pub fn is_blank(text: &str) -> bool {
+    lines(text).all(|line| {
+        let t = line.trim_start_matches([' ', '\t']);
+        t.trim_end_matches([' ', '\t']).is_empty() || t.starts_with('#')
+    })
+}
+
 /// Any YAML value, kept as read (for parts of a document that are passed on or
 /// ignored rather than typed).
 #[derive(Debug, Clone, PartialEq, serde::Deserialize, serde::Serialize)]
@@ -233,6 +279,34 @@ mod tests {
         let e = from_str::<File>("name: [x\n").expect_err("syntax");
         assert_eq!(e.category(), Category::Reader);
         assert!(e.position().is_some());
+    }
+
+    #[test]
+    fn lines_break_where_the_reader_breaks_them() {
+        fn split(t: &str) -> Vec<&str> {
+            lines(t).collect()
+        }
+        assert_eq!(
+            split("a\nb\r\nc\rd\u{85}e\u{2028}f\u{2029}g"),
+            ["a", "b", "c", "d", "e", "f", "g"]
+        );
+        assert_eq!(split("a\r\r\nb\r"), ["a", "", "b"]);
+        assert_eq!(split("a\n\n"), ["a", ""]);
+        assert!(split("").is_empty());
+        for blank in ["", "\n", "# a\n\n  # b", " \t\r\r# c\r"] {
+            assert!(is_blank(blank), "{blank:?}");
+        }
+        // Each of these the reader reads as a map with `id`: none is blank.
+        for text in [
+            "# c\rid: A\r",
+            "# c\u{85}id: A\n",
+            "# c\u{2028}id: A",
+            "# c\u{2029}id: A",
+        ] {
+            assert!(!is_blank(text), "{text:?}");
+            let v: Value = from_str(text).expect("reads");
+            assert_eq!(v.str_at("id"), Some("A"), "{text:?}");
+        }
     }
 
     #[test]

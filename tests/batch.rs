@@ -98,6 +98,55 @@ fn yaml_documents_on_standard_input_are_one_record_each() {
     assert_eq!(records[1]["error"]["kind"], "syntax");
 }
 
+#[test]
+fn old_mac_line_ends_are_line_breaks_in_yaml_files_and_on_standard_input() {
+    // Lines end at a lone `\r`: a document marker, a comment line and every line
+    // number are what the YAML reader reads.
+    let two = "---\r# A comment\rid: A\rsubmitted_at: 2026-03-02\rdata_kind: identifiable\r---\r# B\rid: B\rsubmitted_at: 2026-03-02\rdata_kind: identifiable\rcolour: red\r";
+    let one = "---\r# A comment\rid: A\rsubmitted_at: 2026-03-02\rdata_kind: identifiable\r";
+    fn check(records: &[Value], name: &str) {
+        assert_eq!(inputs(records), [format!("{name}:2"), format!("{name}:7")]);
+        assert_eq!(records[0]["status"], "redirected", "{}", records[0]);
+        assert_eq!(records[1]["application"], "B");
+        let message = records[1]["error"]["message"].as_str().unwrap_or_default();
+        assert!(
+            message.starts_with(&format!("{name}:11:1: colour: unknown field `colour`")),
+            "{message}"
+        );
+    }
+    Test::new()
+        .file("two.yaml", two)
+        .file("one.yaml", one)
+        .file("blank.yaml", "---\r# only a comment\r\r")
+        .args(["evaluate", "two.yaml", "one.yaml", "blank.yaml"])
+        .code(1)
+        .stdout_json(|r| {
+            check(&r[..2], "two.yaml");
+            assert_eq!(r[2]["input"], "one.yaml");
+            assert_eq!(r[2]["status"], "redirected", "{}", r[2]);
+            assert_eq!(
+                r[3]["error"]["message"],
+                "blank.yaml: empty document; expected an application with id, submitted_at and data_kind"
+            );
+        })
+        .run();
+    let (code, records, _) = evaluate_stdin(two.as_bytes());
+    assert_eq!(code, Some(1));
+    check(&records, "-");
+    let (code, records, _) = evaluate_stdin(one.as_bytes());
+    assert_eq!(code, Some(0));
+    assert_eq!(inputs(&records), ["-"]);
+    // JSON Lines end at `\n` only: a `\r` between tokens is blank space.
+    Test::new()
+        .file(
+            "a.jsonl",
+            &format!("{}\r\n", redirected("A").replace(", ", ",\r")),
+        )
+        .args(["evaluate", "a.jsonl"])
+        .stdout_json(|r| assert_eq!(inputs(r), ["a.jsonl:1"]))
+        .run();
+}
+
 /// A small deterministic generator (xorshift), so the mutations are the same on
 /// every run.
 struct Rng(u64);

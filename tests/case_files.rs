@@ -922,6 +922,62 @@ fn case_record_writes_each_value_so_that_it_reads_back_as_typed() {
 }
 
 #[test]
+fn a_case_file_with_old_mac_line_ends_reads_and_takes_an_event() {
+    let f = Folder::new();
+    // Lines end at a lone `\r`: the comment is one line, the rest is the case.
+    let text = "# A case.\rcase: T-1\rapplication: examples/linked-niph.yaml\revents:\r  - {date: 2026-03-25, kind: question_sent, route: niph}\r";
+    write(&f.path("c.yaml"), text);
+    let c = read_case(&f.path("c.yaml")).unwrap_or_else(|e| panic!("{}", e.error.message));
+    assert_eq!(
+        (c.id.as_str(), c.event_lines.as_slice()),
+        ("T-1", &[Some(5)][..])
+    );
+    let out = f.hds(
+        &[
+            "case",
+            "record",
+            "c.yaml",
+            "--kind",
+            "answer_received",
+            "--date",
+            "2026-04-01",
+            "--route",
+            "niph",
+        ],
+        0,
+    );
+    assert_eq!(
+        out.stdout,
+        "c.yaml:6: recorded events[1]: answer_received on 2026-04-01\n"
+    );
+    assert_eq!(
+        f.read("c.yaml"),
+        format!("{text}  - {{date: 2026-04-01, kind: answer_received, route: niph}}\r")
+    );
+    // A problem is placed on its line.
+    write(
+        &f.path("c.yaml"),
+        &format!("---\r{text}  - {{date: 2026-04-01, kind: bogus}}\r"),
+    );
+    let out = f.hds(&["status", "--as-of", "2026-05-01", "c.yaml"], 1);
+    assert!(
+        out.stdout
+            .contains("\"c.yaml:7:30: events[1].kind: unknown kind 'bogus'"),
+        "{}",
+        out.stdout
+    );
+    // Comments alone are an empty document, whatever the line ends.
+    write(&f.path("c.yaml"), "# A case.\r\r  # Nothing yet.\r");
+    let out = f.hds(&["status", "--as-of", "2026-05-01", "c.yaml"], 1);
+    assert!(
+        out.stdout
+            .contains("c.yaml: empty document; expected a case file"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
 fn case_record_refuses_a_case_file_that_does_not_read_as_it_is() {
     let f = Folder::new();
     write(

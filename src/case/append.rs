@@ -217,7 +217,8 @@ fn append_json(text: &str, event: &NewEvent) -> Result<String, String> {
         .map_err(|e| format!("cannot write JSON: {e}"))
 }
 
-/// The lines of a text, each with its line ending.
+/// The lines of a text, each with its line ending: `\n`, `\r\n` or a lone `\r`, as
+/// the YAML reader ends lines, so its positions fall on these lines.
 struct Lines<'a> {
     lines: Vec<&'a str>,
     /// The byte offset where each line starts.
@@ -226,12 +227,20 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn of(text: &'a str) -> Lines<'a> {
-        let lines: Vec<&str> = text.split_inclusive('\n').collect();
-        let mut starts = Vec::with_capacity(lines.len());
-        let mut at = 0;
-        for l in &lines {
-            starts.push(at);
-            at += l.len();
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut starts = Vec::new();
+        let mut start = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            if *b == b'\n' || *b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(start);
+                lines.push(&text[start..=i]);
+                start = i + 1;
+            }
+        }
+        if start < text.len() {
+            starts.push(start);
+            lines.push(&text[start..]);
         }
         Lines { lines, starts }
     }
@@ -247,12 +256,17 @@ impl<'a> Lines<'a> {
     fn offset(&self, p: Position) -> Option<usize> {
         let line = self.lines.get(p.line.checked_sub(1)?)?;
         let within = line.char_indices().nth(p.column.checked_sub(1)?)?.0;
-        Some(self.starts[p.line - 1] + within)
+        Some(self.start(p.line)? + within)
+    }
+
+    /// The byte offset where line `n` (from 1) starts.
+    fn start(&self, n: usize) -> Option<usize> {
+        self.starts.get(n.checked_sub(1)?).copied()
     }
 
     /// The byte offset just after line `n` (from 1), ending included.
-    fn end_of(&self, n: usize) -> usize {
-        self.starts[n - 1] + self.lines[n - 1].len()
+    fn end_of(&self, n: usize) -> Option<usize> {
+        Some(self.start(n)? + self.lines.get(n - 1)?.len())
     }
 }
 
@@ -268,15 +282,21 @@ fn is_blank_or_comment(line: &str) -> bool {
 /// `text` with `event` (one YAML flow map) added as the last event, and the line
 /// where it starts.
 fn append_yaml(text: &str, event: &str) -> Result<(String, usize), String> {
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let eol = if text.contains("\r\n") {
+        "\r\n"
+    } else if text.contains('\r') {
+        "\r"
+    } else {
+        "\n"
+    };
     let index = Index::of(text);
     let lines = Lines::of(text);
     let Some(key) = index.key("events") else {
         let mut out = text.to_string();
-        if !out.is_empty() && !out.ends_with('\n') {
+        if !out.is_empty() && !out.ends_with(['\n', '\r']) {
             out.push_str(eol);
         }
-        let line = out.split_inclusive('\n').count() + 2;
+        let line = Lines::of(&out).lines.len() + 2;
         out.push_str(&format!("events:{eol}  - {event}{eol}"));
         return Ok((out, line));
     };
@@ -302,7 +322,7 @@ fn append_yaml(text: &str, event: &str) -> Result<(String, usize), String> {
         out.push_str(", ");
         out.push_str(event);
         out.push_str(&text[before.len()..]);
-        let line = 1 + before.matches('\n').count();
+        let line = Lines::of(before).lines.len();
         return Ok((out, line));
     }
     // A block list: the event goes after the last event's own lines.
@@ -343,10 +363,12 @@ fn append_yaml(text: &str, event: &str) -> Result<(String, usize), String> {
             break;
         }
     }
-    let at = lines.end_of(end);
+    let at = lines
+        .end_of(end)
+        .ok_or("the last event is past the end of the file")?;
     let mut out = String::with_capacity(text.len() + event.len() + 8);
     out.push_str(&text[..at]);
-    if !out.ends_with('\n') {
+    if !out.ends_with(['\n', '\r']) {
         out.push_str(eol);
     }
     out.push_str(&" ".repeat(dash_indent));
@@ -366,7 +388,9 @@ fn replace_empty(
     eol: &str,
 ) -> Result<(String, usize), String> {
     let content = lines.content(key.line);
-    let key_at = lines.offset(key).ok_or("`events` has no position")? - lines.starts[key.line - 1];
+    let no_position = "`events` has no position";
+    let start = lines.start(key.line).ok_or(no_position)?;
+    let key_at = lines.offset(key).ok_or(no_position)? - start;
     let colon = content[key_at..]
         .find(':')
         .map(|c| key_at + c)
@@ -386,8 +410,7 @@ fn replace_empty(
         key_line.push(' ');
         key_line.push_str(comment);
     }
-    let start = lines.starts[key.line - 1];
-    let end = lines.end_of(key.line);
+    let end = lines.end_of(key.line).ok_or(no_position)?;
     let mut out = String::with_capacity(text.len() + event.len() + 8);
     out.push_str(&text[..start]);
     out.push_str(&key_line);
@@ -439,7 +462,7 @@ fn closing_bracket(text: &str, open: usize) -> Option<usize> {
             }
             '#' if previous.is_whitespace() => {
                 for (_, q) in chars.by_ref() {
-                    if q == '\n' {
+                    if q == '\n' || q == '\r' {
                         break;
                     }
                 }
@@ -664,6 +687,33 @@ mod tests {
                 "case: C\r\nevents:\r\n  - {{date: 2026-03-03, kind: delivered}}\r\n  - {LINE}\r\n"
             )
         );
+    }
+
+    #[test]
+    fn old_mac_line_ends_are_lines_and_are_kept() {
+        let text =
+            "---\r# A case\rcase: C\revents:\r  - {date: 2026-03-03, kind: delivered}\r# tail\r";
+        let (out, line) = yaml(text);
+        assert_eq!(
+            out,
+            format!("---\r# A case\rcase: C\revents:\r  - {{date: 2026-03-03, kind: delivered}}\r  - {LINE}\r# tail\r")
+        );
+        assert_eq!(line, Some(6));
+        let (out, line) = yaml("case: C\revents: []\rother: 1");
+        assert_eq!(out, format!("case: C\revents:\r  - {LINE}\rother: 1"));
+        assert_eq!(line, Some(3));
+        let (out, line) = yaml("case: C\rapplication: a.yaml");
+        assert_eq!(
+            out,
+            format!("case: C\rapplication: a.yaml\revents:\r  - {LINE}\r")
+        );
+        assert_eq!(line, Some(4));
+        let (out, line) = yaml("case: C\revents: [\r  {date: 2026-03-03, kind: delivered}\r]\r");
+        assert_eq!(
+            out,
+            format!("case: C\revents: [\r  {{date: 2026-03-03, kind: delivered}}, {LINE}\r]\r")
+        );
+        assert_eq!(line, Some(3));
     }
 
     #[test]

@@ -27,10 +27,7 @@ pub fn parse_case(
     folder: &Path,
 ) -> Result<LoadedCase, CaseError> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if crate::yaml::is_blank(text) {
         return Err(error(
             None,
             name.to_string(),

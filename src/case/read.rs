@@ -127,7 +127,7 @@ fn loose_id(text: &str, format: Format) -> Option<String> {
         Format::Json => serde_json::from_str::<serde_json::Value>(text).map_err(|_| ()),
     };
     let Ok(value) = value else {
-        return text.lines().find_map(|line| {
+        return yaml::lines(text).find_map(|line| {
             let v = line.strip_prefix("case:")?.trim();
             let v = v.trim_matches(|c| c == '"' || c == '\'');
             (!v.is_empty() && !v.contains([' ', '#'])).then(|| v.to_string())

@@ -2,6 +2,10 @@
 //! record limit is counted, not stored, so a file without line ends (a link to
 //! `/dev/zero`) never grows memory; past [`ENDLESS_LINE`] bytes the stream is given
 //! up as having no next record to find.
+//!
+//! A line ends at `\n` (a `\r` before it is not kept). Read with [`Lines::yaml`], a
+//! lone `\r` ends a line too, as it does for the YAML reader (the old Mac line end),
+//! so document markers, blank lines and line numbers agree with what it reads.
 
 use std::io::{BufRead, ErrorKind};
 
@@ -9,7 +13,7 @@ use std::io::{BufRead, ErrorKind};
 /// up: no record can be found after it.
 pub const ENDLESS_LINE: u64 = 64 << 20;
 
-/// One line of a stream, without its `\n` (and without a `\r` before it).
+/// One line of a stream, without its line end.
 #[derive(Debug)]
 pub struct Line {
     /// Its 1-based number in the stream.
@@ -49,12 +53,31 @@ pub enum Next {
 pub struct Lines<R> {
     inner: R,
     number: usize,
+    /// Whether a lone `\r` ends a line.
+    lone_cr: bool,
+    /// The last line ended at a `\r` that was the last byte read so far: a `\n`
+    /// right after it belongs to that line end.
+    after_cr: bool,
 }
 
 impl<R: BufRead> Lines<R> {
-    /// Lines of `inner`, numbered from 1.
+    /// Lines of `inner`, numbered from 1, ending at `\n` (JSON Lines).
     pub fn new(inner: R) -> Self {
-        Lines { inner, number: 0 }
+        Lines {
+            inner,
+            number: 0,
+            lone_cr: false,
+            after_cr: false,
+        }
+    }
+
+    /// Lines of `inner`, numbered from 1, ending at `\n`, `\r\n` or a lone `\r`
+    /// (YAML, and standard input, whose records may be YAML).
+    pub fn yaml(inner: R) -> Self {
+        Lines {
+            lone_cr: true,
+            ..Lines::new(inner)
+        }
     }
 
     /// The next line, keeping at most `keep` of its bytes.
@@ -68,6 +91,10 @@ impl<R: BufRead> Lines<R> {
                 Err(e) if e.kind() == ErrorKind::Interrupted => continue,
                 Err(e) => return Next::Failed(self.number + 1, e),
             };
+            if std::mem::take(&mut self.after_cr) && buf.first() == Some(&b'\n') {
+                self.inner.consume(1);
+                continue;
+            }
             if buf.is_empty() {
                 if !any {
                     return Next::End;
@@ -75,12 +102,28 @@ impl<R: BufRead> Lines<R> {
                 break;
             }
             any = true;
-            let end = memchr::memchr(b'\n', buf);
+            let end = if self.lone_cr {
+                memchr::memchr2(b'\n', b'\r', buf)
+            } else {
+                memchr::memchr(b'\n', buf)
+            };
             let chunk = &buf[..end.unwrap_or(buf.len())];
             let room = keep.saturating_sub(bytes.len()).min(chunk.len());
             bytes.extend_from_slice(&chunk[..room]);
             len += chunk.len() as u64;
-            let used = chunk.len() + usize::from(end.is_some());
+            let ending = match end {
+                Some(at) if buf[at] == b'\r' => match buf.get(at + 1) {
+                    Some(b'\n') => 2,
+                    Some(_) => 1,
+                    None => {
+                        self.after_cr = true;
+                        1
+                    }
+                },
+                Some(_) => 1,
+                None => 0,
+            };
+            let used = chunk.len() + ending;
             self.inner.consume(used);
             if end.is_some() {
                 break;
@@ -127,6 +170,51 @@ mod tests {
         };
         assert_eq!(third.bytes, b"last");
         assert!(matches!(lines.next_line(10), Next::End));
+    }
+
+    /// Every line of `text` read in chunks of `size` bytes, with the lone `\r` of
+    /// YAML or not.
+    fn all(text: &[u8], size: usize, yaml: bool) -> Vec<(usize, String)> {
+        let reader = std::io::BufReader::with_capacity(size, text);
+        let mut lines = if yaml {
+            Lines::yaml(reader)
+        } else {
+            Lines::new(reader)
+        };
+        let mut out = Vec::new();
+        loop {
+            match lines.next_line(100) {
+                Next::Line(l) => {
+                    out.push((l.number, String::from_utf8_lossy(&l.bytes).into_owned()))
+                }
+                Next::End => return out,
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_yaml_line_and_crlf_is_one_end() {
+        let text = b"---\r# c\rid: A\r\nb: 2\r\r\nlast";
+        let want: Vec<(usize, String)> = ["---", "# c", "id: A", "b: 2", "", "last"]
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i + 1, l.to_string()))
+            .collect();
+        // In every chunk size, so a `\r\n` split between two reads is one line end.
+        for size in 1..=text.len() {
+            assert_eq!(all(text, size, true), want, "chunks of {size}");
+        }
+        assert_eq!(all(b"a\r", 1, true), [(1, "a".to_string())]);
+        assert_eq!(all(b"a\r\n", 2, true), [(1, "a".to_string())]);
+        // JSON Lines end at `\n` only.
+        assert_eq!(
+            all(b"{\"a\": 1,\r\"b\": 2}\r\nx", 4, false),
+            [
+                (1, "{\"a\": 1,\r\"b\": 2}".to_string()),
+                (2, "x".to_string())
+            ]
+        );
     }
 
     #[test]

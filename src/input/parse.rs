@@ -26,10 +26,7 @@ pub fn parse_yaml(path: &str, text: &str) -> InputRecord {
 /// Parses one YAML document whose first line is line `offset + 1` of the file.
 pub(super) fn parse_yaml_at(path: &str, text: &str, offset: usize) -> InputRecord {
     let input = path.to_string();
-    if text
-        .lines()
-        .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
-    {
+    if yaml::is_blank(text) {
         return failed(
             input,
             None,
@@ -240,7 +237,7 @@ fn kind_of(category: Category) -> InputErrorKind {
 /// The value of a top-level `id: …` line, for naming a document that is not valid
 /// YAML in its error record.
 pub(super) fn id_line(text: &str) -> Option<String> {
-    text.lines().find_map(|line| {
+    yaml::lines(text).find_map(|line| {
         let value = line.strip_prefix("id:")?.trim();
         let value = value.trim_matches(|c| c == '"' || c == '\'');
         (!value.is_empty() && !value.contains(' ')).then(|| value.to_string())

@@ -15,6 +15,10 @@
 //!   record every non-blank line is one record, until a `---` line starts YAML
 //!   again. Other text is YAML, split as in a `.yaml` file, and a YAML document also
 //!   ends where a line starts with `{`.
+//!
+//! Lines end at `\n`; in YAML files and on standard input also at `\r\n` and at a
+//! lone `\r`, as the YAML reader ends them, so markers and line numbers agree with
+//! it. JSON Lines end at `\n` only.
 
 use super::lines::{Line, Lines, Next, ENDLESS_LINE};
 use super::parse::{id_line, parse_json, parse_json_at, parse_json_line, parse_yaml_at};
@@ -278,7 +282,9 @@ fn is_end_marker(line: &[u8]) -> bool {
     line.starts_with(b"...") && matches!(line.get(3), None | Some(b' ' | b'\t' | b'\r'))
 }
 
-/// Whether a line holds something besides blanks, comments and YAML directives.
+/// Whether a line holds something besides blanks, comments and YAML directives. A
+/// comment runs to the end of the line unless a line break the YAML reader knows
+/// (U+0085, U+2028, U+2029) ends it first, and what follows is content.
 fn has_content(line: &[u8], number: usize) -> bool {
     let line = if number == 1 {
         line.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(line)
@@ -286,7 +292,10 @@ fn has_content(line: &[u8], number: usize) -> bool {
         line
     };
     let text = line.trim_ascii();
-    !(text.is_empty() || text.starts_with(b"#") || line.starts_with(b"%"))
+    if text.is_empty() || line.starts_with(b"%") {
+        return false;
+    }
+    !text.starts_with(b"#") || !crate::yaml::is_blank(&String::from_utf8_lossy(text))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -512,7 +521,7 @@ pub(super) fn read_yaml(
     sink: &mut dyn FnMut(InputRecord) -> Flow,
 ) -> Flow {
     let mut namer = Namer::new(path, sink);
-    let mut lines = Lines::new(reader);
+    let mut lines = Lines::yaml(reader);
     let mut open: Option<Chunk> = None;
     loop {
         let line = match lines.next_line(MAX_RECORD_BYTES + 1) {
@@ -560,7 +569,7 @@ pub fn read_stream(
     sink: &mut dyn FnMut(InputRecord) -> Flow,
 ) -> Flow {
     let mut namer = Namer::new(path, sink);
-    let mut lines = Lines::new(reader);
+    let mut lines = Lines::yaml(reader);
     let mut open: Option<Chunk> = None;
     let mut mode = Mode::Yaml;
     loop {

@@ -17,7 +17,8 @@ pub struct Document<'a> {
     pub blank: bool,
 }
 
-/// The byte offset where each line starts (line 1 at index 0).
+/// The byte offset where each line starts (line 1 at index 0). Lines end where the
+/// parser ends them: at `\n`, `\r\n` or a lone `\r`.
 struct Lines<'a> {
     text: &'a str,
     starts: Vec<usize>,
@@ -25,8 +26,15 @@ struct Lines<'a> {
 
 impl<'a> Lines<'a> {
     fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(
+            bytes
+                .iter()
+                .enumerate()
+                .filter(|&(i, b)| *b == b'\n' || *b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                .map(|(i, _)| i + 1),
+        );
         Lines { text, starts }
     }
 
@@ -42,7 +50,7 @@ impl<'a> Lines<'a> {
     fn byte(&self, line: usize, column: usize) -> usize {
         let start = self.start(line);
         let rest = &self.text[start..];
-        let len = rest.find('\n').unwrap_or(rest.len());
+        let len = rest.find(['\n', '\r']).unwrap_or(rest.len());
         start
             + rest[..len]
                 .char_indices()
@@ -130,9 +138,7 @@ pub fn documents(text: &str) -> Vec<Document<'_>> {
         text,
         line_offset: 0,
         first_line: 1,
-        blank: text
-            .lines()
-            .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#')),
+        blank: super::is_blank(text),
     };
     let lines = Lines::new(text);
     let markers = (1..=lines.starts.len()).any(|l| {
@@ -291,6 +297,27 @@ mod tests {
                 (1, 0, false, "a: [1\n".into()),
                 (3, 2, false, "b: 2\n".into())
             ]
+        );
+    }
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "---\r# a comment\ra: 1\r---\r# only a comment\r---\rb: 2\r";
+        assert_eq!(
+            summary(text),
+            vec![
+                (2, 1, false, "# a comment\ra: 1\r".into()),
+                (5, 4, true, "# only a comment\r".into()),
+                (7, 6, false, "b: 2\r".into()),
+            ]
+        );
+        assert_eq!(
+            summary("# c\rid: A\r"),
+            vec![(1, 0, false, "# c\rid: A\r".into())]
+        );
+        assert_eq!(
+            summary("---\r# only a comment\r"),
+            vec![(2, 1, true, "# only a comment\r".into())]
         );
     }
 

@@ -67,6 +67,59 @@ pub struct Position {
     pub column: usize,
 }
 
+impl Position {
+    /// Where serde_json's `error` lies in the `text` it read, in characters.
+    ///
+    /// serde_json counts the bytes it read on the error's line, so its column is
+    /// the last byte read, and 0 when that was the line end before the line (a
+    /// document that ends after a line end, or a line end inside a string). Here:
+    /// a document that ends too early (an object or a list not closed) is placed
+    /// at its last character that is not blank space, wherever the blank lines or
+    /// spaces after it end, so a file with or without a last line end, and the
+    /// same object on standard input, give the same place; any other error read at
+    /// a line end is placed at that line end, after the last character of the line
+    /// before. `None` when serde_json gives no line.
+    pub fn of_json_error(text: &str, error: &serde_json::Error) -> Option<Position> {
+        let (line, column) = (error.line(), error.column());
+        if line == 0 {
+            return None;
+        }
+        if error.classify() == serde_json::error::Category::Eof {
+            let end = text.trim_end_matches([' ', '\t', '\n', '\r']);
+            let Some(last) = end.char_indices().next_back().map(|(i, _)| i) else {
+                return Some(Position { line: 1, column: 1 });
+            };
+            let line_start = end[..last].rfind('\n').map_or(0, |i| i + 1);
+            return Some(Position {
+                line: 1 + end[..last].matches('\n').count(),
+                column: end[line_start..last].chars().count() + 1,
+            });
+        }
+        let mut lines = text.split('\n');
+        if column == 0 {
+            let Some(before) = line.checked_sub(2).and_then(|n| lines.nth(n)) else {
+                return Some(Position { line, column: 1 });
+            };
+            return Some(Position {
+                line: line - 1,
+                column: before.chars().count() + 1,
+            });
+        }
+        let Some(own) = lines.nth(line - 1) else {
+            return Some(Position { line, column });
+        };
+        // The character holding the last byte read.
+        let mut read = column.min(own.len());
+        while !own.is_char_boundary(read) {
+            read += 1;
+        }
+        Some(Position {
+            line,
+            column: own[..read].chars().count().max(1),
+        })
+    }
+}
+
 /// Where a problem is. Lines and columns are 1-based; `None` when unknown.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Location {
@@ -316,6 +369,29 @@ impl std::error::Error for LoadError {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_json_error_is_placed_at_a_character_never_at_column_0() {
+        let at = |text: &str| {
+            let e = serde_json::from_str::<serde_json::Value>(text).expect_err("bad JSON");
+            Position::of_json_error(text, &e).map(|p| (p.line, p.column))
+        };
+        // Not closed: at the last character, with or without line ends after it.
+        for text in [
+            "{\n  \"id\": \"A\",\n  \"sources\": [",
+            "{\n  \"id\": \"A\",\n  \"sources\": [\n",
+            "{\r\n  \"id\": \"A\",\r\n  \"sources\": [\r\n\r\n  \n",
+        ] {
+            assert_eq!(at(text), Some((3, 14)), "{text:?}");
+        }
+        assert_eq!(at("{\"a\": \"ø\"   \n\n"), Some((1, 9)));
+        assert_eq!(at("\n\n"), Some((1, 1)));
+        assert_eq!(at("{\"a\": 1 \n  \"b\": 2}"), Some((2, 3)));
+        // A line end inside a string: at that line end.
+        assert_eq!(at("{\"a\": \"æøå\n\"}"), Some((1, 11)));
+        // Columns count characters, not bytes.
+        assert_eq!(at("{\"æøå\": 1 x}"), Some((1, 11)));
+    }
 
     #[test]
     fn diagnostic_renders_path_line_column_severity_and_message() {

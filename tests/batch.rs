@@ -147,6 +147,41 @@ fn old_mac_line_ends_are_line_breaks_in_yaml_files_and_on_standard_input() {
         .run();
 }
 
+#[test]
+fn an_unclosed_json_object_is_placed_at_its_last_character_wherever_it_comes_from() {
+    // 1-based columns: never column 0, and the same place with or without line
+    // ends after the last character, in a file or on standard input.
+    let open = "{\n  \"id\": \"A\",\n  \"sources\": [";
+    let says = "3:14: sources: not a readable YAML or JSON document: EOF while parsing a list";
+    Test::new()
+        .file("bare.json", open)
+        .file("ended.json", &format!("{open}\n"))
+        .file("trailing.json", &format!("{open}\r\n\n  \n"))
+        .args(["evaluate", "bare.json", "ended.json", "trailing.json"])
+        .code(1)
+        .stdout_json(move |r| {
+            for (record, name) in r.iter().zip(["bare.json", "ended.json", "trailing.json"]) {
+                assert_eq!(
+                    record["error"]["message"],
+                    format!("{name}:{says}"),
+                    "{record}"
+                );
+            }
+        })
+        .run();
+    for input in [format!("{open}\n"), format!("{open}\n\n\n")] {
+        let (code, records, _) = evaluate_stdin(input.as_bytes());
+        assert_eq!(code, Some(1));
+        assert_eq!(records[0]["error"]["message"], format!("-:{says}"));
+    }
+    // After a record: its own lines count.
+    let (_, records, _) = evaluate_stdin(format!("{}\n{open}\n", redirected("R")).as_bytes());
+    assert_eq!(
+        records[1]["error"]["message"],
+        "-:4:14: sources: not a readable YAML or JSON document: EOF while parsing a list"
+    );
+}
+
 /// A small deterministic generator (xorshift), so the mutations are the same on
 /// every run.
 struct Rng(u64);

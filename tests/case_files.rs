@@ -414,6 +414,26 @@ fn a_json_case_file_gives_the_line_of_each_event() {
 }
 
 #[test]
+fn an_unclosed_json_case_file_is_placed_at_its_last_character() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(&dir.path().join("app.yaml"), APP);
+    let path = dir.path().join("c.json");
+    write(
+        &path,
+        "{\n  \"application\": \"app.yaml\",\n  \"events\": [\n\n",
+    );
+    let e = read_case(&path).expect_err("not closed");
+    assert_eq!(e.error.kind, "syntax");
+    assert!(
+        e.error.message.ends_with(
+            "c.json:3:13: events: not a readable JSON document: EOF while parsing a list"
+        ),
+        "{}",
+        e.error.message
+    );
+}
+
+#[test]
 fn routes_and_answers_are_checked_against_the_rules() {
     let dir = tempfile::tempdir().expect("temp dir");
     write(&dir.path().join("app.yaml"), APP);

@@ -56,11 +56,8 @@ pub(super) fn read_raw(
                 Some(i) => message[..i].to_string(),
                 None => message,
             };
-            let position = Position {
-                line: f.error.line(),
-                column: f.error.column(),
-            };
-            (message, Some(position), f.path, f.category, syntax)
+            let position = Position::of_json_error(text, &f.error);
+            (message, position, f.path, f.category, syntax)
         }
     };
     let kind = if syntax {

@@ -2,6 +2,7 @@
 //! file, the line and column, the field and what was expected.
 
 use super::{failed, InputErrorKind, InputRecord, MAX_NESTING, MAX_RECORD_BYTES};
+use crate::error::Position;
 use crate::model::application::{Application, Moment};
 use crate::shape::{self, Category};
 use crate::yaml;
@@ -184,9 +185,11 @@ fn json_at(
         Err(failure) => failure,
     };
     let inner = &failure.error;
-    let (line, column) = match line_no {
-        Some(n) => (Some(n), Some(inner.column())),
-        None => (Some(offset + inner.line()), Some(inner.column())),
+    let position = Position::of_json_error(text, inner);
+    let column = position.map(|p| p.column);
+    let line = match line_no {
+        Some(n) => Some(n),
+        None => position.map(|p| offset + p.line),
     };
     // Read again without the application's shape: whether the text is JSON, and
     // its `id`.

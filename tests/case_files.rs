@@ -466,6 +466,89 @@ fn routes_and_answers_are_checked_against_the_rules() {
     );
 }
 
+#[test]
+fn a_party_the_rule_set_does_not_know_is_an_error_at_its_event_for_every_command() {
+    let f = Folder::new();
+    let file = "examples/cases/postponed.yaml";
+    let good = "  - {date: 2026-05-20, kind: work_logged, party: niph, hours: 6.25}\n";
+    let text = f.read(file);
+    assert!(text.contains(good), "{text}");
+    write(
+        &f.path(file),
+        &text.replacen(good, &good.replace("niph", "nihp"), 1),
+    );
+    let before = f.bytes(file);
+    let says = format!(
+        "{file}:17: events[5].party: 'nihp' is not a party of this rule set (did you mean 'niph'?); expected one of: helsedataservice, cancer-registry, directorate-of-health, medicines-agency, national-archives, niph"
+    );
+    // The case file reads (its reader knows no rule set); the clock's checks refuse it.
+    let c = read_case(&f.path(file)).unwrap_or_else(|e| panic!("{}", e.error.message));
+    let e = check_events(&c, &rules()).expect_err("an unknown party");
+    assert!(e.input.ends_with(&format!("{file}:17")), "{}", e.input);
+    assert!(e.error.message.ends_with(&says), "{}", e.error.message);
+    for args in [
+        &["status", "--as-of", "2026-09-01", file][..],
+        &["status", "--as-of", "2026-04-01", file][..],
+        &["invoice", "--as-of", "2026-09-01", file][..],
+    ] {
+        let out = f.hds(args, 1);
+        let record: serde_json::Value = serde_json::from_str(out.stdout.trim()).expect("JSON");
+        assert_eq!(record["input"], format!("{file}:17"), "{}", args.join(" "));
+        assert_eq!(record["error"]["kind"], "invalid-value");
+        assert_eq!(
+            record["error"]["message"],
+            says.as_str(),
+            "{}",
+            args.join(" ")
+        );
+    }
+    let out = f.hds(
+        &["invoice", "--as-of", "2026-09-01", "--format", "text", file],
+        1,
+    );
+    let both = format!("{}{}", out.stdout, out.stderr);
+    assert!(both.contains(&says), "{both}");
+    assert!(!both.contains("price-missing"), "{both}");
+    // Nothing is added to a case file that is wrong as it is.
+    let out = f.hds(
+        &[
+            "case",
+            "record",
+            file,
+            "--kind",
+            "delivered",
+            "--date",
+            "2026-08-28",
+        ],
+        1,
+    );
+    assert!(out.stderr.contains(&says), "{}", out.stderr);
+    assert_eq!(f.bytes(file), before);
+    // Nor an event logged by a party the rule set does not know.
+    write(&f.path(file), &text);
+    let before = f.bytes(file);
+    let out = f.hds(
+        &[
+            "case",
+            "record",
+            file,
+            "--kind",
+            "work_logged",
+            "--date",
+            "2026-08-28",
+            "party=fhi",
+            "hours=2",
+        ],
+        1,
+    );
+    assert!(
+        out.stderr.contains(&format!("{file}:18: events[6].party: 'fhi' is not a party of this rule set; expected one of: helsedataservice, ")),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(f.bytes(file), before);
+}
+
 /// A folder laid out like the repository root (examples, rules, calendars), for
 /// commands whose files are looked at afterwards.
 struct Folder {

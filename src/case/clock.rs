@@ -39,8 +39,9 @@ use std::fmt::Display;
 
 /// The checks of a case file that need the rule set (case contract section 1),
 /// on every event: none dated before the application was received, every `route`
-/// a route of the case on its date, every `answer_received` answering an open
-/// question. The first problem, by position, is the error record.
+/// a route of the case on its date, every `work_logged` party `helsedataservice`
+/// or a custodian of the rule set's catalog, every `answer_received` answering an
+/// open question. The first problem, by position, is the error record.
 pub fn check(case: &LoadedCase, rules: &RuleSet) -> Result<(), ErrorRecord> {
     let received = case.application.received_on();
     let last = case.file.events.iter().map(|e| e.day()).max();
@@ -49,7 +50,7 @@ pub fn check(case: &LoadedCase, rules: &RuleSet) -> Result<(), ErrorRecord> {
     let all = clock.events_in_order();
     checks::dates(&clock, &all)?;
     let timeline = timeline::Timeline::build(&clock, &all)?;
-    checks::routes_and_answers(&clock, &all, &timeline)
+    checks::routes_parties_and_answers(&clock, &all, &timeline)
 }
 
 /// The status of `case` as of `as_of` under `rules`: the case's state, one clock per
@@ -58,9 +59,10 @@ pub fn check(case: &LoadedCase, rules: &RuleSet) -> Result<(), ErrorRecord> {
 ///
 /// A case the clock cannot follow is an error record naming the case file and, for
 /// a bad event, its line and `events[N]`: an event dated before the application was
-/// received, a `route` that is not a route of the case on the event's date, an
-/// `answer_received` with no open question (every event is checked, whatever the
-/// as-of date). So is a rule set without a case policy, an as-of date before the
+/// received, a `route` that is not a route of the case on the event's date, a
+/// `work_logged` party that is neither `helsedataservice` nor a custodian of the
+/// rule set's catalog, an `answer_received` with no open question (every event is
+/// checked, whatever the as-of date). So is a rule set without a case policy, an as-of date before the
 /// application was received, or a date outside the calendars.
 pub fn status(
     case: &LoadedCase,
@@ -71,7 +73,7 @@ pub fn status(
     let all = clock.events_in_order();
     checks::dates(&clock, &all)?;
     let timeline = timeline::Timeline::build(&clock, &all)?;
-    checks::routes_and_answers(&clock, &all, &timeline)?;
+    checks::routes_parties_and_answers(&clock, &all, &timeline)?;
 
     let received = case.application.received_on();
     if as_of < received {

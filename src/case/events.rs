@@ -203,7 +203,7 @@ pub(super) fn build(mut raw: RawEvent) -> Result<(Event, Option<RawApp>), Proble
         }
     };
     let Some(fields) = kind(&name) else {
-        let hint = closest(&name)
+        let hint = closest(&name, KIND_NAMES.iter().copied())
             .map(|k| format!(" (did you mean '{k}'?)"))
             .unwrap_or_default();
         return Err(problem(
@@ -372,11 +372,15 @@ fn present(raw: &RawEvent, field: &str) -> bool {
     }
 }
 
-/// The kind closest to a misspelt one, when it is close enough to suggest.
-fn closest(name: &str) -> Option<&'static str> {
-    KIND_NAMES
-        .iter()
-        .map(|k| (edit_distance(name, k), *k))
+/// The candidate closest to a misspelt `name` (a kind, a party), when it is close
+/// enough to suggest.
+pub(super) fn closest<'c>(
+    name: &str,
+    candidates: impl IntoIterator<Item = &'c str>,
+) -> Option<&'c str> {
+    candidates
+        .into_iter()
+        .map(|k| (edit_distance(name, k), k))
         .filter(|(d, k)| *d <= 2.max(k.len() / 4))
         .min()
         .map(|(_, k)| k)
@@ -525,6 +529,7 @@ mod tests {
         assert_eq!(edit_distance("questoin_sent", "question_sent"), 2);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("deliverd", "delivered"), 1);
-        assert_eq!(closest("xyz"), None);
+        assert_eq!(closest("xyz", KIND_NAMES.iter().copied()), None);
+        assert_eq!(closest("nihp", ["helsedataservice", "niph"]), Some("niph"));
     }
 }

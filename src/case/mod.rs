@@ -6,7 +6,7 @@
 //! Writing case files: `start` begins one from an application (`hds case new`),
 //! `record` adds an event (`hds case record`) through `append`, which keeps the
 //! file's own text, after the clock's checks that need the rule set ([`check`]: a
-//! route of the case, an answer to an open question).
+//! route of the case, a party the rule set knows, an answer to an open question).
 //!
 //! May use: `engine`, `ruleset`, `calendar`, `input`, `model`, `yaml`, `shape`, `error`.
 

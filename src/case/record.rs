@@ -1,7 +1,7 @@
 //! Recording an event in a case file (`hds case record`): the event made from its
 //! fields, checked as part of the whole case (the case file with the event must
 //! read without error, its routes and answers must agree with the rule set's
-//! decisions), added keeping the file's text (see [`super::append`]) and written
+//! decisions and its parties be ones the rule set knows), added keeping the file's text (see [`super::append`]) and written
 //! atomically: a file beside it, then renamed over it. A refused event leaves the
 //! case file as it was, byte for byte.
 

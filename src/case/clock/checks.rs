@@ -1,9 +1,10 @@
 //! The checks of a case file that need the rule set or the dates (case contract
 //! section 1), made on every event whatever the as-of date, so a case file is bad
 //! or good as a whole: no event is dated before the application was received, an
-//! event's `route` is a route of the case on its date, and an `answer_received`
-//! answers an open question. The first problem, by position in the file, is the
-//! error.
+//! event's `route` is a route of the case on its date, a `work_logged` event's
+//! `party` is `helsedataservice` or a custodian of the rule set's catalog, and an
+//! `answer_received` answers an open question. The first problem, by position in
+//! the file, is the error.
 //!
 //! The routes of the case on a date are those of the application as received and
 //! of every version brought in on or before that date (a route an amendment drops
@@ -13,6 +14,9 @@
 use super::questions::Questions;
 use super::timeline::Timeline;
 use super::{Clock, Dated};
+use crate::case::events::closest;
+use crate::case::invoice::HELSEDATASERVICE;
+use crate::model::case::EventKind;
 use crate::model::error_record::ErrorRecord;
 use std::collections::BTreeSet;
 
@@ -32,9 +36,10 @@ pub(super) fn dates(clock: &Clock<'_>, all: &[Dated<'_>]) -> Result<(), ErrorRec
     }
 }
 
-/// Every `route` names a route of the case on the event's date, and every answer
-/// answers an open question.
-pub(super) fn routes_and_answers(
+/// Every `route` names a route of the case on the event's date, every `party`
+/// that logged work is one the rule set knows, and every answer answers an open
+/// question.
+pub(super) fn routes_parties_and_answers(
     clock: &Clock<'_>,
     all: &[Dated<'_>],
     timeline: &Timeline,
@@ -68,6 +73,33 @@ pub(super) fn routes_and_answers(
                 e.index,
                 Some("route"),
                 format!("'{route}' is not a route of this case; {expected}"),
+            ),
+        ));
+    }
+    // Work is logged by Helsedataservice or by a custodian, by its catalog id: the
+    // party its invoice is for and whose fees price it.
+    let parties: Vec<&str> = std::iter::once(HELSEDATASERVICE)
+        .chain(clock.rules.catalog().custodian_ids())
+        .collect();
+    for e in all {
+        let EventKind::WorkLogged { party, .. } = &e.event.what else {
+            continue;
+        };
+        if parties.contains(&party.as_str()) {
+            continue;
+        }
+        let hint = closest(party, parties.iter().copied())
+            .map(|p| format!(" (did you mean '{p}'?)"))
+            .unwrap_or_default();
+        problems.push((
+            e.index,
+            clock.event_error(
+                e.index,
+                Some("party"),
+                format!(
+                    "'{party}' is not a party of this rule set{hint}; expected one of: {}",
+                    parties.join(", ")
+                ),
             ),
         ));
     }

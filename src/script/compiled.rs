@@ -8,7 +8,7 @@ use super::instrument::{build_engine, take_last_position, CoverageHits, Instrume
 use super::memory::net_allocated;
 use super::native::{Budget, Native};
 use super::outputs::{DeadlineUpdate, Record, Shape};
-use super::sandbox::{size_checker, with_budget, Limits, OUT_OF_MEMORY};
+use super::sandbox::{size_checker, with_budget, Limits, OverLimit, OUT_OF_MEMORY};
 use super::stage::Stage;
 use super::view::{AppView, RouteView, SourcesView};
 use crate::error::{Diagnostic, Error, Location};
@@ -335,7 +335,12 @@ fn script_error(
             "stopped after too many operations (does a loop never end?)".to_string()
         }
         EvalAltResult::ErrorStackOverflow(_) => "stopped: calls nested too deep".to_string(),
-        // The progress callback is the only thing that terminates a call.
+        // A built-in refused to make a value over a limit, in its own words.
+        EvalAltResult::ErrorTerminated(token, _) if token.is::<OverLimit>() => {
+            let why = token.read_lock::<OverLimit>().map(|o| o.0.clone());
+            format!("stopped: {}", why.unwrap_or_default())
+        }
+        // Otherwise the progress callback terminated it, for time or memory.
         EvalAltResult::ErrorTerminated(token, _) if token.to_string() == OUT_OF_MEMORY => {
             format!(
                 "stopped after taking more than {} bytes of memory in one call (limits.max_call_memory in ruleset.yaml); does a list or text grow without end?",

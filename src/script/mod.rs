@@ -6,6 +6,7 @@
 //! May use: `model`, `calendar`, `catalog`, `error`. Never `ruleset`, `engine` or
 //! anything above them.
 
+pub mod bounded;
 pub mod compiled;
 pub mod frozen;
 pub mod helpers;
@@ -17,6 +18,7 @@ pub mod sandbox;
 pub mod stage;
 pub mod view;
 
+pub use bounded::BOUNDED;
 pub use compiled::{Compiled, StageScript};
 pub use instrument::{build_engine, take_last_position, CoverageHits, Instrument};
 pub use outputs::{DeadlineUpdate, Record};

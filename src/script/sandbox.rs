@@ -5,7 +5,11 @@
 //! through Rhai's progress callback, so no script can hold a record (or a batch)
 //! for long. The string, array and map sizes are checked on what each call
 //! returns: Rhai's own checks during a call walk a whole list after every change
-//! to it, which would make building a list of n items take n² steps.
+//! to it, which would make building a list of n items take n² steps. The
+//! built-ins that make a value as large as a script asks for in one call (`pad`,
+//! `blob`, `replace`) are replaced by versions that weigh it first against these
+//! sizes and the memory budget ([`super::bounded`]): the budget is checked only
+//! between operations, too late for one call that takes gigabytes.
 
 use super::memory::net_allocated;
 use rhai::{Dynamic, Engine, EvalAltResult};
@@ -27,9 +31,11 @@ pub struct Limits {
     pub max_operations: u64,
     /// How deep function calls may nest.
     pub max_call_depth: usize,
-    /// The most bytes of text in what one call returns.
+    /// The most bytes of text in what one call returns, and in a text one call of
+    /// `pad` or `replace` makes.
     pub max_string_size: usize,
-    /// The most array items in what one call returns.
+    /// The most array items in what one call returns, and in an array or BLOB one
+    /// call of `pad` or `blob` makes.
     pub max_array_size: usize,
     /// The most map keys in what one call returns.
     pub max_map_size: usize,
@@ -137,6 +143,12 @@ pub const OUT_OF_TIME: &str = "out of time";
 /// The token a call stopped for its memory budget is terminated with.
 pub const OUT_OF_MEMORY: &str = "out of memory";
 
+/// The token a call is terminated with when a built-in would have made a value
+/// over a limit ([`super::bounded`]): what it would have made, and the limit, in
+/// words for the rule's author.
+#[derive(Debug, Clone)]
+pub struct OverLimit(pub String);
+
 /// The budget of the call running on a thread.
 #[derive(Debug, Clone, Copy)]
 struct Budget {
@@ -163,6 +175,17 @@ pub fn with_budget<T>(limits: &Limits, call: impl FnOnce() -> T) -> T {
     let result = call();
     BUDGET.with(|b| b.set(before));
     result
+}
+
+/// The bytes of memory the call running on this thread may still take before its
+/// budget stops it; outside a budget, all of `max_call_memory`.
+pub(super) fn memory_left(limits: &Limits) -> u64 {
+    match BUDGET.with(|b| b.get()) {
+        Some(budget) => {
+            u64::try_from(budget.memory_ceiling.saturating_sub(net_allocated())).unwrap_or(0)
+        }
+        None => limits.max_call_memory,
+    }
 }
 
 /// Why the call running on this thread must stop, if it must: memory after every
@@ -202,6 +225,8 @@ pub fn sandboxed_engine(limits: &Limits) -> Engine {
     // one compiled rule set evaluates on every core without contention.
     engine.set_max_strings_interned(0);
     engine.set_fail_on_invalid_map_property(true);
+    // One call of these could take gigabytes before the memory budget is checked.
+    super::bounded::register(&mut engine, limits);
     // Rhai's standard `sleep` would block without counting operations: refuse it.
     engine.register_fn(REFUSED[0], |_: rhai::FLOAT| -> Fallible<()> {
         fail("sleep is not available to rule scripts")

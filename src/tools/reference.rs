@@ -67,11 +67,13 @@ pub fn markdown(rule_set: &RuleSet) -> String {
         .unwrap_or_default();
     functions.sort_by(|a, b| (&a.name, &a.signature).cmp(&(&b.name, &b.signature)));
     for f in functions.iter().filter(|f| {
-        // Field getters and indexers are how `app.field` reads, not functions.
+        // Field getters and indexers are how `app.field` reads, not functions; the
+        // sandbox's refused and bounded versions of Rhai's built-ins are Rhai's.
         !["anon$", "get$", "set$", "index$"]
             .iter()
             .any(|p| f.name.starts_with(p))
             && !crate::script::REFUSED.contains(&f.name.as_str())
+            && !crate::script::BOUNDED.contains(&f.name.as_str())
     }) {
         let doc: Vec<String> = f
             .doc_comments

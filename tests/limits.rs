@@ -180,6 +180,16 @@ fn a_replace_that_would_make_a_text_past_max_string_size_is_refused_before_it_is
 }
 
 #[test]
+fn a_join_that_would_make_a_text_past_max_string_size_is_refused_before_it_is_made() {
+    // A million empty items between which goes a separator of 1,000,000 bytes.
+    stops_with(
+        &[],
+        "let s = \"x\"; s.pad(1000000, \"x\"); let a = []; a.pad(1000000, \"\"); join(a, s);",
+        &["stopped: `join` would make a text of 999999000000 bytes, more than the 2000000 a text may have (limits.max_string_size in ruleset.yaml)"],
+    );
+}
+
+#[test]
 fn an_array_or_blob_padded_or_made_past_max_array_size_is_refused_before_it_is_made() {
     for (body, made) in [
         (

@@ -60,7 +60,7 @@ fn refuse(function: &str, why: String) -> Box<EvalAltResult> {
 
 /// A text of `bytes` bytes is within `max_string_size`, and the call has the memory
 /// to make it.
-fn text_within(limits: &Limits, function: &str, bytes: u64) -> Fallible<()> {
+pub(crate) fn text_within(limits: &Limits, function: &str, bytes: u64) -> Fallible<()> {
     if bytes > wide(limits.max_string_size) {
         return Err(refuse(
             function,

@@ -71,7 +71,7 @@ pub fn build_engine(limits: &Limits, data: Arc<RuleData>, instrument: Instrument
             );
         }
     }
-    register_all(&mut engine, &data);
+    register_all(&mut engine, &data, limits);
     engine
 }
 

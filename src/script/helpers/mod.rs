@@ -12,6 +12,7 @@
 
 use crate::calendar::CalendarSet;
 use crate::catalog::Catalog;
+use crate::script::sandbox::Limits;
 use rhai::{Dynamic, Engine, EvalAltResult};
 use std::sync::Arc;
 
@@ -112,13 +113,14 @@ fn fail<T>(message: impl Into<String>) -> Fallible<T> {
 }
 
 /// Registers every helper into `engine`; those that read the rule set's data are
-/// bound to `data`.
-pub fn register_all(engine: &mut Engine, data: &Arc<RuleData>) {
+/// bound to `data`, and those that make a text as long as asked for are held to
+/// `limits`.
+pub fn register_all(engine: &mut Engine, data: &Arc<RuleData>, limits: &Limits) {
     super::frozen::register(engine, super::view::field_names());
     records::register(engine);
     text::register_values(engine);
     icd10::register(engine);
-    text::register_lists(engine);
+    text::register_lists(engine, limits);
     catalog::register(engine, data);
     catalog::register_dated(engine, data);
     calendar::register(engine, data);

@@ -1,7 +1,10 @@
 //! Values and lists: blank values and e-mail addresses, joining and intersecting
 //! lists, and the application's attachments and sources.
 
+use super::Fallible;
+use crate::script::bounded::text_within;
 use crate::script::frozen::{field, Frozen};
+use crate::script::sandbox::Limits;
 use rhai::{Array, Dynamic, Engine, ImmutableString, Map};
 
 pub(super) fn is_blank(value: &Dynamic) -> bool {
@@ -108,20 +111,54 @@ pub(super) fn register_values(engine: &mut Engine) {
     );
 }
 
-/// Registers `join`, `common`, `has_attachment` and `distinct_sources`.
-pub(super) fn register_lists(engine: &mut Engine) {
+/// The items as text (a text as it is, anything else as it prints), separated by
+/// `separator`. Its length is known before it is made, and refused over
+/// `max_string_size` or the memory the call has left: many items and a long
+/// separator could otherwise take gigabytes in this one call.
+pub(super) fn join(limits: &Limits, items: &Array, separator: &str) -> Fallible<String> {
+    // Texts are measured where they are; anything else is written out first.
+    let printed: Vec<Option<String>> = items
+        .iter()
+        .map(|d| (!d.is_string()).then(|| d.to_string()))
+        .collect();
+    let mut bytes = separator
+        .len()
+        .saturating_mul(items.len().saturating_sub(1));
+    for (item, printed) in items.iter().zip(&printed) {
+        let length = match printed {
+            Some(text) => text.len(),
+            None => item.read_lock::<ImmutableString>().map_or(0, |s| s.len()),
+        };
+        bytes = bytes.saturating_add(length);
+    }
+    text_within(limits, "join", u64::try_from(bytes).unwrap_or(u64::MAX))?;
+    let mut out = String::with_capacity(bytes);
+    for (i, (item, printed)) in items.iter().zip(&printed).enumerate() {
+        if i > 0 {
+            out.push_str(separator);
+        }
+        match printed {
+            Some(text) => out.push_str(text),
+            None => {
+                if let Some(s) = item.read_lock::<ImmutableString>() {
+                    out.push_str(&s);
+                }
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Registers `join` (held to `limits`), `common`, `has_attachment` and
+/// `distinct_sources`.
+pub(super) fn register_lists(engine: &mut Engine, limits: &Limits) {
+    let limits = *limits;
     register!(
         engine,
         "join",
         &["items: array", "separator: string", "string"],
         "The items as text, separated by separator: join([\"a\", \"b\"], \", \") is \"a, b\".",
-        |items: Array, separator: ImmutableString| {
-            items
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join(separator.as_str())
-        },
+        move |items: Array, separator: ImmutableString| join(&limits, &items, &separator),
     );
     register!(
         engine,
@@ -164,6 +201,7 @@ pub(super) fn register_lists(engine: &mut Engine) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rhai::EvalAltResult;
 
     #[test]
     fn email_needs_a_local_part_and_a_dotted_domain() {
@@ -180,6 +218,48 @@ mod tests {
         ] {
             assert!(!is_email(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn join_writes_texts_as_they_are_and_other_items_as_they_print() {
+        let items: Array = vec![
+            Dynamic::from("a"),
+            Dynamic::from(1_i64),
+            Dynamic::UNIT,
+            Dynamic::from_array(vec![Dynamic::from("b")]),
+        ];
+        assert_eq!(
+            join(&Limits::default(), &items, ", ").ok().as_deref(),
+            Some("a, 1, , [\"b\"]")
+        );
+        assert_eq!(
+            join(&Limits::default(), &Array::new(), ", ")
+                .ok()
+                .as_deref(),
+            Some("")
+        );
+    }
+
+    #[test]
+    fn join_refuses_a_text_over_max_string_size_before_making_it() {
+        let limits = Limits {
+            max_string_size: 1_024,
+            ..Limits::default()
+        };
+        // A thousand empty items and a separator of a thousand bytes: 999,000 bytes.
+        let items: Array = vec![Dynamic::from(""); 1_000];
+        let separator = "-".repeat(1_000);
+        let err = join(&limits, &items, &separator).expect_err("refused");
+        let EvalAltResult::ErrorTerminated(token, _) = *err else {
+            panic!("{err}");
+        };
+        let why = token
+            .read_lock::<crate::script::sandbox::OverLimit>()
+            .map(|o| o.0.clone());
+        assert_eq!(
+            why.as_deref(),
+            Some("`join` would make a text of 999000 bytes, more than the 1024 a text may have (limits.max_string_size in ruleset.yaml)")
+        );
     }
 
     #[test]

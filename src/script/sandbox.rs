@@ -32,7 +32,7 @@ pub struct Limits {
     /// How deep function calls may nest.
     pub max_call_depth: usize,
     /// The most bytes of text in what one call returns, and in a text one call of
-    /// `pad` or `replace` makes.
+    /// `pad`, `replace` or `join` makes.
     pub max_string_size: usize,
     /// The most array items in what one call returns, and in an array or BLOB one
     /// call of `pad` or `blob` makes.

@@ -604,6 +604,27 @@ fn bless_with_nothing_failing_says_so() {
 }
 
 #[test]
+fn an_expected_item_that_fits_several_leaves_the_others_their_own_and_bless_changes_nothing() {
+    // `{severity: info}` fits both findings of the linked application; the second
+    // item fits only one of them. Paired one to one, both are met.
+    let scenario = "
+        scenarios:
+          - name: partial-findings
+            description: the first item fits both findings, the second only one
+            application: ../examples/linked-niph.yaml
+            expect:
+              findings:
+                - {severity: info}
+                - {code: linking-longer-processing}
+    ";
+    Test::new()
+        .file("s/partial.yaml", scenario)
+        .args(["test", "--bless", "s"])
+        .stdout_contains("1 passed, 0 failed\nnothing to bless: no scenario failed\n")
+        .run();
+}
+
+#[test]
 fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_its_function() {
     let line = line_of("rules/helsedataservice/routing.rhai", "fn routing(");
     Test::new()

@@ -10,7 +10,7 @@
 //! every scenario rewritten in full then passes against what came out.
 
 use crate::model::report::{BlessChange, Blessed};
-use crate::tools::scenario::compare::{compare, key_of, matches, show};
+use crate::tools::scenario::compare::{compare, key_of, matches, pair, show, unmatched_items};
 use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{load_text, LocatedScenario};
 use crate::yaml;
@@ -184,8 +184,9 @@ impl Plan {
         }
     }
 
-    /// A whole list: the same number of items, each pattern matched to a different
-    /// item; a pattern left over is rewritten against the one item left with its key.
+    /// A whole list: the same number of items, paired one to one as [`compare`]
+    /// pairs them; a pattern left over is rewritten against the one item left over
+    /// with its key.
     fn list(&mut self, list: &str, expected: &Value, actual: &Value, path: &str, label: &str) {
         let want = items(expected);
         let got = items(actual);
@@ -209,22 +210,12 @@ impl Plan {
                 ),
             );
         }
-        let mut used = vec![false; got.len()];
-        let mut over = Vec::new();
-        for (i, p) in want.iter().enumerate() {
-            match (0..got.len()).find(|&j| !used[j] && matches(p, &got[j])) {
-                Some(j) => used[j] = true,
-                None => over.push((i, p)),
+        let pairs = pair(list, &want, &got);
+        let rest = unmatched_items(&pairs, &got);
+        for (i, (p, partner)) in want.iter().zip(&pairs).enumerate() {
+            if !partner.matched {
+                self.unmatched(list, p, &rest, &format!("{path}[{i}]"), label);
             }
-        }
-        let rest: Vec<Value> = got
-            .iter()
-            .zip(&used)
-            .filter(|(_, u)| !**u)
-            .map(|(g, _)| g.clone())
-            .collect();
-        for (i, p) in over {
-            self.unmatched(list, p, &rest, &format!("{path}[{i}]"), label);
         }
     }
 
@@ -573,6 +564,37 @@ mod tests {
                 label: "routes[custodian=niph].due".into(),
                 old: json!("2026-06-08"),
                 new: json!("2026-06-09"),
+            }]
+        );
+    }
+
+    #[test]
+    fn a_whole_list_is_paired_one_to_one_before_anything_is_rewritten() {
+        let actual = json!({"findings": [
+            {"code": "a", "severity": "info", "source": "npr"},
+            {"code": "a", "severity": "info", "source": "msis"},
+            {"code": "b", "severity": "info", "source": null}
+        ]});
+        // `{severity: info}` fits every finding: nothing needs rewriting.
+        let p = plan(
+            &expect("findings:\n  - {severity: info}\n  - {code: a, source: npr}\n  - {code: b}"),
+            &actual,
+        );
+        assert_eq!((p.edits, p.left), (vec![], vec![]));
+        // `{code: a}` fits both `a` findings; the other `a` item is rewritten
+        // against the one it differs from in its severity only, not its source.
+        let p = plan(
+            &expect("findings:\n  - {code: a}\n  - {code: a, source: npr, severity: warning}\n  - {code: b}"),
+            &actual,
+        );
+        assert!(p.left.is_empty(), "{:?}", p.left);
+        assert_eq!(
+            p.edits,
+            vec![Edit {
+                path: "findings[1].severity".into(),
+                label: "findings[code=a].severity".into(),
+                old: json!("warning"),
+                new: json!("info"),
             }]
         );
     }

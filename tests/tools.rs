@@ -625,6 +625,68 @@ fn an_expected_item_that_fits_several_leaves_the_others_their_own_and_bless_chan
 }
 
 #[test]
+fn a_run_of_no_scenario_file_is_refused_with_exit_2() {
+    Test::new()
+        .dir("s")
+        .args(["test", "s"])
+        .code(2)
+        .stderr_contains("hds: no scenario file under s: nothing to run; expected a scenario file")
+        .run();
+}
+
+#[test]
+fn a_scenario_file_without_scenarios_is_a_failure_at_its_line() {
+    Test::new()
+        .file("s/none.yaml", "scenarios: []\n")
+        .args(["test", "s/none.yaml"])
+        .code(1)
+        .stdout_contains("FAIL  s/none.yaml:1  (scenario file)\n")
+        .stdout_contains("scenarios: the file holds no scenario; expected at least one")
+        .stdout_contains("0 passed, 1 failed")
+        .run();
+}
+
+#[test]
+fn an_expectation_that_checks_nothing_or_gives_null_for_a_value_fails_at_its_line() {
+    let scenarios = r##"
+        scenarios:
+          - name: nothing-checked
+            description: an unreadable application and nothing expected of it
+            application_text: "{{{ not yaml"
+            expect: {}
+          - name: null-status
+            description: null is not a status
+            application: ../examples/linked-niph.yaml
+            expect:
+              status: null
+          - name: null-application-of-a-decision
+            description: application null expects an error record without an id
+            application: ../examples/linked-niph.yaml
+            expect:
+              application: null
+          - name: null-application-of-an-error-record
+            description: a document of only a comment gives an error record without an id
+            application_text: "# never filled in"
+            expect:
+              application: null
+              error: {kind: syntax}
+    "##;
+    Test::new()
+        .file("s/a.yaml", scenarios)
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(
+            "FAIL  s/a.yaml:5  nothing-checked\n      s/a.yaml:5: error: scenario 'nothing-checked': expect: checks nothing; expected at least one field",
+        )
+        .stdout_contains("FAIL  s/a.yaml:10  null-status\n      s/a.yaml:10: error: scenario 'null-status': expect.status: ")
+        .stdout_contains("null given; expected a status: redirected, ineligible, incomplete or complete, or leave the field out")
+        .stdout_contains("FAIL  s/a.yaml:11  null-application-of-a-decision\n      application: expected null, got HDS-2026-0142\n")
+        .stdout_contains("ok    s/a.yaml:16  null-application-of-an-error-record")
+        .stdout_contains("1 passed, 3 failed")
+        .run();
+}
+
+#[test]
 fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_its_function() {
     let line = line_of("rules/helsedataservice/routing.rhai", "fn routing(");
     Test::new()

@@ -55,13 +55,22 @@ pub(super) fn test(
             return Exit::CannotRun;
         }
     };
-    if let Some(f) = &filter {
-        if report.outcomes.is_empty() {
-            note!(
+    if report.outcomes.is_empty() {
+        // Zero scenarios run is never a pass: a wrong path or filter would
+        // otherwise look like a green suite.
+        match &filter {
+            Some(f) => note!(
                 "hds: --filter '{f}' matches no scenario name or file path; expected part of a name or path"
-            );
-            return Exit::CannotRun;
+            ),
+            None => {
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                note!(
+                    "hds: no scenario file under {}: nothing to run; expected a scenario file (.yaml with a list `scenarios`) or a folder holding some",
+                    shown.join(", ")
+                )
+            }
         }
+        return Exit::CannotRun;
     }
     let coverage = coverage.map(|hits| {
         let hits = hits.lock().map(|h| h.clone()).unwrap_or_default();

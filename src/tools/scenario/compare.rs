@@ -670,6 +670,18 @@ mod tests {
     }
 
     #[test]
+    fn application_null_expects_an_error_record_without_an_application_id() {
+        let error = json!({"application": null, "input": "x", "error": {"kind": "syntax", "message": "bad"}});
+        let e = expect("application: null\nerror: {kind: syntax}");
+        assert!(compare(&e, &error).is_empty());
+        let shown: Vec<String> = compare(&expect("application: null"), &decision())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["application: expected null, got A"]);
+    }
+
+    #[test]
     fn an_expected_error_against_a_decision_is_a_difference_and_vice_versa() {
         assert_eq!(
             compare(&expect("error: {kind: syntax}"), &decision()).len(),

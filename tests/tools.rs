@@ -687,6 +687,47 @@ fn an_expectation_that_checks_nothing_or_gives_null_for_a_value_fails_at_its_lin
 }
 
 #[test]
+fn a_scenario_name_used_twice_fails_at_its_second_use_naming_the_first() {
+    let scenarios = "
+        scenarios:
+          - name: same
+            description: the first use of the name
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+          - name: other
+            description: a scenario in between
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+          - name: same
+            description: the second use of the name
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+    ";
+    let twice = "s/twice.yaml:10: error: scenario 'same': name: used twice in this file, first at s/twice.yaml:2; expected a name unique in the file";
+    Test::new()
+        .file("s/twice.yaml", scenarios)
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains("ok    s/twice.yaml:2  same\n")
+        .stdout_contains(&format!("FAIL  s/twice.yaml:10  same\n      {twice}\n"))
+        .stdout_contains("2 passed, 1 failed")
+        .run();
+    // The same when another scenario of the file is malformed.
+    Test::new()
+        .file("s/twice.yaml", scenarios)
+        .edit("s/twice.yaml", |t| {
+            t.replacen("{status: complete}", "{staus: complete}", 2)
+                .replacen("{staus: complete}", "{status: complete}", 1)
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains("FAIL  s/twice.yaml:9  other\n")
+        .stdout_contains(&format!("FAIL  s/twice.yaml:10  same\n      {twice}\n"))
+        .stdout_contains("1 passed, 2 failed")
+        .run();
+}
+
+#[test]
 fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_its_function() {
     let line = line_of("rules/helsedataservice/routing.rhai", "fn routing(");
     Test::new()

@@ -347,19 +347,16 @@ pub fn load_text(path: &Path, text: &str) -> Result<Vec<LocatedScenario>, Diagno
         return Err(no_scenarios(&shown, &index));
     }
     let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = Names::default();
     for (i, scenario) in file.scenarios.into_iter().enumerate() {
         let line = index
             .key(&format!("scenarios[{i}].name"))
             .or_else(|| index.value(&format!("scenarios[{i}]")))
             .map_or(1, |p| p.line);
-        if !seen.insert(scenario.name.clone()) {
+        if let Some(message) = seen.again(&shown, &scenario.name, line) {
             return Err(Diagnostic::error(
                 &shown,
-                format!(
-                    "scenario name '{}' is used twice in this file",
-                    scenario.name
-                ),
+                format!("scenario '{}': name: {message}", scenario.name),
             )
             .at(Some(line), None));
         }
@@ -385,6 +382,26 @@ pub fn load_text(path: &Path, text: &str) -> Result<Vec<LocatedScenario>, Diagno
         });
     }
     Ok(out)
+}
+
+/// The names of a file's scenarios read so far, each with the line of its first use.
+#[derive(Default)]
+struct Names(std::collections::BTreeMap<String, usize>);
+
+impl Names {
+    /// Notes `name` at `line`; when the file used it before, why that is wrong,
+    /// naming the first place (the problem is placed at the second).
+    fn again(&mut self, shown: &str, name: &str, line: usize) -> Option<String> {
+        match self.0.get(name) {
+            Some(first) => Some(format!(
+                "used twice in this file, first at {shown}:{first}; expected a name unique in the file"
+            )),
+            None => {
+                self.0.insert(name.to_string(), line);
+                None
+            }
+        }
+    }
 }
 
 /// The problem of a scenario file whose `scenarios` list is empty: it runs nothing.
@@ -566,6 +583,7 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
         return None;
     }
     let index = yaml::Index::of(&text);
+    let mut seen = Names::default();
     let each = loose.scenarios.into_iter().enumerate().map(|(i, value)| {
         let base = format!("scenarios[{i}]");
         let line = index
@@ -586,6 +604,13 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
                     .at(Some(at), None),
             ))
         };
+        // A name used before is refused whatever else is wrong, as when the file
+        // reads as a whole.
+        if let Some(given) = value.str_at("name") {
+            if let Some(message) = seen.again(&shown, given, line) {
+                return Err(problem("name", &message));
+            }
+        }
         let one = value.to_yaml().map_err(|e| problem(".", &e))?;
         let scenario: Scenario =
             yaml::from_str(&one).map_err(|e| problem(e.path(), e.message()))?;
@@ -841,6 +866,52 @@ mod tests {
         );
         let err = parse(&text).unwrap_err();
         assert_eq!(err.line, Some(7), "{err}");
+        assert!(
+            err.message
+                .contains("scenario 'a': name: used twice in this file, first at ")
+                && err
+                    .message
+                    .contains("s.yaml:2; expected a name unique in the file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_are_an_error_when_the_file_is_read_one_scenario_at_a_time() {
+        // A malformed scenario sends the file to the reader of one scenario at a
+        // time; the duplicate is still refused, at its second use, naming the first.
+        let text = format!(
+            "{OK}  - name: broken\n    description: d\n    application: x.yaml\n    expect: {{staus: complete}}\n  - name: a\n    description: d\n    application: x.yaml\n    expect: {{status: complete}}\n"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.yaml");
+        std::fs::write(&path, text).expect("write");
+        let each = load_each(&path).expect("a list of scenarios");
+        type Shown = Result<(String, usize), (String, Option<usize>, String)>;
+        let shown: Vec<Shown> = each
+            .into_iter()
+            .map(|one| match one {
+                Ok(s) => Ok((s.scenario.name, s.line)),
+                Err((name, d)) => Err((name, d.line, d.message)),
+            })
+            .collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert_eq!(shown[0], Ok(("a".to_string(), 2)));
+        assert!(
+            matches!(&shown[1], Err((name, Some(10), _)) if name == "broken"),
+            "{shown:?}"
+        );
+        let Err((name, line, message)) = &shown[2] else {
+            panic!("the second 'a' is refused: {shown:?}");
+        };
+        assert_eq!((name.as_str(), *line), ("a", Some(11)));
+        assert!(
+            message.contains(&format!(
+                "scenario 'a': name: used twice in this file, first at {}:2; expected a name unique in the file",
+                path.display()
+            )),
+            "{message}"
+        );
     }
 
     #[test]

@@ -273,6 +273,60 @@ fn coverage_names_the_invoice_items_and_codes_no_scenario_expects() {
         .run();
 }
 
+#[test]
+fn coverage_credits_each_line_to_the_rule_file_that_ran_and_a_variants_own_script_apart() {
+    // The variant's deadline.rhai is the shipped one five lines lower. Only the
+    // variant's scenario runs: the shipped deadline.rhai never ran, the files the
+    // variant takes unchanged from the shipped rules did.
+    let shipped = std::fs::read_to_string(root().join("rules/helsedataservice/deadline.rhai"))
+        .expect("the shipped deadline rules");
+    let own = format!("{}{shipped}", "// the variant's own copy\n".repeat(5));
+    let scenario = "
+        scenarios:
+          - name: linked-in-the-variant
+            description: the variant's own deadline rules decide
+            rules: own
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+    ";
+    let t = Test::new()
+        .file(
+            "s/own/ruleset.yaml",
+            "name: own-deadline\nversion: \"1-test\"\nbase: ../../rules\n",
+        )
+        .file("s/own/helsedataservice/deadline.rhai", &own)
+        .file("s/variant.yaml", scenario);
+    let json = t
+        .args(["test", "--coverage", "--format", "json", "s/variant.yaml"])
+        .run()
+        .json();
+    let coverage = &json[0]["coverage"];
+    let covered = |list: &str, rule: &str| {
+        coverage[list]
+            .as_array()
+            .and_then(|files| files.iter().find(|f| f["rule"] == rule))
+            .map(|f| f["covered"].as_u64().unwrap_or(0))
+    };
+    assert_eq!(
+        covered("files", "rules/helsedataservice/deadline.rhai"),
+        Some(0),
+        "{coverage}"
+    );
+    assert!(
+        covered("files", "rules/helsedataservice/completeness.rhai").is_some_and(|n| n > 0),
+        "{coverage}"
+    );
+    assert!(
+        covered("variant_files", "s/own/helsedataservice/deadline.rhai").is_some_and(|n| n > 0),
+        "{coverage}"
+    );
+    assert_eq!(
+        coverage["variant_files"].as_array().map(Vec::len),
+        Some(1),
+        "{coverage}"
+    );
+}
+
 /// A folder laid out like the repository root for the whole scenario suite: rules,
 /// calendars, examples and the scenario and case fixtures.
 fn suite_copy() -> tempfile::TempDir {

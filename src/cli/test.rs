@@ -45,7 +45,7 @@ pub(super) fn test(
     } = options;
     let mut runner = Runner::new(rule_set);
     runner.filter = filter.clone();
-    runner.coverage = coverage.clone();
+    runner.coverage = coverage.is_some();
     runner.rules = rules;
     runner.failures = bless.then(Vec::new);
     let report = match runner.run(paths) {
@@ -74,9 +74,15 @@ pub(super) fn test(
     }
     let coverage = coverage.map(|hits| {
         let hits = hits.lock().map(|h| h.clone()).unwrap_or_default();
+        let variants = runner.variant_runs();
+        let variant_hits: Vec<_> = variants
+            .iter()
+            .filter_map(|v| v.rules().map(|rules| (rules, v.hits())))
+            .collect();
         CoverageReport::build(
             rule_set,
             &hits,
+            &variant_hits,
             &report.expected_codes,
             &report.expected_items,
             &report.expected_invoice_items,

@@ -724,6 +724,12 @@ fn an_expectation_that_checks_nothing_or_gives_null_for_a_value_fails_at_its_lin
             expect:
               application: null
               error: {kind: syntax}
+          - name: empty-include
+            description: an empty include list is not "no findings"
+            application: ../examples/linked-niph.yaml
+            expect:
+              status: complete
+              findings_include: []
     "##;
     Test::new()
         .file("s/a.yaml", scenarios)
@@ -736,7 +742,8 @@ fn an_expectation_that_checks_nothing_or_gives_null_for_a_value_fails_at_its_lin
         .stdout_contains("null given; expected a status: redirected, ineligible, incomplete or complete, or leave the field out")
         .stdout_contains("FAIL  s/a.yaml:11  null-application-of-a-decision\n      application: expected null, got HDS-2026-0142\n")
         .stdout_contains("ok    s/a.yaml:16  null-application-of-an-error-record")
-        .stdout_contains("1 passed, 3 failed")
+        .stdout_contains("FAIL  s/a.yaml:27  empty-include\n      s/a.yaml:27: error: scenario 'empty-include': expect.findings_include: checks nothing; expected at least one item (`findings: []` expects none)\n")
+        .stdout_contains("1 passed, 4 failed")
         .run();
 }
 

@@ -477,32 +477,56 @@ impl Expect {
 }
 
 impl Expect {
-    /// The first map of this expectation that checks nothing, as a path below
+    /// The first part of this expectation that checks nothing, as a path below
     /// `expect` (`""` for the expectation itself, `decision`, `ruleset`,
-    /// `decision.ruleset`): such a map would pass whatever came out, an error
-    /// record included. `error: {}` checks something: that an error record came out.
-    pub fn checks_nothing(&self, case: bool) -> Option<String> {
+    /// `findings_include`, `decision.routes_exclude`, ...), with what to give
+    /// instead: an empty map, or an empty `_include` or `_exclude` list, would
+    /// pass whatever came out. `error: {}` checks something: that an error record
+    /// came out.
+    pub fn checks_nothing(&self, case: bool) -> Option<(String, String)> {
         let Ok(Value::Object(fields)) = serde_json::to_value(self) else {
             return None;
         };
         if fields.is_empty() {
-            return Some(String::new());
+            let some = if case {
+                "state, routes, actions, invoices, decision or error"
+            } else {
+                "status, routes, findings or error"
+            };
+            return Some((
+                String::new(),
+                format!("at least one field to check (e.g. {some})"),
+            ));
         }
-        if fields
-            .get("ruleset")
-            .is_some_and(|r| r.as_object().is_some_and(|m| m.is_empty()))
-        {
-            return Some("ruleset".to_string());
+        for (key, value) in &fields {
+            let empty_list = value.as_array().is_some_and(Vec::is_empty);
+            let whole = key
+                .strip_suffix("_include")
+                .or_else(|| key.strip_suffix("_exclude"));
+            if let (Some(whole), true) = (whole, empty_list) {
+                return Some((
+                    key.clone(),
+                    format!("at least one item (`{whole}: []` expects none)"),
+                ));
+            }
+            let empty_map = value.as_object().is_some_and(|m| m.is_empty());
+            if key == "ruleset" && empty_map {
+                return Some((
+                    key.clone(),
+                    "at least one field to check (name, version, fingerprint)".to_string(),
+                ));
+            }
         }
-        let inner = match &self.decision {
+        let (inner, expected) = match &self.decision {
             Some(d) if case => d.checks_nothing(false)?,
             _ => return None,
         };
-        Some(if inner.is_empty() {
+        let path = if inner.is_empty() {
             "decision".to_string()
         } else {
             format!("decision.{inner}")
-        })
+        };
+        Some((path, expected))
     }
 
     /// Whether the scenario expects anything of the case's invoices.

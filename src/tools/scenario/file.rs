@@ -484,19 +484,10 @@ fn shape_problem(s: &Scenario) -> Option<(String, String)> {
         expects.push((format!("checks[{j}].expect"), &c.expect));
     }
     for (at, e) in &expects {
-        if let Some(field) = e.checks_nothing(case) {
+        if let Some((field, expected)) = e.checks_nothing(case) {
             return Some((
                 join(at, &field),
-                format!(
-                    "checks nothing; expected at least one field {}",
-                    if field.ends_with("ruleset") {
-                        "(name, version, fingerprint)"
-                    } else if case && field.is_empty() {
-                        "(e.g. state, routes, actions, invoices, decision or error)"
-                    } else {
-                        "(e.g. status, routes, findings or error)"
-                    }
-                ),
+                format!("checks nothing; expected {expected}"),
             ));
         }
     }
@@ -801,6 +792,27 @@ mod tests {
         let err = parse(&OK.replace("status: complete", "ruleset: {}")).unwrap_err();
         assert!(
             err.message.contains("expect.ruleset: checks nothing"),
+            "{err}"
+        );
+        // An empty `_include` or `_exclude` list checks nothing either, beside
+        // anything else: `findings_include: []` is not "no findings".
+        let text = OK.replace(
+            "status: complete",
+            "status: complete\n      findings_include: []",
+        );
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, Some(7), "{err}");
+        assert!(
+            err.message.contains(
+                "expect.findings_include: checks nothing; expected at least one item (`findings: []` expects none)"
+            ),
+            "{err}"
+        );
+        let err =
+            parse(&CASE.replace("state: open", "decision: {routes_exclude: []}")).unwrap_err();
+        assert!(
+            err.message
+                .contains("checks[0].expect.decision.routes_exclude: checks nothing"),
             "{err}"
         );
         // `error: {}` checks that an error record came out, of any kind.

@@ -212,10 +212,42 @@ impl Plan {
         }
         let pairs = pair(list, &want, &got);
         let rest = unmatched_items(&pairs, &got);
-        for (i, (p, partner)) in want.iter().zip(&pairs).enumerate() {
-            if !partner.matched {
-                self.unmatched(list, p, &rest, &format!("{path}[{i}]"), label);
+        let key = key_of(list);
+        let over: Vec<(usize, &Value)> = want
+            .iter()
+            .zip(&pairs)
+            .enumerate()
+            .filter(|(_, (_, partner))| !partner.matched)
+            .map(|(i, (p, _))| (i, p))
+            .collect();
+        for &(i, p) in &over {
+            let at = format!("{path}[{i}]");
+            let Some(k) = p.get(key) else {
+                self.unmatched(list, p, &rest, &at, label);
+                continue;
+            };
+            // Several expected items left with the same key: which one the item
+            // that came out belongs to is a guess, so none is rewritten.
+            let expected = over.iter().filter(|(_, q)| q.get(key) == Some(k)).count();
+            if expected > 1 {
+                let came = rest.iter().filter(|g| g.get(key) == Some(k)).count();
+                let came = match came {
+                    0 => "no item".to_string(),
+                    1 => "1 item".to_string(),
+                    n => format!("{n} items"),
+                };
+                self.leave(
+                    &at,
+                    label,
+                    format!(
+                        "{expected} expected items with {key} {} are left for {came} with {key} {}; edit them by hand",
+                        show(k),
+                        show(k)
+                    ),
+                );
+                continue;
             }
+            self.unmatched(list, p, &rest, &at, label);
         }
     }
 
@@ -596,6 +628,34 @@ mod tests {
                 old: json!("warning"),
                 new: json!("info"),
             }]
+        );
+    }
+
+    #[test]
+    fn two_expected_items_left_for_one_item_with_their_key_are_both_left() {
+        let actual = json!({"findings": [
+            {"code": "a", "severity": "info", "source": "y"},
+            {"code": "b", "severity": "info", "source": "z"},
+            {"code": "c", "severity": "info", "source": "z"}
+        ]});
+        // Either `a` item could be the one that came out: rewriting both against
+        // it would make neither right.
+        let p = plan(
+            &expect("findings:\n  - {code: a, severity: warning}\n  - {code: a, source: q}\n  - {code: b}"),
+            &actual,
+        );
+        assert_eq!(p.edits, vec![]);
+        let why: Vec<(&str, &str)> = p
+            .left
+            .iter()
+            .map(|l| (l.path.as_str(), l.why.as_str()))
+            .collect();
+        assert_eq!(
+            why,
+            [
+                ("findings[0]", "2 expected items with code a are left for 1 item with code a; edit them by hand"),
+                ("findings[1]", "2 expected items with code a are left for 1 item with code a; edit them by hand"),
+            ]
         );
     }
 

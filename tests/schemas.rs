@@ -94,7 +94,7 @@ fn calendar_and_catalog_schemas_accept_the_shipped_files() {
 }
 
 #[test]
-fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo() {
+fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo_and_a_null_value() {
     let v = validator("scenario");
     let files = scenario_files();
     assert!(!files.is_empty());
@@ -105,6 +105,13 @@ fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo() {
     }
     let mut doc = yaml(&files[0]);
     doc["scenarios"][0]["expect"]["staus"] = Value::String("complete".to_string());
+    assert!(!v.is_valid(&doc));
+    // `null` where the record never holds one is refused, as `hds test` refuses it.
+    let mut doc = yaml(&files[0]);
+    doc["scenarios"][0]["expect"]["status"] = Value::Null;
+    assert!(!v.is_valid(&doc));
+    let mut doc = yaml(&files[0]);
+    doc["scenarios"][0]["skip"] = Value::Null;
     assert!(!v.is_valid(&doc));
 }
 

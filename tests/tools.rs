@@ -273,6 +273,60 @@ fn coverage_names_the_invoice_items_and_codes_no_scenario_expects() {
         .run();
 }
 
+#[test]
+fn coverage_credits_each_line_to_the_rule_file_that_ran_and_a_variants_own_script_apart() {
+    // The variant's deadline.rhai is the shipped one five lines lower. Only the
+    // variant's scenario runs: the shipped deadline.rhai never ran, the files the
+    // variant takes unchanged from the shipped rules did.
+    let shipped = std::fs::read_to_string(root().join("rules/helsedataservice/deadline.rhai"))
+        .expect("the shipped deadline rules");
+    let own = format!("{}{shipped}", "// the variant's own copy\n".repeat(5));
+    let scenario = "
+        scenarios:
+          - name: linked-in-the-variant
+            description: the variant's own deadline rules decide
+            rules: own
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+    ";
+    let t = Test::new()
+        .file(
+            "s/own/ruleset.yaml",
+            "name: own-deadline\nversion: \"1-test\"\nbase: ../../rules\n",
+        )
+        .file("s/own/helsedataservice/deadline.rhai", &own)
+        .file("s/variant.yaml", scenario);
+    let json = t
+        .args(["test", "--coverage", "--format", "json", "s/variant.yaml"])
+        .run()
+        .json();
+    let coverage = &json[0]["coverage"];
+    let covered = |list: &str, rule: &str| {
+        coverage[list]
+            .as_array()
+            .and_then(|files| files.iter().find(|f| f["rule"] == rule))
+            .map(|f| f["covered"].as_u64().unwrap_or(0))
+    };
+    assert_eq!(
+        covered("files", "rules/helsedataservice/deadline.rhai"),
+        Some(0),
+        "{coverage}"
+    );
+    assert!(
+        covered("files", "rules/helsedataservice/completeness.rhai").is_some_and(|n| n > 0),
+        "{coverage}"
+    );
+    assert!(
+        covered("variant_files", "s/own/helsedataservice/deadline.rhai").is_some_and(|n| n > 0),
+        "{coverage}"
+    );
+    assert_eq!(
+        coverage["variant_files"].as_array().map(Vec::len),
+        Some(1),
+        "{coverage}"
+    );
+}
+
 /// A folder laid out like the repository root for the whole scenario suite: rules,
 /// calendars, examples and the scenario and case fixtures.
 fn suite_copy() -> tempfile::TempDir {
@@ -600,6 +654,137 @@ fn bless_with_nothing_failing_says_so() {
         .file("s/a.yaml", &SCENARIOS.replace("statuz", "status"))
         .args(["test", "--bless", "s"])
         .stdout_contains("3 passed, 0 failed\nnothing to bless: no scenario failed\n")
+        .run();
+}
+
+#[test]
+fn an_expected_item_that_fits_several_leaves_the_others_their_own_and_bless_changes_nothing() {
+    // `{severity: info}` fits both findings of the linked application; the second
+    // item fits only one of them. Paired one to one, both are met.
+    let scenario = "
+        scenarios:
+          - name: partial-findings
+            description: the first item fits both findings, the second only one
+            application: ../examples/linked-niph.yaml
+            expect:
+              findings:
+                - {severity: info}
+                - {code: linking-longer-processing}
+    ";
+    Test::new()
+        .file("s/partial.yaml", scenario)
+        .args(["test", "--bless", "s"])
+        .stdout_contains("1 passed, 0 failed\nnothing to bless: no scenario failed\n")
+        .run();
+}
+
+#[test]
+fn a_run_of_no_scenario_file_is_refused_with_exit_2() {
+    Test::new()
+        .dir("s")
+        .args(["test", "s"])
+        .code(2)
+        .stderr_contains("hds: no scenario file under s: nothing to run; expected a scenario file")
+        .run();
+}
+
+#[test]
+fn a_scenario_file_without_scenarios_is_a_failure_at_its_line() {
+    Test::new()
+        .file("s/none.yaml", "scenarios: []\n")
+        .args(["test", "s/none.yaml"])
+        .code(1)
+        .stdout_contains("FAIL  s/none.yaml:1  (scenario file)\n")
+        .stdout_contains("scenarios: the file holds no scenario; expected at least one")
+        .stdout_contains("0 passed, 1 failed")
+        .run();
+}
+
+#[test]
+fn an_expectation_that_checks_nothing_or_gives_null_for_a_value_fails_at_its_line() {
+    let scenarios = r##"
+        scenarios:
+          - name: nothing-checked
+            description: an unreadable application and nothing expected of it
+            application_text: "{{{ not yaml"
+            expect: {}
+          - name: null-status
+            description: null is not a status
+            application: ../examples/linked-niph.yaml
+            expect:
+              status: null
+          - name: null-application-of-a-decision
+            description: application null expects an error record without an id
+            application: ../examples/linked-niph.yaml
+            expect:
+              application: null
+          - name: null-application-of-an-error-record
+            description: a document of only a comment gives an error record without an id
+            application_text: "# never filled in"
+            expect:
+              application: null
+              error: {kind: syntax}
+          - name: empty-include
+            description: an empty include list is not "no findings"
+            application: ../examples/linked-niph.yaml
+            expect:
+              status: complete
+              findings_include: []
+    "##;
+    Test::new()
+        .file("s/a.yaml", scenarios)
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(
+            "FAIL  s/a.yaml:5  nothing-checked\n      s/a.yaml:5: error: scenario 'nothing-checked': expect: checks nothing; expected at least one field",
+        )
+        .stdout_contains("FAIL  s/a.yaml:10  null-status\n      s/a.yaml:10: error: scenario 'null-status': expect.status: ")
+        .stdout_contains("null given; expected a status: redirected, ineligible, incomplete or complete, or leave the field out")
+        .stdout_contains("FAIL  s/a.yaml:11  null-application-of-a-decision\n      application: expected null, got HDS-2026-0142\n")
+        .stdout_contains("ok    s/a.yaml:16  null-application-of-an-error-record")
+        .stdout_contains("FAIL  s/a.yaml:27  empty-include\n      s/a.yaml:27: error: scenario 'empty-include': expect.findings_include: checks nothing; expected at least one item (`findings: []` expects none)\n")
+        .stdout_contains("1 passed, 4 failed")
+        .run();
+}
+
+#[test]
+fn a_scenario_name_used_twice_fails_at_its_second_use_naming_the_first() {
+    let scenarios = "
+        scenarios:
+          - name: same
+            description: the first use of the name
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+          - name: other
+            description: a scenario in between
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+          - name: same
+            description: the second use of the name
+            application: ../examples/linked-niph.yaml
+            expect: {status: complete}
+    ";
+    let twice = "s/twice.yaml:10: error: scenario 'same': name: used twice in this file, first at s/twice.yaml:2; expected a name unique in the file";
+    Test::new()
+        .file("s/twice.yaml", scenarios)
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains("ok    s/twice.yaml:2  same\n")
+        .stdout_contains(&format!("FAIL  s/twice.yaml:10  same\n      {twice}\n"))
+        .stdout_contains("2 passed, 1 failed")
+        .run();
+    // The same when another scenario of the file is malformed.
+    Test::new()
+        .file("s/twice.yaml", scenarios)
+        .edit("s/twice.yaml", |t| {
+            t.replacen("{status: complete}", "{staus: complete}", 2)
+                .replacen("{staus: complete}", "{status: complete}", 1)
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains("FAIL  s/twice.yaml:9  other\n")
+        .stdout_contains(&format!("FAIL  s/twice.yaml:10  same\n      {twice}\n"))
+        .stdout_contains("1 passed, 2 failed")
         .run();
 }
 

@@ -45,7 +45,7 @@ pub(super) fn test(
     } = options;
     let mut runner = Runner::new(rule_set);
     runner.filter = filter.clone();
-    runner.coverage = coverage.clone();
+    runner.coverage = coverage.is_some();
     runner.rules = rules;
     runner.failures = bless.then(Vec::new);
     let report = match runner.run(paths) {
@@ -55,19 +55,34 @@ pub(super) fn test(
             return Exit::CannotRun;
         }
     };
-    if let Some(f) = &filter {
-        if report.outcomes.is_empty() {
-            note!(
+    if report.outcomes.is_empty() {
+        // Zero scenarios run is never a pass: a wrong path or filter would
+        // otherwise look like a green suite.
+        match &filter {
+            Some(f) => note!(
                 "hds: --filter '{f}' matches no scenario name or file path; expected part of a name or path"
-            );
-            return Exit::CannotRun;
+            ),
+            None => {
+                let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+                note!(
+                    "hds: no scenario file under {}: nothing to run; expected a scenario file (.yaml with a list `scenarios`) or a folder holding some",
+                    shown.join(", ")
+                )
+            }
         }
+        return Exit::CannotRun;
     }
     let coverage = coverage.map(|hits| {
         let hits = hits.lock().map(|h| h.clone()).unwrap_or_default();
+        let variants = runner.variant_runs();
+        let variant_hits: Vec<_> = variants
+            .iter()
+            .filter_map(|v| v.rules().map(|rules| (rules, v.hits())))
+            .collect();
         CoverageReport::build(
             rule_set,
             &hits,
+            &variant_hits,
             &report.expected_codes,
             &report.expected_items,
             &report.expected_invoice_items,

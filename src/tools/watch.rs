@@ -306,7 +306,7 @@ mod tests {
         std::fs::create_dir_all(root.join("s/deep")).expect("mkdir");
         std::fs::write(
             root.join("s/deep/a.yaml"),
-            "scenarios:\n  - {name: a, description: d, application: ../../examples/x.yaml, rules: ../variant, expect: {}}\n  - {name: b, description: d, case: ../c.yaml, as_of: 2026-05-04, expect: {}}\n  - {name: c, description: d, application: {id: inline}, expect: {}}\n",
+            "scenarios:\n  - {name: a, description: d, application: ../../examples/x.yaml, rules: ../variant, expect: {status: complete}}\n  - {name: b, description: d, case: ../c.yaml, as_of: 2026-05-04, expect: {state: open}}\n  - {name: c, description: d, application: {id: inline}, expect: {status: complete}}\n",
         )
         .expect("write");
         assert_eq!(

@@ -10,7 +10,7 @@
 //! every scenario rewritten in full then passes against what came out.
 
 use crate::model::report::{BlessChange, Blessed};
-use crate::tools::scenario::compare::{compare, key_of, matches, show};
+use crate::tools::scenario::compare::{compare, key_of, matches, pair, show, unmatched_items};
 use crate::tools::scenario::expect::Expect;
 use crate::tools::scenario::file::{load_text, LocatedScenario};
 use crate::yaml;
@@ -184,8 +184,9 @@ impl Plan {
         }
     }
 
-    /// A whole list: the same number of items, each pattern matched to a different
-    /// item; a pattern left over is rewritten against the one item left with its key.
+    /// A whole list: the same number of items, paired one to one as [`compare`]
+    /// pairs them; a pattern left over is rewritten against the one item left over
+    /// with its key.
     fn list(&mut self, list: &str, expected: &Value, actual: &Value, path: &str, label: &str) {
         let want = items(expected);
         let got = items(actual);
@@ -209,22 +210,44 @@ impl Plan {
                 ),
             );
         }
-        let mut used = vec![false; got.len()];
-        let mut over = Vec::new();
-        for (i, p) in want.iter().enumerate() {
-            match (0..got.len()).find(|&j| !used[j] && matches(p, &got[j])) {
-                Some(j) => used[j] = true,
-                None => over.push((i, p)),
-            }
-        }
-        let rest: Vec<Value> = got
+        let pairs = pair(list, &want, &got);
+        let rest = unmatched_items(&pairs, &got);
+        let key = key_of(list);
+        let over: Vec<(usize, &Value)> = want
             .iter()
-            .zip(&used)
-            .filter(|(_, u)| !**u)
-            .map(|(g, _)| g.clone())
+            .zip(&pairs)
+            .enumerate()
+            .filter(|(_, (_, partner))| !partner.matched)
+            .map(|(i, (p, _))| (i, p))
             .collect();
-        for (i, p) in over {
-            self.unmatched(list, p, &rest, &format!("{path}[{i}]"), label);
+        for &(i, p) in &over {
+            let at = format!("{path}[{i}]");
+            let Some(k) = p.get(key) else {
+                self.unmatched(list, p, &rest, &at, label);
+                continue;
+            };
+            // Several expected items left with the same key: which one the item
+            // that came out belongs to is a guess, so none is rewritten.
+            let expected = over.iter().filter(|(_, q)| q.get(key) == Some(k)).count();
+            if expected > 1 {
+                let came = rest.iter().filter(|g| g.get(key) == Some(k)).count();
+                let came = match came {
+                    0 => "no item".to_string(),
+                    1 => "1 item".to_string(),
+                    n => format!("{n} items"),
+                };
+                self.leave(
+                    &at,
+                    label,
+                    format!(
+                        "{expected} expected items with {key} {} are left for {came} with {key} {}; edit them by hand",
+                        show(k),
+                        show(k)
+                    ),
+                );
+                continue;
+            }
+            self.unmatched(list, p, &rest, &at, label);
         }
     }
 
@@ -574,6 +597,65 @@ mod tests {
                 old: json!("2026-06-08"),
                 new: json!("2026-06-09"),
             }]
+        );
+    }
+
+    #[test]
+    fn a_whole_list_is_paired_one_to_one_before_anything_is_rewritten() {
+        let actual = json!({"findings": [
+            {"code": "a", "severity": "info", "source": "npr"},
+            {"code": "a", "severity": "info", "source": "msis"},
+            {"code": "b", "severity": "info", "source": null}
+        ]});
+        // `{severity: info}` fits every finding: nothing needs rewriting.
+        let p = plan(
+            &expect("findings:\n  - {severity: info}\n  - {code: a, source: npr}\n  - {code: b}"),
+            &actual,
+        );
+        assert_eq!((p.edits, p.left), (vec![], vec![]));
+        // `{code: a}` fits both `a` findings; the other `a` item is rewritten
+        // against the one it differs from in its severity only, not its source.
+        let p = plan(
+            &expect("findings:\n  - {code: a}\n  - {code: a, source: npr, severity: warning}\n  - {code: b}"),
+            &actual,
+        );
+        assert!(p.left.is_empty(), "{:?}", p.left);
+        assert_eq!(
+            p.edits,
+            vec![Edit {
+                path: "findings[1].severity".into(),
+                label: "findings[code=a].severity".into(),
+                old: json!("warning"),
+                new: json!("info"),
+            }]
+        );
+    }
+
+    #[test]
+    fn two_expected_items_left_for_one_item_with_their_key_are_both_left() {
+        let actual = json!({"findings": [
+            {"code": "a", "severity": "info", "source": "y"},
+            {"code": "b", "severity": "info", "source": "z"},
+            {"code": "c", "severity": "info", "source": "z"}
+        ]});
+        // Either `a` item could be the one that came out: rewriting both against
+        // it would make neither right.
+        let p = plan(
+            &expect("findings:\n  - {code: a, severity: warning}\n  - {code: a, source: q}\n  - {code: b}"),
+            &actual,
+        );
+        assert_eq!(p.edits, vec![]);
+        let why: Vec<(&str, &str)> = p
+            .left
+            .iter()
+            .map(|l| (l.path.as_str(), l.why.as_str()))
+            .collect();
+        assert_eq!(
+            why,
+            [
+                ("findings[0]", "2 expected items with code a are left for 1 item with code a; edit them by hand"),
+                ("findings[1]", "2 expected items with code a are left for 1 item with code a; edit them by hand"),
+            ]
         );
     }
 

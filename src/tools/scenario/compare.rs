@@ -204,7 +204,10 @@ fn whole_list_diffs(list: &str, expected: &Value, actual: &Value, diffs: &mut Ve
     list_diffs(list, list, expected, actual, diffs);
 }
 
-/// The whole-list differences of `list`, named `label` in a difference.
+/// The whole-list differences of `list`, named `label` in a difference: the items
+/// are paired one to one ([`pair`]), and each expected item that does not match its
+/// partner is compared with it: field by field when both have the same key, else as
+/// a whole, showing the partner in the expected item's own fields.
 fn list_diffs(
     label: &str,
     list: &str,
@@ -224,23 +227,179 @@ fn list_diffs(
         });
         return;
     }
-    let mut used = vec![false; got.len()];
-    let mut left = Vec::new();
-    for p in &want {
-        match (0..got.len()).find(|&i| !used[i] && matches(p, &got[i])) {
-            Some(i) => used[i] = true,
-            None => left.push(p),
+    let pairs = pair(list, &want, &got);
+    let rest = unmatched_items(&pairs, &got);
+    for (p, partner) in want.iter().zip(&pairs) {
+        if partner.matched {
+            continue;
+        }
+        let nearest = &got[partner.actual];
+        match (p.get(key), nearest.get(key)) {
+            (Some(k), Some(g)) if k == g => {
+                object_diffs(&format!("{label}[{key}={}]", show(k)), p, nearest, diffs)
+            }
+            _ => diffs.push(Difference {
+                source: None,
+                path: label.to_string(),
+                expected: format!("an item matching {p}"),
+                got: format!(
+                    "nearest {} of {}",
+                    in_fields_of(p, nearest),
+                    show_items(&rest, key)
+                ),
+            }),
         }
     }
-    let rest: Vec<Value> = got
-        .iter()
-        .zip(&used)
-        .filter(|(_, u)| !**u)
-        .map(|(g, _)| g.clone())
-        .collect();
-    for p in left {
-        unmatched(list, label, p, &rest, diffs);
+}
+
+/// The items of `got` that no expected item matches, in order.
+pub(super) fn unmatched_items(pairs: &[Pair], got: &[Value]) -> Vec<Value> {
+    let mut taken = vec![false; got.len()];
+    for p in pairs.iter().filter(|p| p.matched) {
+        taken[p.actual] = true;
     }
+    got.iter()
+        .zip(taken)
+        .filter(|(_, t)| !t)
+        .map(|(g, _)| g.clone())
+        .collect()
+}
+
+/// `actual` in the fields a partial item gives (`message` for `message_contains`),
+/// as JSON, to show beside it.
+fn in_fields_of(pattern: &Value, actual: &Value) -> Value {
+    let Some(fields) = pattern.as_object() else {
+        return actual.clone();
+    };
+    let mut out = Map::new();
+    for key in fields.keys() {
+        let field = key.strip_suffix("_contains").unwrap_or(key);
+        let value = actual.get(field).cloned().unwrap_or(Value::Null);
+        out.insert(field.to_string(), value);
+    }
+    Value::Object(out)
+}
+
+/// The actual item an expected item of a whole list is paired with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Pair {
+    /// The index of the actual item.
+    pub actual: usize,
+    /// Whether the expected item matches it in every field it gives.
+    pub matched: bool,
+}
+
+/// Pairs the expected items of a whole list with the actual items, one to one
+/// (the lists have the same length): as many expected items as possible match
+/// their partner (a maximum bipartite matching, so an item that fits several never
+/// takes the one another item needs); among those pairings, the expected items
+/// left over get the nearest partners: the most with the same key, then the fewest
+/// fields that differ. The same lists always give the same pairing.
+pub(super) fn pair(list: &str, want: &[Value], got: &[Value]) -> Vec<Pair> {
+    let n = want.len().min(got.len());
+    let key = key_of(list);
+    // (fields that differ, whether the keys differ) for each expected and actual item.
+    let apart: Vec<Vec<(usize, bool)>> = want[..n]
+        .iter()
+        .map(|p| {
+            got[..n]
+                .iter()
+                .map(|g| {
+                    let mut d = Vec::new();
+                    object_diffs("", p, g, &mut d);
+                    let key_differs = p.get(key).is_some_and(|k| g.get(key) != Some(k));
+                    (d.len(), key_differs)
+                })
+                .collect()
+        })
+        .collect();
+    // One cost per pair, weighted so that one more match outweighs any number of
+    // keys and fields, and one more key outweighs any number of fields.
+    let most = apart.iter().flatten().map(|(d, _)| *d).max().unwrap_or(0) as i128;
+    let count = n as i128;
+    let per_key = count * most + 1;
+    let per_miss = count * (per_key + most) + 1;
+    let cost: Vec<Vec<i128>> = apart
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|&(d, key_differs)| match d {
+                    0 => 0,
+                    d => per_miss + if key_differs { per_key } else { 0 } + d as i128,
+                })
+                .collect()
+        })
+        .collect();
+    assignment(&cost)
+        .into_iter()
+        .enumerate()
+        .map(|(i, j)| Pair {
+            actual: j,
+            matched: apart[i][j].0 == 0,
+        })
+        .collect()
+}
+
+/// The assignment of rows to columns of a square cost matrix with the least total
+/// cost (the Hungarian method with potentials, O(n³)): for each row, its column.
+fn assignment(cost: &[Vec<i128>]) -> Vec<usize> {
+    let n = cost.len();
+    let infinite = i128::MAX / 4;
+    // 1-based rows and columns; column 0 and row 0 are the method's sentinels.
+    let mut row_potential = vec![0i128; n + 1];
+    let mut column_potential = vec![0i128; n + 1];
+    let mut row_of = vec![0usize; n + 1];
+    let mut way = vec![0usize; n + 1];
+    for row in 1..=n {
+        row_of[0] = row;
+        let mut column = 0;
+        let mut least = vec![infinite; n + 1];
+        let mut used = vec![false; n + 1];
+        loop {
+            used[column] = true;
+            let i = row_of[column];
+            let mut delta = infinite;
+            let mut next = 0;
+            for j in 1..=n {
+                if used[j] {
+                    continue;
+                }
+                let reduced = cost[i - 1][j - 1] - row_potential[i] - column_potential[j];
+                if reduced < least[j] {
+                    least[j] = reduced;
+                    way[j] = column;
+                }
+                if least[j] < delta {
+                    delta = least[j];
+                    next = j;
+                }
+            }
+            for j in 0..=n {
+                if used[j] {
+                    row_potential[row_of[j]] += delta;
+                    column_potential[j] -= delta;
+                } else {
+                    least[j] -= delta;
+                }
+            }
+            column = next;
+            if row_of[column] == 0 {
+                break;
+            }
+        }
+        while column != 0 {
+            let previous = way[column];
+            row_of[column] = row_of[previous];
+            column = previous;
+        }
+    }
+    let mut out = vec![0; n];
+    for j in 1..=n {
+        if row_of[j] != 0 {
+            out[row_of[j] - 1] = j - 1;
+        }
+    }
+    out
 }
 
 fn include_diffs(
@@ -329,6 +488,127 @@ mod tests {
     }
 
     #[test]
+    fn a_whole_list_is_matched_one_to_one_when_an_item_fits_several() {
+        // `{severity: info}` fits both findings; taking the first would leave
+        // `{code: linking-longer-processing}` without its finding.
+        let e = expect("findings:\n  - {severity: info}\n  - {code: linking-longer-processing}");
+        assert_eq!(compare(&e, &decision()), vec![]);
+        let e = expect("findings:\n  - {severity: info}\n  - {code: linking-prefer-identifiable}");
+        assert_eq!(compare(&e, &decision()), vec![]);
+    }
+
+    #[test]
+    fn an_invoice_line_that_fits_several_lines_is_matched_one_to_one() {
+        let status = json!({"state": "open", "invoices": [{"party": "niph", "lines": [
+            {"item": "hours", "quantity": "3", "amount": "300.00"},
+            {"item": "free-hours", "quantity": "-1", "amount": "-100.00"}
+        ]}]});
+        let e = expect("invoices:\n  - party: niph\n    lines:\n      - {quantity: 3}\n      - {item: hours}\n");
+        let shown: Vec<String> = compare(&e, &status)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            ["invoices[party=niph].lines: expected an item matching {\"quantity\":\"3\"}, got nearest {\"quantity\":\"-1\"} of [free-hours]"]
+        );
+        let e = expect("invoices:\n  - party: niph\n    lines:\n      - {}\n      - {item: hours, quantity: 3}\n");
+        assert_eq!(compare(&e, &status), vec![]);
+    }
+
+    #[test]
+    fn an_unmatched_item_is_compared_with_the_nearest_item_left() {
+        let decision = json!({"findings": [
+            {"code": "a", "severity": "info", "source": "npr"},
+            {"code": "a", "severity": "info", "source": "msis"},
+            {"code": "b", "severity": "warning", "source": "npr"}
+        ]});
+        // `{code: a}` fits both `a` findings; the other `a` pattern fits neither and
+        // is compared with the one that differs in one field (severity), not with
+        // the one that differs in two.
+        let e = expect("findings:\n  - {code: a}\n  - {code: a, source: npr, severity: warning}\n  - {code: b}");
+        let shown: Vec<String> = compare(&e, &decision)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            ["findings[code=a].severity: expected warning, got info"]
+        );
+        // A pattern whose key matches no item left is shown with the nearest item,
+        // in the pattern's own fields.
+        let e = expect("findings:\n  - {code: a}\n  - {code: c, severity: warning}\n  - {code: a}");
+        let shown: Vec<String> = compare(&e, &decision)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(
+            shown,
+            ["findings: expected an item matching {\"code\":\"c\",\"severity\":\"warning\"}, got nearest {\"code\":\"b\",\"severity\":\"warning\"} of [b]"]
+        );
+    }
+
+    #[test]
+    fn the_pairing_is_a_maximum_matching_then_the_nearest() {
+        // Every way to pair three patterns with three findings, against the pairing
+        // chosen: the most matches, then the most with the same code, then the
+        // fewest fields that differ.
+        let got = [
+            json!({"code": "a", "severity": "info", "source": "npr"}),
+            json!({"code": "b", "severity": "info", "source": "npr"}),
+            json!({"code": "c", "severity": "warning", "source": "msis"}),
+        ];
+        let patterns = [
+            json!({}),
+            json!({"severity": "info"}),
+            json!({"severity": "warning", "source": "npr"}),
+            json!({"code": "a"}),
+            json!({"code": "c", "severity": "info"}),
+            json!({"code": "d", "source": "msis"}),
+        ];
+        let apart = |p: &Value, g: &Value| {
+            let mut d = Vec::new();
+            object_diffs("", p, g, &mut d);
+            let key = p.get("code").is_some_and(|k| g.get("code") != Some(k));
+            (d.len(), key)
+        };
+        let perms = [
+            [0, 1, 2],
+            [0, 2, 1],
+            [1, 0, 2],
+            [1, 2, 0],
+            [2, 0, 1],
+            [2, 1, 0],
+        ];
+        for a in &patterns {
+            for b in &patterns {
+                for c in &patterns {
+                    let want = [a.clone(), b.clone(), c.clone()];
+                    // (items not matched, keys that differ, fields that differ)
+                    let score = |perm: &[usize]| {
+                        perm.iter()
+                            .enumerate()
+                            .fold((0, 0, 0), |(m, k, f), (i, j)| {
+                                let (d, key) = apart(&want[i], &got[*j]);
+                                (m + usize::from(d > 0), k + usize::from(key), f + d)
+                            })
+                    };
+                    let pairs = pair("findings", &want, &got);
+                    let chosen: Vec<usize> = pairs.iter().map(|p| p.actual).collect();
+                    let mut taken = chosen.clone();
+                    taken.sort();
+                    assert_eq!(taken, [0, 1, 2], "{want:?}");
+                    for (i, p) in pairs.iter().enumerate() {
+                        assert_eq!(p.matched, apart(&want[i], &got[p.actual]).0 == 0);
+                    }
+                    let best = perms.iter().map(|p| score(p)).min();
+                    assert_eq!(Some(score(&chosen)), best, "{want:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn include_and_exclude_check_presence_and_absence() {
         let e = expect("findings_include:\n  - {code: linking-longer-processing}\nfindings_exclude:\n  - {code: linking-single-source}");
         assert!(compare(&e, &decision()).is_empty());
@@ -387,6 +667,18 @@ mod tests {
         );
         let e = expect("actions: []");
         assert_eq!(compare(&e, &status()).len(), 1);
+    }
+
+    #[test]
+    fn application_null_expects_an_error_record_without_an_application_id() {
+        let error = json!({"application": null, "input": "x", "error": {"kind": "syntax", "message": "bad"}});
+        let e = expect("application: null\nerror: {kind: syntax}");
+        assert!(compare(&e, &error).is_empty());
+        let shown: Vec<String> = compare(&expect("application: null"), &decision())
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        assert_eq!(shown, ["application: expected null, got A"]);
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! record). Only the fields given under `expect` are checked. A list given as `findings` is compared whole
 //! (same number of items, each matching one item, in any order); `findings_include`
 //! items must each be present, `findings_exclude` items must all be absent. A field
-//! left out is not checked; where a field says so, `null` means "must be null".
+//! left out is not checked; where a field says so, `null` means "must be null", and
+//! anywhere else `null` is an error at its line naming what the field takes.
 
 use crate::model::status::{ActionCode, CaseState, RouteState};
 use chrono::NaiveDate;
@@ -13,6 +14,79 @@ use serde_json::Value;
 /// Deserialises a field that is present (even as `null`) into `Some`.
 fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
     Value::deserialize(d).map(Some)
+}
+
+/// What a field of a scenario takes, named when `null` is given for it.
+pub(super) trait Expected {
+    /// What to give instead, e.g. `a date YYYY-MM-DD`.
+    const WHAT: &'static str;
+}
+
+macro_rules! expected {
+    ($($ty:ty => $what:expr),* $(,)?) => {
+        $(impl Expected for $ty {
+            const WHAT: &'static str = $what;
+        })*
+    };
+}
+
+expected! {
+    String => "text",
+    u32 => "a whole number",
+    bool => "true or false",
+    Day => "a date YYYY-MM-DD",
+    Money => "an amount, text with two decimals (\"3000.00\")",
+    Quantity => "a whole number (3) or text with two decimals (\"2.50\")",
+    ExpectedStatus => "a status: redirected, ineligible, incomplete or complete",
+    ExpectedSeverity => "a severity: info, warning or error",
+    ExpectedInvoiceItem => "an invoice line's item, e.g. base-fee",
+    CaseState => "a case state, e.g. open",
+    RouteState => "a route state, e.g. in_progress",
+    ActionCode => "an action code, e.g. deliver-or-postpone",
+    ExpectRuleset => "the rule set's fields to check (name, version, fingerprint)",
+    ExpectError => "the error's fields to check (kind, message_contains), or {} for any error record",
+    Box<Expect> => "the decision's fields to check",
+    Expect => "the fields to check",
+}
+
+impl<T> Expected for Vec<T> {
+    const WHAT: &'static str = "a list (`[]` for none)";
+}
+
+/// Deserialises a field that is never `null` in the record: `null` given for it is
+/// an error at its place naming what the field takes, never the same as leaving the
+/// field out.
+pub(super) fn not_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Expected,
+{
+    struct Given<T>(std::marker::PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de> + Expected> serde::de::Visitor<'de> for Given<T> {
+        type Value = Option<T>;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(T::WHAT)
+        }
+
+        fn visit_none<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+            Err(E::custom(format!(
+                "null given; expected {}, or leave the field out",
+                T::WHAT
+            )))
+        }
+
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Option<T>, E> {
+            self.visit_none()
+        }
+
+        fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<Option<T>, D2::Error> {
+            T::deserialize(d).map(Some)
+        }
+    }
+
+    d.deserialize_option(Given(std::marker::PhantomData))
 }
 
 /// Deserialises a field that may be `null` into `Some(None)`, and a value into
@@ -101,18 +175,38 @@ pub enum ExpectedSeverity {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    /// The application id the decision (or error record) carries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub application: Option<String>,
+    /// The application id the decision (or error record) carries; `null` for an
+    /// error record of an application whose id could not be read.
+    #[serde(
+        default,
+        deserialize_with = "nullable",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Option<Option<String>>")]
+    pub application: Option<Option<String>>,
     /// The rule set that decided; only the fields given are checked.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "ExpectRuleset")]
     pub ruleset: Option<ExpectRuleset>,
     /// The decision's status.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "ExpectedStatus")]
     pub status: Option<ExpectedStatus>,
     /// The received date, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub received_on: Option<Day>,
     /// The completion date, `YYYY-MM-DD`, or `null` for "must be null".
     #[serde(
@@ -124,74 +218,184 @@ pub struct Expect {
     pub complete_on: Option<Option<Day>>,
     /// The whole `missing` list: the same number of items, each matching a different
     /// actual item, in any order; `[]` means nothing missing.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectMissing>")]
     pub missing: Option<Vec<ExpectMissing>>,
     /// Missing items that must each be present (others allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectMissing>")]
     pub missing_include: Option<Vec<ExpectMissing>>,
     /// Missing items none of which may be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectMissing>")]
     pub missing_exclude: Option<Vec<ExpectMissing>>,
     /// The whole `findings` list: the same number of items, each matching a different
     /// actual item, in any order; `[]` means no findings.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectFinding>")]
     pub findings: Option<Vec<ExpectFinding>>,
     /// Findings that must each be present (others allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectFinding>")]
     pub findings_include: Option<Vec<ExpectFinding>>,
     /// Findings none of which may be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectFinding>")]
     pub findings_exclude: Option<Vec<ExpectFinding>>,
     /// The whole `routes` list: the same number of items, each matching a different
     /// actual item, in any order; `[]` means no routes.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectRoute>")]
     pub routes: Option<Vec<ExpectRoute>>,
     /// Routes that must each be present (others allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectRoute>")]
     pub routes_include: Option<Vec<ExpectRoute>>,
     /// Routes none of which may be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectRoute>")]
     pub routes_exclude: Option<Vec<ExpectRoute>>,
     /// The whole `redirects` list: the same number of items, each matching a
     /// different actual item, in any order; `[]` means no redirects.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectRedirect>")]
     pub redirects: Option<Vec<ExpectRedirect>>,
     /// Redirects that must each be present (others allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectRedirect>")]
     pub redirects_include: Option<Vec<ExpectRedirect>>,
     /// Redirects none of which may be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectRedirect>")]
     pub redirects_exclude: Option<Vec<ExpectRedirect>>,
     /// The record is an error record (bad input or a failing rule), not a decision.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "ExpectError")]
     pub error: Option<ExpectError>,
     /// Case statuses: the case id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub case: Option<String>,
     /// Case statuses: the state of the whole case.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "CaseState")]
     pub state: Option<CaseState>,
     /// Case statuses: the whole `actions` list, in any order; `[]` means nothing due.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectAction>")]
     pub actions: Option<Vec<ExpectAction>>,
     /// Case statuses: actions that must each be present (others allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectAction>")]
     pub actions_include: Option<Vec<ExpectAction>>,
     /// Case statuses: actions none of which may be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectAction>")]
     pub actions_exclude: Option<Vec<ExpectAction>>,
     /// Case scenarios: the whole list of the case's invoices as of the date (as
     /// `hds invoice` gives them), in any order; `[]` means no invoice.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectInvoice>")]
     pub invoices: Option<Vec<ExpectInvoice>>,
     /// Case scenarios: invoices that must each be present (others allowed).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectInvoice>")]
     pub invoices_include: Option<Vec<ExpectInvoice>>,
     /// Case scenarios: invoices none of which may be present.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectInvoice>")]
     pub invoices_exclude: Option<Vec<ExpectInvoice>>,
     /// Case statuses: the partial decision of the application in force.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Box<Expect>")]
     pub decision: Option<Box<Expect>>,
 }
 
@@ -273,6 +477,58 @@ impl Expect {
 }
 
 impl Expect {
+    /// The first part of this expectation that checks nothing, as a path below
+    /// `expect` (`""` for the expectation itself, `decision`, `ruleset`,
+    /// `findings_include`, `decision.routes_exclude`, ...), with what to give
+    /// instead: an empty map, or an empty `_include` or `_exclude` list, would
+    /// pass whatever came out. `error: {}` checks something: that an error record
+    /// came out.
+    pub fn checks_nothing(&self, case: bool) -> Option<(String, String)> {
+        let Ok(Value::Object(fields)) = serde_json::to_value(self) else {
+            return None;
+        };
+        if fields.is_empty() {
+            let some = if case {
+                "state, routes, actions, invoices, decision or error"
+            } else {
+                "status, routes, findings or error"
+            };
+            return Some((
+                String::new(),
+                format!("at least one field to check (e.g. {some})"),
+            ));
+        }
+        for (key, value) in &fields {
+            let empty_list = value.as_array().is_some_and(Vec::is_empty);
+            let whole = key
+                .strip_suffix("_include")
+                .or_else(|| key.strip_suffix("_exclude"));
+            if let (Some(whole), true) = (whole, empty_list) {
+                return Some((
+                    key.clone(),
+                    format!("at least one item (`{whole}: []` expects none)"),
+                ));
+            }
+            let empty_map = value.as_object().is_some_and(|m| m.is_empty());
+            if key == "ruleset" && empty_map {
+                return Some((
+                    key.clone(),
+                    "at least one field to check (name, version, fingerprint)".to_string(),
+                ));
+            }
+        }
+        let (inner, expected) = match &self.decision {
+            Some(d) if case => d.checks_nothing(false)?,
+            _ => return None,
+        };
+        let path = if inner.is_empty() {
+            "decision".to_string()
+        } else {
+            format!("decision.{inner}")
+        };
+        Some((path, expected))
+    }
+
     /// Whether the scenario expects anything of the case's invoices.
     pub fn wants_invoices(&self) -> bool {
         self.invoices.is_some()
@@ -377,19 +633,36 @@ pub enum ExpectedInvoiceItem {
 #[serde(deny_unknown_fields)]
 pub struct ExpectInvoice {
     /// The party: `helsedataservice` or a custodian id.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub party: Option<String>,
     /// The net, e.g. `"3000.00"`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub net: Option<Money>,
     /// The VAT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub vat: Option<Money>,
     /// The net plus VAT.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub total: Option<Money>,
     /// Why the case is free (`master-student`, `update`), or `null` for "not free".
     #[serde(
@@ -399,10 +672,20 @@ pub struct ExpectInvoice {
     )]
     pub free_reason: Option<Option<String>>,
     /// The whole list of lines, in any order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectInvoiceLine>")]
     pub lines: Option<Vec<ExpectInvoiceLine>>,
     /// The whole list of the invoice's findings, in any order.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<ExpectFinding>")]
     pub findings: Option<Vec<ExpectFinding>>,
 }
 
@@ -411,11 +694,20 @@ pub struct ExpectInvoice {
 #[serde(deny_unknown_fields)]
 pub struct ExpectInvoiceLine {
     /// What the line is for.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "ExpectedInvoiceItem")]
     pub item: Option<ExpectedInvoiceItem>,
     /// How many: `1`, `3`, `"2.50"`, `-2`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<Value>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Value")]
     pub quantity: Option<Quantity>,
     /// The price of one, or `null` for "no price in force".
     #[serde(
@@ -448,7 +740,12 @@ pub struct ExpectInvoiceLine {
 #[serde(deny_unknown_fields)]
 pub struct ExpectAction {
     /// What to do, e.g. `deliver-or-postpone`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "ActionCode")]
     pub code: Option<ActionCode>,
     /// The route, or `null` for the whole case.
     #[serde(
@@ -458,17 +755,36 @@ pub struct ExpectAction {
     )]
     pub route: Option<Value>,
     /// The last day to do it, `YYYY-MM-DD`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[schemars(with = "Option<String>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub due: Option<Day>,
     /// Whether the as-of date is after `due`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "bool")]
     pub overdue: Option<bool>,
     /// The whole message, exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message: Option<String>,
     /// Text the message must contain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message_contains: Option<String>,
 }
 
@@ -477,13 +793,28 @@ pub struct ExpectAction {
 #[serde(deny_unknown_fields)]
 pub struct ExpectRuleset {
     /// The rule set's name, e.g. `helsedataservice`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub name: Option<String>,
     /// The rule set's version, e.g. `2026.1`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub version: Option<String>,
     /// The fingerprint, `sha256:` and 64 hex digits.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub fingerprint: Option<String>,
 }
 
@@ -492,7 +823,12 @@ pub struct ExpectRuleset {
 #[serde(deny_unknown_fields)]
 pub struct ExpectMissing {
     /// What is missing, e.g. `description` or `sample_table`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub item: Option<String>,
     /// The custodian id, or `null` for "must be null".
     #[serde(
@@ -509,10 +845,20 @@ pub struct ExpectMissing {
     )]
     pub source: Option<Value>,
     /// The whole message, exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message: Option<String>,
     /// Text the message must contain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message_contains: Option<String>,
 }
 
@@ -521,10 +867,20 @@ pub struct ExpectMissing {
 #[serde(deny_unknown_fields)]
 pub struct ExpectFinding {
     /// The finding's code, e.g. `linking-prefer-identifiable`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub code: Option<String>,
     /// The finding's severity: `info`, `warning` or `error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "ExpectedSeverity")]
     pub severity: Option<ExpectedSeverity>,
     /// The custodian id, or `null` for "must be null".
     #[serde(
@@ -541,13 +897,28 @@ pub struct ExpectFinding {
     )]
     pub source: Option<Value>,
     /// The whole message, exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message: Option<String>,
     /// Text the message must contain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message_contains: Option<String>,
     /// The rule file that said it, e.g. `rules/helsedataservice/eligibility.rhai`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub rule: Option<String>,
 }
 
@@ -557,16 +928,36 @@ pub struct ExpectFinding {
 #[serde(deny_unknown_fields)]
 pub struct ExpectRoute {
     /// The custodian id, e.g. `niph`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub custodian: Option<String>,
     /// The route's source ids, all of them, sorted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<String>")]
     pub sources: Option<Vec<String>>,
     /// The number of working days, e.g. `60`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "u32")]
     pub working_days: Option<u32>,
     /// The calendar counted in, e.g. `niph`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub calendar: Option<String>,
     /// Decisions: the clock start, `YYYY-MM-DD`, or `null` for "must be null".
     #[serde(
@@ -585,7 +976,12 @@ pub struct ExpectRoute {
     #[schemars(with = "Option<Option<String>>")]
     pub due: Option<Option<Day>>,
     /// Case statuses: where the route stands.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "RouteState")]
     pub state: Option<RouteState>,
     /// Case statuses: the date the route is due now, or `null`.
     #[serde(
@@ -628,10 +1024,20 @@ pub struct ExpectRoute {
     #[schemars(with = "Option<Option<String>>")]
     pub closed_on: Option<Option<Day>>,
     /// The whole reason, exactly.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub reason: Option<String>,
     /// Text the reason must contain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub reason_contains: Option<String>,
 }
 
@@ -647,7 +1053,12 @@ pub struct ExpectRedirect {
     )]
     pub source: Option<Value>,
     /// The reason code, e.g. `own-form` or `identifiable-data`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub reason: Option<String>,
     /// The form's address, or `null` for "must be null".
     #[serde(
@@ -664,10 +1075,20 @@ pub struct ExpectRedirect {
 #[serde(deny_unknown_fields)]
 pub struct ExpectError {
     /// The error kind, e.g. `invalid-timestamp`, `unknown-field` or `rule-error`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub kind: Option<String>,
     /// Text the error message must contain.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub message_contains: Option<String>,
 }
 

@@ -32,7 +32,7 @@
 //! a decision's expectation (or the other way round) is an error with its line.
 
 use crate::error::Diagnostic;
-use crate::tools::scenario::expect::{Day, Expect};
+use crate::tools::scenario::expect::{not_null, Day, Expect, Expected};
 use crate::yaml;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -57,39 +57,80 @@ pub struct Scenario {
     /// A path to an application file (relative to the scenario file; `.yaml`, `.json`
     /// or `.jsonl`, whose first record is used), or the application inline as a map.
     /// Give this or `application_text`, not both.
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "serde_json::Value")]
     pub application: Option<yaml::Value>,
     /// The application as raw text, for documents that are not valid YAML. Give this
     /// or `application`, not both.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub application_text: Option<String>,
     /// Instead of an application: a path to a case file (relative to the scenario
     /// file), or the case file inline as a map. Its status is checked as of `as_of`,
     /// or as of each date of `checks`.
-    #[serde(default)]
-    #[schemars(with = "Option<serde_json::Value>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "serde_json::Value")]
     pub case: Option<yaml::Value>,
     /// With `case` and `expect`: the date the status is as of, `YYYY-MM-DD`.
-    #[serde(default)]
-    #[schemars(with = "Option<String>")]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub as_of: Option<Day>,
     /// With `case`, instead of `as_of` and `expect`: one status checked per date,
     /// each its own outcome, named `<scenario> @ <date>`.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Vec<Check>")]
     pub checks: Option<Vec<Check>>,
     /// Another rule-set folder (a variant), relative to the scenario file; default:
     /// the rule set `hds test` runs with.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub rules: Option<String>,
     /// Skip the scenario, with the reason; it counts as skipped, neither passed nor
     /// failed.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "String")]
     pub skip: Option<String>,
     /// The partial decision, case status or error record expected: only the fields
     /// given are checked. Required, except for a case scenario with `checks`.
-    #[serde(default)]
+    #[serde(
+        default,
+        deserialize_with = "not_null",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[schemars(with = "Expect")]
     pub expect: Option<Expect>,
+}
+
+impl Expected for yaml::Value {
+    const WHAT: &'static str = "a path to a file, or the document inline as a map";
 }
 
 /// One date of a case scenario and the partial status expected on it.
@@ -291,23 +332,31 @@ pub fn load_text(path: &Path, text: &str) -> Result<Vec<LocatedScenario>, Diagno
         if !field.is_empty() && field != "." && !d.message.starts_with(field) {
             d.message = format!("{field}: {}", d.message);
         }
+        // A value refused after it was read (`status: null`) is placed by the reader
+        // at the start of the map holding it; the field's own line is later.
+        let reader = d.line.zip(d.column);
+        if let Some(key) = yaml::Index::of(text).key(field) {
+            if reader.is_none_or(|at| (key.line, key.column) > at) {
+                d = d.at(Some(key.line), Some(key.column));
+            }
+        }
         d
     })?;
     let index = yaml::Index::of(text);
+    if file.scenarios.is_empty() {
+        return Err(no_scenarios(&shown, &index));
+    }
     let mut out = Vec::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = Names::default();
     for (i, scenario) in file.scenarios.into_iter().enumerate() {
         let line = index
             .key(&format!("scenarios[{i}].name"))
             .or_else(|| index.value(&format!("scenarios[{i}]")))
             .map_or(1, |p| p.line);
-        if !seen.insert(scenario.name.clone()) {
+        if let Some(message) = seen.again(&shown, &scenario.name, line) {
             return Err(Diagnostic::error(
                 &shown,
-                format!(
-                    "scenario name '{}' is used twice in this file",
-                    scenario.name
-                ),
+                format!("scenario '{}': name: {message}", scenario.name),
             )
             .at(Some(line), None));
         }
@@ -333,6 +382,36 @@ pub fn load_text(path: &Path, text: &str) -> Result<Vec<LocatedScenario>, Diagno
         });
     }
     Ok(out)
+}
+
+/// The names of a file's scenarios read so far, each with the line of its first use.
+#[derive(Default)]
+struct Names(std::collections::BTreeMap<String, usize>);
+
+impl Names {
+    /// Notes `name` at `line`; when the file used it before, why that is wrong,
+    /// naming the first place (the problem is placed at the second).
+    fn again(&mut self, shown: &str, name: &str, line: usize) -> Option<String> {
+        match self.0.get(name) {
+            Some(first) => Some(format!(
+                "used twice in this file, first at {shown}:{first}; expected a name unique in the file"
+            )),
+            None => {
+                self.0.insert(name.to_string(), line);
+                None
+            }
+        }
+    }
+}
+
+/// The problem of a scenario file whose `scenarios` list is empty: it runs nothing.
+fn no_scenarios(shown: &str, index: &yaml::Index) -> Diagnostic {
+    let line = index.key("scenarios").map_or(1, |p| p.line);
+    Diagnostic::error(
+        shown,
+        "scenarios: the file holds no scenario; expected at least one (a file that tests nothing is a mistake, not a pass)",
+    )
+    .at(Some(line), None)
 }
 
 /// What is wrong with the scenario's keys taken together, if anything: the field
@@ -404,6 +483,14 @@ fn shape_problem(s: &Scenario) -> Option<(String, String)> {
     for (j, c) in s.checks.iter().flatten().enumerate() {
         expects.push((format!("checks[{j}].expect"), &c.expect));
     }
+    for (at, e) in &expects {
+        if let Some((field, expected)) = e.checks_nothing(case) {
+            return Some((
+                join(at, &field),
+                format!("checks nothing; expected {expected}"),
+            ));
+        }
+    }
     expects.into_iter().find_map(|(at, e)| {
         e.misplaced(case).map(|(field, belongs)| {
             let what = if case { "a case status" } else { "a decision" };
@@ -418,6 +505,15 @@ fn shape_problem(s: &Scenario) -> Option<(String, String)> {
             )
         })
     })
+}
+
+/// `field` below `at`, as a field path.
+fn join(at: &str, field: &str) -> String {
+    if field.is_empty() {
+        at.to_string()
+    } else {
+        format!("{at}.{field}")
+    }
 }
 
 /// The scenario files under `path` (a file, or every `.yaml`/`.yml` below a folder),
@@ -465,7 +561,7 @@ pub fn collect_files(path: &Path) -> Result<Vec<PathBuf>, String> {
 
 /// A scenario file that does not read as a whole, read one scenario at a time: each
 /// scenario, or its name and the problem that keeps it from running, at its position. `None` when
-/// the file is not even a list of scenarios.
+/// the file is not even a list of scenarios, or an empty one.
 pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Diagnostic)>>> {
     #[derive(Deserialize)]
     struct Loose {
@@ -474,7 +570,11 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
     let shown = path.display().to_string();
     let text = std::fs::read_to_string(path).ok()?;
     let loose: Loose = yaml::from_str(&text).ok()?;
+    if loose.scenarios.is_empty() {
+        return None;
+    }
     let index = yaml::Index::of(&text);
+    let mut seen = Names::default();
     let each = loose.scenarios.into_iter().enumerate().map(|(i, value)| {
         let base = format!("scenarios[{i}]");
         let line = index
@@ -495,6 +595,13 @@ pub fn load_each(path: &Path) -> Option<Vec<Result<LocatedScenario, (String, Dia
                     .at(Some(at), None),
             ))
         };
+        // A name used before is refused whatever else is wrong, as when the file
+        // reads as a whole.
+        if let Some(given) = value.str_at("name") {
+            if let Some(message) = seen.again(&shown, given, line) {
+                return Err(problem("name", &message));
+            }
+        }
         let one = value.to_yaml().map_err(|e| problem(".", &e))?;
         let scenario: Scenario =
             yaml::from_str(&one).map_err(|e| problem(e.path(), e.message()))?;
@@ -661,17 +768,167 @@ mod tests {
     }
 
     #[test]
-    fn duplicate_names_are_an_error_at_the_second_use() {
-        let text = format!(
-            "{OK}  - name: a\n    description: d\n    application: x.yaml\n    expect: {{}}\n"
+    fn an_expect_that_checks_nothing_is_refused_at_its_line() {
+        let err = parse(&OK.replace("expect:\n      status: complete", "expect: {}")).unwrap_err();
+        assert_eq!(err.line, Some(5), "{err}");
+        assert!(
+            err.message
+                .contains("scenario 'a': expect: checks nothing; expected at least one field"),
+            "{err}"
+        );
+        let err = parse(&CASE.replace("expect:\n          state: open", "expect: {}")).unwrap_err();
+        assert_eq!(err.line, Some(7), "{err}");
+        assert!(
+            err.message.contains("checks[0].expect: checks nothing"),
+            "{err}"
+        );
+        let err = parse(&CASE.replace("state: open", "decision: {}")).unwrap_err();
+        assert_eq!(err.line, Some(8), "{err}");
+        assert!(
+            err.message
+                .contains("checks[0].expect.decision: checks nothing"),
+            "{err}"
+        );
+        let err = parse(&OK.replace("status: complete", "ruleset: {}")).unwrap_err();
+        assert!(
+            err.message.contains("expect.ruleset: checks nothing"),
+            "{err}"
+        );
+        // An empty `_include` or `_exclude` list checks nothing either, beside
+        // anything else: `findings_include: []` is not "no findings".
+        let text = OK.replace(
+            "status: complete",
+            "status: complete\n      findings_include: []",
         );
         let err = parse(&text).unwrap_err();
         assert_eq!(err.line, Some(7), "{err}");
+        assert!(
+            err.message.contains(
+                "expect.findings_include: checks nothing; expected at least one item (`findings: []` expects none)"
+            ),
+            "{err}"
+        );
+        let err =
+            parse(&CASE.replace("state: open", "decision: {routes_exclude: []}")).unwrap_err();
+        assert!(
+            err.message
+                .contains("checks[0].expect.decision.routes_exclude: checks nothing"),
+            "{err}"
+        );
+        // `error: {}` checks that an error record came out, of any kind.
+        assert!(parse(&OK.replace("status: complete", "error: {}")).is_ok());
+    }
+
+    #[test]
+    fn null_where_the_record_never_holds_null_is_an_error_at_its_line() {
+        for (field, what) in [
+            (
+                "status",
+                "expected a status: redirected, ineligible, incomplete or complete",
+            ),
+            ("received_on", "expected a date YYYY-MM-DD"),
+            ("routes", "expected a list"),
+            ("findings_include", "expected a list"),
+            ("error", "expected the error's fields"),
+            ("ruleset", "expected the rule set's fields"),
+        ] {
+            let err =
+                parse(&OK.replace("status: complete", &format!("{field}: null"))).unwrap_err();
+            assert_eq!(err.line, Some(6), "{field}: {err}");
+            assert!(err.message.contains(&format!("expect.{field}")), "{err}");
+            assert!(err.message.contains(what), "{field}: {err}");
+            assert!(err.message.contains("null"), "{field}: {err}");
+        }
+        let err =
+            parse(&OK.replace("status: complete", "routes: [{custodian: null}]")).unwrap_err();
+        assert_eq!(err.line, Some(6), "{err}");
+        assert!(err.message.contains("expected text"), "{err}");
+        let err = parse(&CASE.replace("state: open", "state: null")).unwrap_err();
+        assert_eq!(err.line, Some(8), "{err}");
+        let err = parse(&OK.replace("application: x.yaml", "application: null")).unwrap_err();
+        assert_eq!(err.line, Some(4), "{err}");
+        assert!(err.message.contains("application"), "{err}");
+        let err = parse(&OK.replace("application: x.yaml", "application: x.yaml\n    skip: null"))
+            .unwrap_err();
+        assert_eq!(err.line, Some(5), "{err}");
+    }
+
+    #[test]
+    fn application_null_expects_an_error_record_without_an_application() {
+        let s = parse(&OK.replace("status: complete", "application: null")).expect("parses");
+        let given = s[0].scenario.expect.as_ref().map(|e| e.application.clone());
+        assert_eq!(given, Some(Some(None)));
+    }
+
+    #[test]
+    fn a_file_without_scenarios_is_refused() {
+        let err = parse("scenarios: []\n").unwrap_err();
+        assert_eq!(err.line, Some(1), "{err}");
+        assert!(
+            err.message
+                .contains("scenarios: the file holds no scenario; expected at least one"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_are_an_error_at_the_second_use() {
+        let text = format!(
+            "{OK}  - name: a\n    description: d\n    application: x.yaml\n    expect: {{status: complete}}\n"
+        );
+        let err = parse(&text).unwrap_err();
+        assert_eq!(err.line, Some(7), "{err}");
+        assert!(
+            err.message
+                .contains("scenario 'a': name: used twice in this file, first at ")
+                && err
+                    .message
+                    .contains("s.yaml:2; expected a name unique in the file"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_names_are_an_error_when_the_file_is_read_one_scenario_at_a_time() {
+        // A malformed scenario sends the file to the reader of one scenario at a
+        // time; the duplicate is still refused, at its second use, naming the first.
+        let text = format!(
+            "{OK}  - name: broken\n    description: d\n    application: x.yaml\n    expect: {{staus: complete}}\n  - name: a\n    description: d\n    application: x.yaml\n    expect: {{status: complete}}\n"
+        );
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("s.yaml");
+        std::fs::write(&path, text).expect("write");
+        let each = load_each(&path).expect("a list of scenarios");
+        type Shown = Result<(String, usize), (String, Option<usize>, String)>;
+        let shown: Vec<Shown> = each
+            .into_iter()
+            .map(|one| match one {
+                Ok(s) => Ok((s.scenario.name, s.line)),
+                Err((name, d)) => Err((name, d.line, d.message)),
+            })
+            .collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert_eq!(shown[0], Ok(("a".to_string(), 2)));
+        assert!(
+            matches!(&shown[1], Err((name, Some(10), _)) if name == "broken"),
+            "{shown:?}"
+        );
+        let Err((name, line, message)) = &shown[2] else {
+            panic!("the second 'a' is refused: {shown:?}");
+        };
+        assert_eq!((name.as_str(), *line), ("a", Some(11)));
+        assert!(
+            message.contains(&format!(
+                "scenario 'a': name: used twice in this file, first at {}:2; expected a name unique in the file",
+                path.display()
+            )),
+            "{message}"
+        );
     }
 
     #[test]
     fn each_scenario_has_the_line_of_its_own_name() {
-        let text = "scenarios:\n  # name: a\n  - name: ab\n    description: d\n    application: x.yaml\n    expect: {}\n  - {name: a, description: d, application: x.yaml, expect: {}}\n";
+        let text = "scenarios:\n  # name: a\n  - name: ab\n    description: d\n    application: x.yaml\n    expect: {status: complete}\n  - {name: a, description: d, application: x.yaml, expect: {status: complete}}\n";
         let s = parse(text).expect("parses");
         let lines: Vec<(&str, usize)> = s
             .iter()

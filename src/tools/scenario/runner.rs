@@ -22,7 +22,7 @@ use crate::tools::scenario::source::{case_source_of, source_of};
 use chrono::NaiveDate;
 use serde::Serialize;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -34,8 +34,9 @@ pub struct Runner<'a> {
     variants: Mutex<HashMap<PathBuf, Variant>>,
     /// Run only scenarios whose name or file path contains this text.
     pub filter: Option<String>,
-    /// Where variant rule sets record executed lines, under `--coverage`.
-    pub coverage: Option<CoverageHits>,
+    /// Under `--coverage`: each variant rule set records the lines it executes
+    /// in hits of its own ([`Runner::variant_runs`]), never in the run's.
+    pub coverage: bool,
     /// The rule-set folder the run uses (`--rules`), for the command that reruns a
     /// failed scenario; `None` for the built-in rules.
     pub rules: Option<PathBuf>,
@@ -47,7 +48,42 @@ pub struct Runner<'a> {
 
 /// A rule-set variant, loaded by the first thread that needs it (or why it cannot
 /// be).
-type Variant = Arc<OnceLock<Result<RuleSet, String>>>;
+type Variant = Arc<OnceLock<Result<Loaded, String>>>;
+
+/// A variant rule set that loaded, with the lines its scripts executed under
+/// `--coverage`.
+struct Loaded {
+    rules: RuleSet,
+    hits: Option<CoverageHits>,
+}
+
+/// A rule-set variant the run used, with the lines of its scripts it executed.
+pub struct VariantRun {
+    /// The variant's folder, as the scenario names it.
+    pub dir: PathBuf,
+    variant: Variant,
+}
+
+impl VariantRun {
+    /// The variant's rule set, when it loaded.
+    pub fn rules(&self) -> Option<&RuleSet> {
+        match self.variant.get() {
+            Some(Ok(loaded)) => Some(&loaded.rules),
+            _ => None,
+        }
+    }
+
+    /// The lines of the variant's scripts it executed, by logical name; empty
+    /// without `--coverage`.
+    pub fn hits(&self) -> BTreeMap<String, BTreeSet<usize>> {
+        match self.variant.get() {
+            Some(Ok(Loaded {
+                hits: Some(hits), ..
+            })) => hits.lock().map(|h| h.clone()).unwrap_or_default(),
+            _ => BTreeMap::new(),
+        }
+    }
+}
 
 /// The rule set a scenario is decided with: the run's own, or a variant.
 enum Rules<'a> {
@@ -63,7 +99,7 @@ impl std::ops::Deref for Rules<'_> {
             Rules::Default(rules) => rules,
             // Made only from a variant that loaded.
             Rules::Variant(v) => match v.get() {
-                Some(Ok(rules)) => rules,
+                Some(Ok(loaded)) => &loaded.rules,
                 _ => unreachable!("a variant that did not load is never handed out"),
             },
         }
@@ -171,7 +207,7 @@ impl<'a> Runner<'a> {
             default_rules,
             variants: Mutex::new(HashMap::new()),
             filter: None,
-            coverage: None,
+            coverage: false,
             rules: None,
             failures: None,
             workers: crate::batch::ordered::workers(),
@@ -321,15 +357,37 @@ impl<'a> Runner<'a> {
             Err(_) => return Err(format!("rules {}: not loaded", dir.display())),
         };
         let loaded = variant.get_or_init(|| {
+            // The variant's own hits: its scripts share logical names with the
+            // run's, but not necessarily their lines.
+            let hits = self.coverage.then(CoverageHits::default);
             RuleFiles::from_folder(&dir)
                 .map_err(LoadError::from)
-                .and_then(|files| RuleSet::load_with_coverage(&files, self.coverage.clone()))
+                .and_then(|files| RuleSet::load_with_coverage(&files, hits.clone()))
+                .map(|rules| Loaded { rules, hits })
                 .map_err(|e| e.to_string())
         });
         match loaded {
             Ok(_) => Ok(Rules::Variant(variant)),
             Err(e) => Err(format!("rules {}: {e}", dir.display())),
         }
+    }
+
+    /// The rule-set variants the run used, in folder order, each with the lines
+    /// its scripts executed under `--coverage`.
+    pub fn variant_runs(&self) -> Vec<VariantRun> {
+        let variants = match self.variants.lock() {
+            Ok(v) => v,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let mut runs: Vec<VariantRun> = variants
+            .iter()
+            .map(|(dir, variant)| VariantRun {
+                dir: dir.clone(),
+                variant: variant.clone(),
+            })
+            .collect();
+        runs.sort_by(|a, b| a.dir.cmp(&b.dir));
+        runs
     }
 
     /// Runs one scenario: its outcome, or one per date of its `checks`.

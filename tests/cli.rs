@@ -898,6 +898,25 @@ fn check_reports_an_unknown_calendar_at_its_name() {
 }
 
 #[test]
+fn check_reports_calls_with_a_number_of_arguments_no_overload_takes() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = (
+        "why: not_linked(app, linked)",
+        "why: not_linked(app), empty: is_blank(app, linked)",
+    );
+    let (line, own) = position_after_edit(file, from, to, "not_linked(app)");
+    let (_, helper) = position_after_edit(file, from, to, "is_blank(");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{own}: error: `not_linked` is called with 1 argument; expected 2 arguments: `fn not_linked(app, linked)` in this file"))
+        .stdout_contains(&format!("{file}:{line}:{helper}: error: `is_blank` is called with 2 arguments; expected 1 argument: `is_blank(value)` (rules/API.md)"))
+        .stdout_contains("2 error(s)")
+        .run();
+}
+
+#[test]
 fn evaluate_with_a_rule_set_that_fails_the_check_exits_2_naming_the_problem() {
     let file = "rules/helsedataservice/completeness.rhai";
     let (from, to) = (

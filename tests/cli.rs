@@ -864,6 +864,23 @@ fn check_reports_an_unknown_setting_after_a_comment_marker_inside_a_string() {
 }
 
 #[test]
+fn check_reports_a_misspelt_dated_setting_with_the_setting_meant() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = (
+        "setting_on(\"deadline.working_days\", on)",
+        "setting_on(\"deadline.workin_days\", on)",
+    );
+    let (line, column) = position_after_edit(file, from, to, "\"deadline.workin_days\"");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: setting 'deadline.workin_days' is not in rules/settings.yaml; did you mean 'deadline.working_days'? expected one of: "))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
 fn check_reports_a_deadline_result_key_the_stage_does_not_know() {
     let file = "rules/helsedataservice/deadline.rhai";
     let (from, to) = (

@@ -40,7 +40,8 @@ use rhai::{Engine, OptimizationLevel, Position};
 /// file did not load (its own errors are reported instead).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vocabularies<'a> {
-    /// settings.yaml: the paths `setting("…")` may name.
+    /// settings.yaml: the paths `setting("…")` and `setting_on("…", date)` may
+    /// name.
     pub settings: Option<&'a Settings>,
     /// The calendars a `calendar` argument may name.
     pub calendars: Option<&'a CalendarSet>,

@@ -496,3 +496,16 @@ fn completeness(app, sources) {
 "#;
     assert_eq!(problems(Stage::Completeness, text), Vec::<String>::new());
 }
+
+#[test]
+fn a_misspelt_dated_setting_is_reported_with_the_setting_meant() {
+    let found = completeness(
+        "    let d = setting_on(\"deadline.workin_days\", app.received_on);\n    let e = \"2026-01-05\".setting_on(\"nope\");\n    []",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("2:24: setting 'deadline.workin_days' is not in rules/settings.yaml; did you mean 'deadline.working_days'? expected one of: cancer_registry.icd10_from,"), "{found:#?}");
+    assert_eq!(
+        completeness("    let d = setting_on(\"fees.niph.hourly\", \"2024-05-02\");\n    []"),
+        Vec::<String>::new()
+    );
+}

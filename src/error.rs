@@ -129,8 +129,10 @@ pub struct Location {
     pub line: Option<usize>,
     /// The 1-based column.
     pub column: Option<usize>,
-    /// The rule function that was running, e.g. `deadline`.
-    pub function: Option<String>,
+    /// The rule function the line is in (e.g. `deadline`), then the functions
+    /// that called it, its caller first and the stage function last; empty when
+    /// unknown.
+    pub functions: Vec<String>,
 }
 
 impl Location {
@@ -151,13 +153,46 @@ impl Location {
 
     /// Names the rule function that was running.
     pub fn in_function(mut self, function: impl Into<String>) -> Self {
-        self.function = Some(function.into());
+        self.functions = vec![function.into()];
         self
+    }
+
+    /// Names the functions that called the one running, its caller first; after
+    /// [`Location::in_function`].
+    pub fn called_from(mut self, callers: impl IntoIterator<Item = String>) -> Self {
+        self.functions.extend(callers);
+        self
+    }
+
+    /// The rule function the line is in, when known.
+    pub fn function(&self) -> Option<&str> {
+        self.functions.first().map(String::as_str)
+    }
+
+    /// The functions that called [`Location::function`], its caller first.
+    pub fn callers(&self) -> &[String] {
+        self.functions.get(1..).unwrap_or_default()
+    }
+
+    /// `not_linked (called from deadline)`: the function and its callers, when
+    /// the function is known.
+    pub fn function_and_callers(&self) -> Option<String> {
+        let function = self.function()?;
+        if self.callers().is_empty() {
+            return Some(function.to_string());
+        }
+        let callers: Vec<String> = self
+            .callers()
+            .iter()
+            .map(|c| format!("called from {c}"))
+            .collect();
+        Some(format!("{function} ({})", callers.join(", ")))
     }
 }
 
 impl fmt::Display for Location {
-    /// `file:line:column: function name`, leaving out what is unknown.
+    /// `file:line:column: function name (called from caller)`, leaving out what is
+    /// unknown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         if let Some(line) = self.line {
@@ -166,7 +201,7 @@ impl fmt::Display for Location {
                 write!(f, ":{column}")?;
             }
         }
-        if let Some(function) = &self.function {
+        if let Some(function) = self.function_and_callers() {
             write!(f, ": function {function}")?;
         }
         Ok(())

@@ -1192,6 +1192,43 @@ fn a_rule_error_in_text_output_shows_the_rule_line_with_a_caret() {
 }
 
 #[test]
+fn a_rule_error_in_a_function_the_stage_function_called_names_that_function_and_its_caller() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = (
+        "    let others = [];\n",
+        "    let others = [];\n    let q = 1 / (linked.len() - linked.len());\n",
+    );
+    let (line, column) = position_after_edit(file, from, to, "/ (linked");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .file(
+            "linked-alone.yaml",
+            "
+            id: LINKED-ALONE
+            submitted_at: 2026-03-02T10:00:00+01:00
+            data_kind: aggregated
+            applicant: {name: Kari Nordmann, email: kari@example.org}
+            project: {description: Tabeller per år, purpose: research}
+            sources:
+              - {id: msis, variables: [year, county]}
+            linking: {comment: koblet på person}
+            attachments:
+              - {kind: sample_table, file: tabell.xlsx}
+            ",
+        )
+        .args(["evaluate", "linked-alone.yaml"])
+        .code(1)
+        .stdout_json(move |r| {
+            assert_eq!(r[0]["error"]["kind"], "rule-error");
+            assert_eq!(
+                r[0]["error"]["message"],
+                format!("{file}:{line}:{column}: function not_linked (called from deadline): Division by zero: 1 / 0")
+            );
+        })
+        .run();
+}
+
+#[test]
 fn a_key_given_twice_in_a_rule_file_is_an_error_at_its_second_place() {
     Test::new()
         .edit("rules/settings.yaml", |t| {

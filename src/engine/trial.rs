@@ -30,16 +30,22 @@ pub fn trial_run(rules: &RuleSet) -> Vec<Diagnostic> {
         if e.kind != ErrorKind::Rule {
             continue;
         }
-        let (path, line, column, function) = match &e.at {
-            Some(at) => (at.file.clone(), at.line, at.column, at.function.clone()),
-            None => (rules.coordinator().to_string(), None, None, None),
+        let (path, line, column, function, callers) = match &e.at {
+            Some(at) => (
+                at.file.clone(),
+                at.line,
+                at.column,
+                at.function().map(str::to_string),
+                at.function_and_callers(),
+            ),
+            None => (rules.coordinator().to_string(), None, None, None, None),
         };
         // A wrong return has no line of its own: point at the function.
         let (line, column) = match (line, &function) {
             (None, Some(f)) => definition(rules, &path, f).unzip(),
             _ => (line, column),
         };
-        let function = function
+        let function = callers
             .map(|f| format!("function {f}: "))
             .unwrap_or_default();
         let d = Diagnostic::error(

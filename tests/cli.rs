@@ -934,6 +934,29 @@ fn check_reports_calls_with_a_number_of_arguments_no_overload_takes() {
 }
 
 #[test]
+fn check_reports_a_message_referring_to_a_term_or_message_the_file_lacks() {
+    let file = "rules/messages/en.ftl";
+    let text = std::fs::read_to_string(root().join(file)).expect("read");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("deadline-standard = "))
+        .expect("deadline-standard")
+        + 1;
+    let (from, to) = (
+        "deadline-standard = ",
+        "deadline-standard = { -servce } { deadline-linkd } ",
+    );
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:23: error: message 'deadline-standard' refers to term '-servce', which {file} does not define; expected a term of this file (`-name = …`)"))
+        .stdout_contains(&format!("{file}:{line}:35: error: message 'deadline-standard' refers to message 'deadline-linkd', which {file} does not define; did you mean 'deadline-linked'? expected a message of this file (`name = …`)"))
+        .stdout_contains("2 error(s)")
+        .run();
+}
+
+#[test]
 fn evaluate_with_a_rule_set_that_fails_the_check_exits_2_naming_the_problem() {
     let file = "rules/helsedataservice/completeness.rhai";
     let (from, to) = (

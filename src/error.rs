@@ -218,6 +218,11 @@ pub struct Error {
     pub at: Option<Location>,
     /// What happened and what was expected, without the location.
     pub message: String,
+    /// For an error about the application rather than a rule file (a due date
+    /// outside a calendar's years), the rule whose result the failing step
+    /// followed, when one did. Records and messages leave it out; `hds check`'s
+    /// trial run, whose sample applications are sound, places the error there.
+    pub decided_by: Option<Box<Location>>,
 }
 
 impl Error {
@@ -227,6 +232,7 @@ impl Error {
             kind,
             at: None,
             message: message.into(),
+            decided_by: None,
         }
     }
 
@@ -236,7 +242,14 @@ impl Error {
             kind: ErrorKind::Rule,
             at: Some(at),
             message: message.into(),
+            decided_by: None,
         }
+    }
+
+    /// Names the rule whose result the failing step followed.
+    pub fn decided_by(mut self, rule: Location) -> Self {
+        self.decided_by = Some(Box::new(rule));
+        self
     }
 }
 

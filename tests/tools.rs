@@ -621,6 +621,25 @@ fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_i
         .run();
 }
 
+#[test]
+fn check_reports_a_due_date_past_the_calendar_at_the_deadline_rule_that_gave_the_days() {
+    Test::new()
+        .file(
+            "rules/niph/deadline.rhai",
+            "
+            fn deadline(app, route) {
+                #{ working_days: 100000 }
+            }
+            ",
+        )
+        .arg("check")
+        .code(1)
+        .stdout_contains("rules/niph/deadline.rhai:1:1: error: function deadline: route niph: 100000 working days after complete_on 2026-03-02: counting working days after 2026-03-02 runs past the end of calendar 'niph', which covers 1990-2100 (in a trial run on a sample application: ")
+        .stdout_contains("); expected the due date of an application received on 2026-03-02 to fall within the years of its calendar\n")
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
 #[cfg(unix)]
 #[test]
 fn a_scenario_path_that_is_a_device_is_refused_as_not_a_regular_file() {

@@ -12,6 +12,10 @@ use crate::ruleset::load::SETTINGS_FILE;
 use crate::script::{RouteView, Stage, StageScript};
 use chrono::{Datelike, NaiveDate};
 
+/// What a due date outside the calendar ends with: in an application, its dates
+/// are what most likely lie outside.
+pub(super) const CHECK_THE_DATES: &str = "; check submitted_at and attachments[].received_at";
+
 /// The route of `custodian` with its deadline; dated from `clock_start` when the
 /// application is complete. `routed_sources` is every source that joins any route
 /// of the application.
@@ -104,12 +108,18 @@ pub(super) fn route(
 
     let due = match clock_start {
         Some(start) => Some(cal.add_working_days(start, working_days).map_err(|e| {
-            Error::new(
+            let error = Error::new(
                 ErrorKind::DateOutOfRange,
                 format!(
-                    "route {custodian}: {working_days} working days after complete_on {start}: {e}; check submitted_at and attachments[].received_at"
+                    "route {custodian}: {working_days} working days after complete_on {start}: {e}{CHECK_THE_DATES}"
                 ),
-            )
+            );
+            match decided_by {
+                Some(s) => error.decided_by(
+                    Location::file(&s.display).in_function(Stage::Deadline.name()),
+                ),
+                None => error,
+            }
         })?),
         None => None,
     };

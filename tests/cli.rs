@@ -670,6 +670,33 @@ fn explain_of_an_identifiable_application_says_why_nothing_else_was_decided() {
 }
 
 #[test]
+fn explain_says_why_the_route_of_an_ineligible_source_was_dropped() {
+    Test::new()
+        .args(["explain", "examples/ineligible.yaml"])
+        .stdout_contains("\nRoutes dropped:\n  helsearkivregisteret to national-archives: the source is ineligible, by the error finding purpose-not-permitted (rules/helsedataservice/eligibility.rhai)\n")
+        .run();
+    Test::new()
+        .args(["explain", "--format", "json", "examples/ineligible.yaml"])
+        .stdout_json(|r| {
+            assert_eq!(r[0]["decision"]["routes"], serde_json::json!([]));
+            assert_eq!(
+                r[0]["trace"]["dropped"],
+                serde_json::json!([{
+                    "custodian": "national-archives",
+                    "source": "helsearkivregisteret",
+                    "because": ["purpose-not-permitted (rules/helsedataservice/eligibility.rhai)"]
+                }])
+            );
+        })
+        .run();
+    // Nothing dropped, nothing said.
+    Test::new()
+        .args(["explain", "--format", "json", "examples/linked-niph.yaml"])
+        .stdout_json(|r| assert!(r[0]["trace"].get("dropped").is_none(), "{}", r[0]["trace"]))
+        .run();
+}
+
+#[test]
 fn check_is_clean_on_the_shipped_rules() {
     Test::new()
         .arg("check")

@@ -23,6 +23,10 @@ pub struct Trace {
     /// How `complete_on` was found; `None` when the application was redirected or
     /// evaluation stopped before.
     pub clock: Option<ClockTrace>,
+    /// Each source a routing rule sent to a custodian that joins no route, since
+    /// an `error` finding made it ineligible; in custodian and source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<DroppedRoute>,
     /// How each route's due date was counted, in route order.
     pub deadlines: Vec<DeadlineTrace>,
     /// Why evaluation stopped early, if it did.
@@ -104,6 +108,18 @@ pub struct RequiredArrival {
     pub kind: String,
     /// The first arrival of an attachment of this kind, if one came.
     pub arrived_on: Option<NaiveDate>,
+}
+
+/// A source routed to a custodian but left out of the route: an `error` finding
+/// names it, so it is ineligible.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedRoute {
+    /// The custodian a routing rule sent the source to.
+    pub custodian: String,
+    /// The source.
+    pub source: String,
+    /// Each `error` finding naming the source, as `code (rule file)`.
+    pub because: Vec<String>,
 }
 
 /// How one route's due date was counted.

@@ -541,6 +541,51 @@ fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_t
 }
 
 #[test]
+fn each_failing_route_field_names_the_rule_that_set_it() {
+    // The common rule sets the days and the reason, NIPH's own rule only the
+    // calendar.
+    let scenario = "
+        scenarios:
+          - name: linked-niph
+            description: linking gives 60 working days in NIPH's calendar
+            application: ../examples/linked-niph.yaml
+            expect:
+              routes:
+                - {custodian: niph, working_days: 60, calendar: niph, due: 2026-06-08}
+    ";
+    let from = format!(
+        "from rules/helsedataservice/deadline.rhai:{} (fn deadline), setting deadline.linked_working_days at rules/settings.yaml:{}",
+        line_of("rules/helsedataservice/deadline.rhai", "setting_on(\"deadline.linked_working_days\""),
+        line_of("rules/settings.yaml", "linked_working_days:")
+    );
+    Test::new()
+        .file("s/linked.yaml", scenario)
+        .file(
+            "rules/niph/deadline.rhai",
+            "
+            fn deadline(app, route) {
+                #{ calendar: \"norway\" }
+            }
+            ",
+        )
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].working_days   expected 60           actual 61           {from}\n"
+        ))
+        .stdout_contains(
+            "      routes[custodian=niph].calendar       expected niph         actual norway       from rules/niph/deadline.rhai:2 (fn deadline)\n"
+        )
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   {from}, counted in calendars/norway.yaml\n"
+        ))
+        .run();
+}
+
+#[test]
 fn completions_are_generated_for_each_shell_from_the_command_line() {
     Test::new()
         .args(["completions", "bash"])

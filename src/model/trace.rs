@@ -144,6 +144,17 @@ pub struct DeadlineTrace {
     pub due: Option<NaiveDate>,
     /// Holidays and closure days after the clock start up to the due date.
     pub skipped: Vec<SkippedDay>,
+    /// The rule file that set `working_days` last. Not written out (the steps show
+    /// what each rule returned): it tells `hds test` which rule made a value.
+    #[serde(skip)]
+    pub working_days_by: Option<String>,
+    /// The rule file that set `reason` last; not written out.
+    #[serde(skip)]
+    pub reason_by: Option<String>,
+    /// The rule file that set `calendar`; `None` when the route kept the calendar
+    /// it started in (`deadline.calendars`, else the national one). Not written out.
+    #[serde(skip)]
+    pub calendar_by: Option<String>,
 }
 
 /// A day a deadline count passed over besides ordinary weekends, so the due date can

@@ -586,6 +586,36 @@ fn each_failing_route_field_names_the_rule_that_set_it() {
 }
 
 #[test]
+fn a_failing_due_date_names_the_calendar_file_where_the_rule_set_keeps_it() {
+    let scenario = "
+        scenarios:
+          - name: linked-niph
+            description: linking gives 60 working days
+            application: ../examples/linked-niph.yaml
+            expect:
+              routes:
+                - {custodian: niph, due: 2026-06-08}
+    ";
+    Test::new()
+        .file("s/linked.yaml", scenario)
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .copy("calendars", "national-calendars")
+        .remove("calendars")
+        .edit("rules/ruleset.yaml", |t| {
+            t.replace(
+                "calendars: ../calendars",
+                "calendars: ../national-calendars",
+            )
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(", counted in national-calendars/niph.yaml\n")
+        .run();
+}
+
+#[test]
 fn completions_are_generated_for_each_shell_from_the_command_line() {
     Test::new()
         .args(["completions", "bash"])

@@ -109,6 +109,14 @@ fn working_days_source(rules: &RuleSet, trace: &Trace, d: &DeadlineTrace) -> Opt
     })
 }
 
+/// The file of calendar `name`, as the user would open it.
+fn calendar_file(rules: &RuleSet, name: &str) -> String {
+    rules
+        .calendars()
+        .file(name)
+        .map_or_else(|| format!("calendar {name}"), str::to_string)
+}
+
 /// Where the value at `path` (as a difference names it) of `decision` was made,
 /// according to `trace`; `None` when no rule made it (a date read from the
 /// application, say).
@@ -134,7 +142,10 @@ pub fn source_of(path: &str, decision: &Value, trace: &Trace, rules: &RuleSet) -
                 (Some("working_days"), Some(d)) => working_days_source(rules, trace, d),
                 (Some("due"), Some(d)) => {
                     let mut at = working_days_source(rules, trace, d)?;
-                    at.push_str(&format!(", counted in calendars/{}.yaml", d.calendar));
+                    at.push_str(&format!(
+                        ", counted in {}",
+                        calendar_file(rules, &d.calendar)
+                    ));
                     Some(at)
                 }
                 (Some("reason"), Some(d)) => d
@@ -245,7 +256,7 @@ pub fn case_source_of(path: &str, explained: &CaseExplanation, rules: &RuleSet) 
                 }
             }
             if field != "working_days" {
-                parts.push(format!("counted in calendars/{}.yaml", r.calendar));
+                parts.push(format!("counted in {}", calendar_file(rules, &r.calendar)));
             }
             Some(parts.join(", "))
         }

@@ -129,8 +129,10 @@ pub struct Location {
     pub line: Option<usize>,
     /// The 1-based column.
     pub column: Option<usize>,
-    /// The rule function that was running, e.g. `deadline`.
-    pub function: Option<String>,
+    /// The rule function the line is in (e.g. `deadline`), then the functions
+    /// that called it, its caller first and the stage function last; empty when
+    /// unknown.
+    pub functions: Vec<String>,
 }
 
 impl Location {
@@ -151,13 +153,46 @@ impl Location {
 
     /// Names the rule function that was running.
     pub fn in_function(mut self, function: impl Into<String>) -> Self {
-        self.function = Some(function.into());
+        self.functions = vec![function.into()];
         self
+    }
+
+    /// Names the functions that called the one running, its caller first; after
+    /// [`Location::in_function`].
+    pub fn called_from(mut self, callers: impl IntoIterator<Item = String>) -> Self {
+        self.functions.extend(callers);
+        self
+    }
+
+    /// The rule function the line is in, when known.
+    pub fn function(&self) -> Option<&str> {
+        self.functions.first().map(String::as_str)
+    }
+
+    /// The functions that called [`Location::function`], its caller first.
+    pub fn callers(&self) -> &[String] {
+        self.functions.get(1..).unwrap_or_default()
+    }
+
+    /// `not_linked (called from deadline)`: the function and its callers, when
+    /// the function is known.
+    pub fn function_and_callers(&self) -> Option<String> {
+        let function = self.function()?;
+        if self.callers().is_empty() {
+            return Some(function.to_string());
+        }
+        let callers: Vec<String> = self
+            .callers()
+            .iter()
+            .map(|c| format!("called from {c}"))
+            .collect();
+        Some(format!("{function} ({})", callers.join(", ")))
     }
 }
 
 impl fmt::Display for Location {
-    /// `file:line:column: function name`, leaving out what is unknown.
+    /// `file:line:column: function name (called from caller)`, leaving out what is
+    /// unknown.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.file)?;
         if let Some(line) = self.line {
@@ -166,7 +201,7 @@ impl fmt::Display for Location {
                 write!(f, ":{column}")?;
             }
         }
-        if let Some(function) = &self.function {
+        if let Some(function) = self.function_and_callers() {
             write!(f, ": function {function}")?;
         }
         Ok(())
@@ -183,6 +218,11 @@ pub struct Error {
     pub at: Option<Location>,
     /// What happened and what was expected, without the location.
     pub message: String,
+    /// For an error about the application rather than a rule file (a due date
+    /// outside a calendar's years), the rule whose result the failing step
+    /// followed, when one did. Records and messages leave it out; `hds check`'s
+    /// trial run, whose sample applications are sound, places the error there.
+    pub decided_by: Option<Box<Location>>,
 }
 
 impl Error {
@@ -192,6 +232,7 @@ impl Error {
             kind,
             at: None,
             message: message.into(),
+            decided_by: None,
         }
     }
 
@@ -201,7 +242,14 @@ impl Error {
             kind: ErrorKind::Rule,
             at: Some(at),
             message: message.into(),
+            decided_by: None,
         }
+    }
+
+    /// Names the rule whose result the failing step followed.
+    pub fn decided_by(mut self, rule: Location) -> Self {
+        self.decided_by = Some(Box::new(rule));
+        self
     }
 }
 

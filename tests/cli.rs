@@ -670,6 +670,33 @@ fn explain_of_an_identifiable_application_says_why_nothing_else_was_decided() {
 }
 
 #[test]
+fn explain_says_why_the_route_of_an_ineligible_source_was_dropped() {
+    Test::new()
+        .args(["explain", "examples/ineligible.yaml"])
+        .stdout_contains("\nRoutes dropped:\n  helsearkivregisteret to national-archives: the source is ineligible, by the error finding purpose-not-permitted (rules/helsedataservice/eligibility.rhai)\n")
+        .run();
+    Test::new()
+        .args(["explain", "--format", "json", "examples/ineligible.yaml"])
+        .stdout_json(|r| {
+            assert_eq!(r[0]["decision"]["routes"], serde_json::json!([]));
+            assert_eq!(
+                r[0]["trace"]["dropped"],
+                serde_json::json!([{
+                    "custodian": "national-archives",
+                    "source": "helsearkivregisteret",
+                    "because": ["purpose-not-permitted (rules/helsedataservice/eligibility.rhai)"]
+                }])
+            );
+        })
+        .run();
+    // Nothing dropped, nothing said.
+    Test::new()
+        .args(["explain", "--format", "json", "examples/linked-niph.yaml"])
+        .stdout_json(|r| assert!(r[0]["trace"].get("dropped").is_none(), "{}", r[0]["trace"]))
+        .run();
+}
+
+#[test]
 fn check_is_clean_on_the_shipped_rules() {
     Test::new()
         .arg("check")
@@ -864,6 +891,23 @@ fn check_reports_an_unknown_setting_after_a_comment_marker_inside_a_string() {
 }
 
 #[test]
+fn check_reports_a_misspelt_dated_setting_with_the_setting_meant() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = (
+        "setting_on(\"deadline.working_days\", on)",
+        "setting_on(\"deadline.workin_days\", on)",
+    );
+    let (line, column) = position_after_edit(file, from, to, "\"deadline.workin_days\"");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{column}: error: setting 'deadline.workin_days' is not in rules/settings.yaml; did you mean 'deadline.working_days'? expected one of: "))
+        .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
 fn check_reports_a_deadline_result_key_the_stage_does_not_know() {
     let file = "rules/helsedataservice/deadline.rhai";
     let (from, to) = (
@@ -894,6 +938,48 @@ fn check_reports_an_unknown_calendar_at_its_name() {
         .code(1)
         .stdout_contains(&format!("{file}:{line}:{column}: error: calendar 'medicines-agenci' does not exist; did you mean 'medicines-agency'? expected one of: "))
         .stdout_contains("1 error(s)")
+        .run();
+}
+
+#[test]
+fn check_reports_calls_with_a_number_of_arguments_no_overload_takes() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = (
+        "why: not_linked(app, linked)",
+        "why: not_linked(app), empty: is_blank(app, linked)",
+    );
+    let (line, own) = position_after_edit(file, from, to, "not_linked(app)");
+    let (_, helper) = position_after_edit(file, from, to, "is_blank(");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:{own}: error: `not_linked` is called with 1 argument; expected 2 arguments: `fn not_linked(app, linked)` in this file"))
+        .stdout_contains(&format!("{file}:{line}:{helper}: error: `is_blank` is called with 2 arguments; expected 1 argument: `is_blank(value)` (rules/API.md)"))
+        .stdout_contains("2 error(s)")
+        .run();
+}
+
+#[test]
+fn check_reports_a_message_referring_to_a_term_or_message_the_file_lacks() {
+    let file = "rules/messages/en.ftl";
+    let text = std::fs::read_to_string(root().join(file)).expect("read");
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("deadline-standard = "))
+        .expect("deadline-standard")
+        + 1;
+    let (from, to) = (
+        "deadline-standard = ",
+        "deadline-standard = { -servce } { deadline-linkd } ",
+    );
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .arg("check")
+        .code(1)
+        .stdout_contains(&format!("{file}:{line}:23: error: message 'deadline-standard' refers to term '-servce', which {file} does not define; expected a term of this file (`-name = …`)"))
+        .stdout_contains(&format!("{file}:{line}:35: error: message 'deadline-standard' refers to message 'deadline-linkd', which {file} does not define; did you mean 'deadline-linked'? expected a message of this file (`name = …`)"))
+        .stdout_contains("2 error(s)")
         .run();
 }
 
@@ -1152,6 +1238,43 @@ fn a_rule_error_in_text_output_shows_the_rule_line_with_a_caret() {
             "rules/helsedataservice/routing.rhai:12:15: function routing: Division by zero",
         )
         .stdout_contains("12 |     let n = 1 / 0;\n   |               ^")
+        .run();
+}
+
+#[test]
+fn a_rule_error_in_a_function_the_stage_function_called_names_that_function_and_its_caller() {
+    let file = "rules/helsedataservice/deadline.rhai";
+    let (from, to) = (
+        "    let others = [];\n",
+        "    let others = [];\n    let q = 1 / (linked.len() - linked.len());\n",
+    );
+    let (line, column) = position_after_edit(file, from, to, "/ (linked");
+    Test::new()
+        .edit(file, |t| t.replacen(from, to, 1))
+        .file(
+            "linked-alone.yaml",
+            "
+            id: LINKED-ALONE
+            submitted_at: 2026-03-02T10:00:00+01:00
+            data_kind: aggregated
+            applicant: {name: Kari Nordmann, email: kari@example.org}
+            project: {description: Tabeller per år, purpose: research}
+            sources:
+              - {id: msis, variables: [year, county]}
+            linking: {comment: koblet på person}
+            attachments:
+              - {kind: sample_table, file: tabell.xlsx}
+            ",
+        )
+        .args(["evaluate", "linked-alone.yaml"])
+        .code(1)
+        .stdout_json(move |r| {
+            assert_eq!(r[0]["error"]["kind"], "rule-error");
+            assert_eq!(
+                r[0]["error"]["message"],
+                format!("{file}:{line}:{column}: function not_linked (called from deadline): Division by zero: 1 / 0")
+            );
+        })
         .run();
 }
 

@@ -595,6 +595,81 @@ fn a_failing_due_date_names_the_rule_line_setting_and_calendar_that_made_it_in_t
 }
 
 #[test]
+fn each_failing_route_field_names_the_rule_that_set_it() {
+    // The common rule sets the days and the reason, NIPH's own rule only the
+    // calendar.
+    let scenario = "
+        scenarios:
+          - name: linked-niph
+            description: linking gives 60 working days in NIPH's calendar
+            application: ../examples/linked-niph.yaml
+            expect:
+              routes:
+                - {custodian: niph, working_days: 60, calendar: niph, due: 2026-06-08}
+    ";
+    let from = format!(
+        "from rules/helsedataservice/deadline.rhai:{} (fn deadline), setting deadline.linked_working_days at rules/settings.yaml:{}",
+        line_of("rules/helsedataservice/deadline.rhai", "setting_on(\"deadline.linked_working_days\""),
+        line_of("rules/settings.yaml", "linked_working_days:")
+    );
+    Test::new()
+        .file("s/linked.yaml", scenario)
+        .file(
+            "rules/niph/deadline.rhai",
+            "
+            fn deadline(app, route) {
+                #{ calendar: \"norway\" }
+            }
+            ",
+        )
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].working_days   expected 60           actual 61           {from}\n"
+        ))
+        .stdout_contains(
+            "      routes[custodian=niph].calendar       expected niph         actual norway       from rules/niph/deadline.rhai:2 (fn deadline)\n"
+        )
+        .stdout_contains(&format!(
+            "      routes[custodian=niph].due            expected 2026-06-08   actual 2026-06-09   {from}, counted in calendars/norway.yaml\n"
+        ))
+        .run();
+}
+
+#[test]
+fn a_failing_due_date_names_the_calendar_file_where_the_rule_set_keeps_it() {
+    let scenario = "
+        scenarios:
+          - name: linked-niph
+            description: linking gives 60 working days
+            application: ../examples/linked-niph.yaml
+            expect:
+              routes:
+                - {custodian: niph, due: 2026-06-08}
+    ";
+    Test::new()
+        .file("s/linked.yaml", scenario)
+        .edit("rules/settings.yaml", |t| {
+            t.replace("linked_working_days: 60", "linked_working_days: 61")
+        })
+        .copy("calendars", "national-calendars")
+        .remove("calendars")
+        .edit("rules/ruleset.yaml", |t| {
+            t.replace(
+                "calendars: ../calendars",
+                "calendars: ../national-calendars",
+            )
+        })
+        .args(["test", "s"])
+        .code(1)
+        .stdout_contains(", counted in national-calendars/niph.yaml\n")
+        .run();
+}
+
+#[test]
 fn completions_are_generated_for_each_shell_from_the_command_line() {
     Test::new()
         .args(["completions", "bash"])
@@ -803,6 +878,25 @@ fn check_runs_every_stage_on_sample_applications_and_reports_a_wrong_return_at_i
         .stdout_contains(&format!(
             "rules/helsedataservice/routing.rhai:{line}:1: error: function routing: returned an integer; expected an array of records (in a trial run on a sample application: every source, linked)"
         ))
+        .run();
+}
+
+#[test]
+fn check_reports_a_due_date_past_the_calendar_at_the_deadline_rule_that_gave_the_days() {
+    Test::new()
+        .file(
+            "rules/niph/deadline.rhai",
+            "
+            fn deadline(app, route) {
+                #{ working_days: 100000 }
+            }
+            ",
+        )
+        .arg("check")
+        .code(1)
+        .stdout_contains("rules/niph/deadline.rhai:1:1: error: function deadline: route niph: 100000 working days after complete_on 2026-03-02: counting working days after 2026-03-02 runs past the end of calendar 'niph', which covers 1990-2100 (in a trial run on a sample application: ")
+        .stdout_contains("); expected the due date of an application received on 2026-03-02 to fall within the years of its calendar\n")
+        .stdout_contains("1 error(s)")
         .run();
 }
 

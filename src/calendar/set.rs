@@ -15,6 +15,8 @@ use std::sync::Arc;
 #[derive(Debug, Clone, Default)]
 pub struct CalendarSet {
     calendars: BTreeMap<String, Arc<Calendar>>,
+    /// Each calendar's file, as the user would open it.
+    files: BTreeMap<String, String>,
 }
 
 impl CalendarSet {
@@ -28,6 +30,12 @@ impl CalendarSet {
     /// the table.
     pub fn definition(&self, name: &str) -> Option<&CalendarDefinition> {
         self.calendars.get(name).map(|c| c.definition())
+    }
+
+    /// The file calendar `name` was read from, as the user would open it (a rule
+    /// set's calendars may live anywhere its `ruleset.yaml` says, or in its base's).
+    pub fn file(&self, name: &str) -> Option<&str> {
+        self.files.get(name).map(String::as_str)
     }
 
     /// Every calendar's name, sorted: what a rule or `--calendar` may name.
@@ -55,6 +63,7 @@ impl CalendarSet {
                 Ok(def) => match def.compile() {
                     Some(cal) => {
                         set.calendars.insert(name.clone(), Arc::new(cal));
+                        set.files.insert(name.clone(), parsed[name].0.clone());
                     }
                     None => problems.push(
                         Diagnostic::error(
@@ -91,6 +100,14 @@ mod tests {
             .map(|(n, t)| (n.to_string(), format!("calendars/{n}.yaml"), t.to_string()))
             .collect();
         CalendarSet::load(&owned)
+    }
+
+    #[test]
+    fn each_calendar_names_the_file_it_was_read_from() {
+        let s = set(&[("base", BASE), ("child", "extends: base\nclosures: []\n")]).expect("loads");
+        assert_eq!(s.file("base"), Some("calendars/base.yaml"));
+        assert_eq!(s.file("child"), Some("calendars/child.yaml"));
+        assert_eq!(s.file("none"), None);
     }
 
     const BASE: &str =

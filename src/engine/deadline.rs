@@ -12,6 +12,10 @@ use crate::ruleset::load::SETTINGS_FILE;
 use crate::script::{RouteView, Stage, StageScript};
 use chrono::{Datelike, NaiveDate};
 
+/// What a due date outside the calendar ends with: in an application, its dates
+/// are what most likely lie outside.
+pub(super) const CHECK_THE_DATES: &str = "; check submitted_at and attachments[].received_at";
+
 /// The route of `custodian` with its deadline; dated from `clock_start` when the
 /// application is complete. `routed_sources` is every source that joins any route
 /// of the application.
@@ -31,6 +35,8 @@ pub(super) fn route(
     let mut decided_by: Option<&StageScript> = None;
     let traced = run.trace.is_some();
     let mut deciding_rules = Vec::new();
+    // Which rule set each field last, for the trace.
+    let mut set_by = SetBy::default();
     if traced && rules.custodian_calendars.contains_key(custodian) {
         deciding_rules.push(SETTINGS_FILE.to_string());
     }
@@ -67,6 +73,16 @@ pub(super) fn route(
         };
         if traced {
             deciding_rules.push(script.logical.clone());
+            let by = || Some(script.logical.clone());
+            if update.working_days.is_some() {
+                set_by.working_days = by();
+            }
+            if update.reason.is_some() {
+                set_by.reason = by();
+            }
+            if update.calendar.is_some() {
+                set_by.calendar = by();
+            }
         }
         working_days = update.working_days.or(working_days);
         reason = update
@@ -104,12 +120,18 @@ pub(super) fn route(
 
     let due = match clock_start {
         Some(start) => Some(cal.add_working_days(start, working_days).map_err(|e| {
-            Error::new(
+            let error = Error::new(
                 ErrorKind::DateOutOfRange,
                 format!(
-                    "route {custodian}: {working_days} working days after complete_on {start}: {e}; check submitted_at and attachments[].received_at"
+                    "route {custodian}: {working_days} working days after complete_on {start}: {e}{CHECK_THE_DATES}"
                 ),
-            )
+            );
+            match decided_by {
+                Some(s) => error.decided_by(
+                    Location::file(&s.display).in_function(Stage::Deadline.name()),
+                ),
+                None => error,
+            }
         })?),
         None => None,
     };
@@ -123,10 +145,18 @@ pub(super) fn route(
         reason: reason.unwrap_or_default(),
     };
     if run.trace.is_some() {
-        let trace = deadline_trace(cal, &route, deciding_rules);
+        let trace = deadline_trace(cal, &route, deciding_rules, set_by);
         run.note(|t| t.deadlines.push(trace));
     }
     Ok(route)
+}
+
+/// The rule file that set each field of a route last.
+#[derive(Default)]
+struct SetBy {
+    working_days: Option<String>,
+    reason: Option<String>,
+    calendar: Option<String>,
 }
 
 /// How a route's due date was counted, with the named days skipped.
@@ -134,6 +164,7 @@ fn deadline_trace(
     cal: &crate::calendar::Calendar,
     route: &Route,
     rules: Vec<String>,
+    set_by: SetBy,
 ) -> DeadlineTrace {
     let skipped = match (route.clock_start, route.due) {
         (Some(start), Some(due)) => cal
@@ -164,5 +195,8 @@ fn deadline_trace(
         clock_start: route.clock_start,
         due: route.due,
         skipped,
+        working_days_by: set_by.working_days,
+        reason_by: set_by.reason,
+        calendar_by: set_by.calendar,
     }
 }

@@ -71,6 +71,10 @@ fn run<'r>(run: &mut Run<'r, '_>) -> Result<Decision, Error> {
     let mut decision = run.empty_decision(status);
     decision.complete_on = complete_on;
     let routes = routing::routes(&out, &ineligible);
+    if run.trace.is_some() {
+        let dropped = routing::dropped(&out, &ineligible);
+        run.note(|t| t.dropped = dropped);
+    }
     let routed_sources = routing::routed_sources(&routes);
     for (custodian, route_sources) in routes {
         let start = complete_on.filter(|_| status == Status::Complete);

@@ -1,8 +1,9 @@
 //! A trial run for `hds check`: every stage of the rule set run on sample
 //! applications made from the catalog (each source alone, every source linked,
 //! an application missing what it can miss, one for identifiable data, one per
-//! language), so that a rule that fails, or returns what its stage cannot take,
-//! is reported with its file and function before any real application meets it.
+//! language), so that a rule that fails, returns what its stage cannot take or
+//! gives a due date its calendar cannot count, is reported with its file and
+//! function before any real application meets it.
 
 use crate::error::{Diagnostic, ErrorKind};
 use crate::model::Application;
@@ -13,9 +14,12 @@ use serde_json::{json, Value};
 /// near, so the samples are the same whenever the check runs.
 const SUBMITTED_AT: &str = "2026-03-02T10:00:00+01:00";
 
-/// Every problem a trial run finds: one error per rule failure, at the rule's
-/// file, line and function, naming the sample that met it. A failure that is not
-/// the rules' (a date a calendar does not cover) is not reported here.
+/// Every problem a trial run finds: one error per failure, at the rule's file,
+/// line and function, naming the sample that met it. The samples are sound
+/// applications received on a day every calendar should cover, so any failure is
+/// the rule set's: a rule that fails or returns what its stage cannot take, and a
+/// due date outside its calendar's years (placed at the deadline rule that gave
+/// the working days).
 pub fn trial_run(rules: &RuleSet) -> Vec<Diagnostic> {
     let evaluator = super::Evaluator::new(rules);
     let mut found: Vec<Diagnostic> = Vec::new();
@@ -27,26 +31,46 @@ pub fn trial_run(rules: &RuleSet) -> Vec<Diagnostic> {
         let Err(e) = evaluator.evaluate(&app) else {
             continue;
         };
-        if e.kind != ErrorKind::Rule {
-            continue;
-        }
-        let (path, line, column, function) = match &e.at {
-            Some(at) => (at.file.clone(), at.line, at.column, at.function.clone()),
-            None => (rules.coordinator().to_string(), None, None, None),
-        };
+        let (path, line, column, function, callers) =
+            match e.at.as_ref().or(e.decided_by.as_deref()) {
+                Some(at) => (
+                    at.file.clone(),
+                    at.line,
+                    at.column,
+                    at.function().map(str::to_string),
+                    at.function_and_callers(),
+                ),
+                None => (rules.coordinator().to_string(), None, None, None, None),
+            };
         // A wrong return has no line of its own: point at the function.
         let (line, column) = match (line, &function) {
             (None, Some(f)) => definition(rules, &path, f).unzip(),
             _ => (line, column),
         };
-        let function = function
+        let function = callers
             .map(|f| format!("function {f}: "))
             .unwrap_or_default();
+        let (what, expected) = match e.kind {
+            // The advice to check the application's dates is not for a sample's.
+            ErrorKind::DateOutOfRange => (
+                e.message
+                    .strip_suffix(super::deadline::CHECK_THE_DATES)
+                    .unwrap_or(&e.message),
+                format!(
+                    "expected the due date of an application received on {} to fall within the years of its calendar",
+                    SUBMITTED_AT.split_once('T').map_or(SUBMITTED_AT, |(day, _)| day)
+                ),
+            ),
+            _ => (
+                e.message.as_str(),
+                "expected every stage to run and return what it may on any application"
+                    .to_string(),
+            ),
+        };
         let d = Diagnostic::error(
             path,
             format!(
-                "{function}{} (in a trial run on a sample application: {label}); expected every stage to run and return what it may on any application",
-                e.message
+                "{function}{what} (in a trial run on a sample application: {label}); {expected}"
             ),
         )
         .at(line, column)
@@ -165,5 +189,42 @@ mod tests {
         assert_eq!(d.code, "trial-run");
         // At the function's definition, since a return value has no line.
         assert!(d.line.is_some(), "{d}");
+    }
+
+    #[test]
+    fn a_due_date_past_the_calendar_is_found_at_the_deadline_rule_that_gave_the_days() {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let deadline = files
+            .files
+            .values_mut()
+            .find(|f| f.display.ends_with("helsedataservice/deadline.rhai"))
+            .expect("the deadline rule");
+        deadline.text = deadline.text.replace(
+            "let days = setting_on(\"deadline.working_days\", on);",
+            "let days = 100000;",
+        );
+        let rules = RuleSet::load(&files).expect("still loads");
+        let found = trial_run(&rules);
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let d = &found[0];
+        assert!(d.path.ends_with("helsedataservice/deadline.rhai"), "{d}");
+        assert_eq!(d.code, "trial-run");
+        assert_eq!(d.severity, crate::error::Severity::Error);
+        // At the function's definition: the days are its result.
+        let script = rules
+            .scripts()
+            .find(|s| s.display == d.path)
+            .expect("script");
+        assert_eq!(
+            (d.line, d.column),
+            crate::script::compiled::definition_line(&script.text, "deadline").unzip()
+        );
+        assert!(
+            d.message.starts_with("function deadline: route ")
+                && d.message.contains(": 100000 working days after complete_on 2026-03-02: counting working days after 2026-03-02 runs past the end of calendar ")
+                && d.message.ends_with("expected the due date of an application received on 2026-03-02 to fall within the years of its calendar")
+                && !d.message.contains("check submitted_at"),
+            "{d}"
+        );
     }
 }

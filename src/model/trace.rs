@@ -23,6 +23,10 @@ pub struct Trace {
     /// How `complete_on` was found; `None` when the application was redirected or
     /// evaluation stopped before.
     pub clock: Option<ClockTrace>,
+    /// Each source a routing rule sent to a custodian that joins no route, since
+    /// an `error` finding made it ineligible; in custodian and source order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub dropped: Vec<DroppedRoute>,
     /// How each route's due date was counted, in route order.
     pub deadlines: Vec<DeadlineTrace>,
     /// Why evaluation stopped early, if it did.
@@ -106,6 +110,18 @@ pub struct RequiredArrival {
     pub arrived_on: Option<NaiveDate>,
 }
 
+/// A source routed to a custodian but left out of the route: an `error` finding
+/// names it, so it is ineligible.
+#[derive(Debug, Clone, Serialize)]
+pub struct DroppedRoute {
+    /// The custodian a routing rule sent the source to.
+    pub custodian: String,
+    /// The source.
+    pub source: String,
+    /// Each `error` finding naming the source, as `code (rule file)`.
+    pub because: Vec<String>,
+}
+
 /// How one route's due date was counted.
 #[derive(Debug, Clone, Serialize)]
 pub struct DeadlineTrace {
@@ -128,6 +144,17 @@ pub struct DeadlineTrace {
     pub due: Option<NaiveDate>,
     /// Holidays and closure days after the clock start up to the due date.
     pub skipped: Vec<SkippedDay>,
+    /// The rule file that set `working_days` last. Not written out (the steps show
+    /// what each rule returned): it tells `hds test` which rule made a value.
+    #[serde(skip)]
+    pub working_days_by: Option<String>,
+    /// The rule file that set `reason` last; not written out.
+    #[serde(skip)]
+    pub reason_by: Option<String>,
+    /// The rule file that set `calendar`; `None` when the route kept the calendar
+    /// it started in (`deadline.calendars`, else the national one). Not written out.
+    #[serde(skip)]
+    pub calendar_by: Option<String>,
 }
 
 /// A day a deadline count passed over besides ordinary weekends, so the due date can

@@ -85,6 +85,23 @@ pub fn trace_text(trace: &Trace, application: &str, status: &str) -> String {
             );
         }
     }
+    if !trace.dropped.is_empty() {
+        let _ = writeln!(s, "\nRoutes dropped:");
+        for d in &trace.dropped {
+            let findings = if d.because.len() == 1 {
+                "finding"
+            } else {
+                "findings"
+            };
+            let _ = writeln!(
+                s,
+                "  {} to {}: the source is ineligible, by the error {findings} {}",
+                d.source,
+                d.custodian,
+                d.because.join(", ")
+            );
+        }
+    }
     if let Some(stop) = &trace.stopped {
         let _ = writeln!(s, "\nStopped: {stop}");
     }

@@ -10,6 +10,7 @@
 use crate::error::Diagnostic;
 use crate::model::application::Language;
 use crate::model::message::{Arg, Text};
+use crate::ruleset::check::suggest::did_you_mean;
 use crate::ruleset::files::RuleFiles;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
@@ -117,6 +118,8 @@ struct Catalogue {
     ids: BTreeMap<String, (usize, usize)>,
     /// Each message id and the arguments its words name (`{ $name }`).
     variables: BTreeMap<String, BTreeSet<String>>,
+    /// The message ids other entries of the file refer to (`{ other-message }`).
+    referenced: BTreeSet<String>,
 }
 
 /// The messages of a rule set, compiled.
@@ -182,7 +185,10 @@ impl Messages {
                 continue;
             };
             match compile(language, &file.display, &file.text) {
-                Ok(c) => catalogues.push(c),
+                Ok((c, mut found)) => {
+                    catalogues.push(c);
+                    problems.append(&mut found);
+                }
                 Err(mut found) => problems.append(&mut found),
             }
         }
@@ -276,7 +282,8 @@ impl Messages {
 
     /// What `hds check` says of the messages against the ids in use (`used`: each
     /// id and where it is first used): an id with no message in some language,
-    /// and a message whose id nothing uses. Warnings: a message missing in one
+    /// and a message whose id nothing uses (no rule, the engine, nor another
+    /// message of its file with `{ id }`). Warnings: a message missing in one
     /// language falls back to Bokmål, then to the rule's own words. Unused messages
     /// and arguments are only reported when `complete` (every script was read, so
     /// every id in use and every argument given is known).
@@ -362,7 +369,7 @@ impl Messages {
         }
         for c in self.catalogues.iter().filter(|_| complete) {
             for (id, (line, column)) in &c.ids {
-                if !used.contains_key(id) {
+                if !used.contains_key(id) && !c.referenced.contains(id) {
                     problems.push(
                         Diagnostic::warning(
                             &c.display,
@@ -404,8 +411,13 @@ impl Catalogue {
     }
 }
 
-/// Parses one message file into its bundle.
-fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, Vec<Diagnostic>> {
+/// Parses one message file into its bundle, with the problems of a file that
+/// reads: each reference to a message, term or attribute the file does not have.
+fn compile(
+    language: Language,
+    display: &str,
+    text: &str,
+) -> Result<(Catalogue, Vec<Diagnostic>), Vec<Diagnostic>> {
     let resource = match FluentResource::try_new(text.to_string()) {
         Ok(r) => r,
         Err((_, errors)) => {
@@ -429,19 +441,34 @@ fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, V
     let mut ids = BTreeMap::new();
     let mut variables = BTreeMap::new();
     let defined = definitions(text);
+    // Every entry (a message `id`, a term `-id`), with its attributes and the
+    // references its words make, in file order.
+    let mut entries: Vec<(String, BTreeSet<String>, Vec<Reference>)> = Vec::new();
     for entry in resource.entries() {
-        if let ast::Entry::Message(m) = entry {
-            let id = m.id.name.to_string();
-            let at = defined.get(id.as_str()).copied().unwrap_or((1, 1));
-            let mut named = BTreeSet::new();
-            let patterns = m.value.iter().chain(m.attributes.iter().map(|a| &a.value));
-            for pattern in patterns {
-                pattern_variables(pattern, &mut named);
-            }
-            variables.insert(id.clone(), named);
-            ids.insert(id, at);
+        let (id, value, attributes) = match entry {
+            ast::Entry::Message(m) => (m.id.name.to_string(), m.value.as_ref(), &m.attributes),
+            ast::Entry::Term(t) => (format!("-{}", t.id.name), Some(&t.value), &t.attributes),
+            _ => continue,
+        };
+        let mut named = Named::default();
+        for pattern in value.into_iter().chain(attributes.iter().map(|a| &a.value)) {
+            pattern_names(pattern, &mut named);
         }
+        let attribute_ids = attributes.iter().map(|a| a.id.name.to_string()).collect();
+        if !id.starts_with('-') {
+            let at = defined.get(id.as_str()).copied().unwrap_or((1, 1));
+            variables.insert(id.clone(), named.variables);
+            ids.insert(id.clone(), at);
+        }
+        entries.push((id, attribute_ids, named.references));
     }
+    let problems = reference_problems(display, text, &defined, &entries);
+    let referenced = entries
+        .iter()
+        .flat_map(|(_, _, references)| references)
+        .map(|r| r.id.clone())
+        .filter(|id| !id.starts_with('-'))
+        .collect();
     let locale = code(language)
         .parse::<unic_langid::LanguageIdentifier>()
         .unwrap_or_default();
@@ -456,52 +483,229 @@ fn compile(language: Language, display: &str, text: &str) -> Result<Catalogue, V
             })
             .collect());
     }
-    Ok(Catalogue {
-        language,
-        display: display.to_string(),
-        bundle,
-        ids,
-        variables,
-    })
+    Ok((
+        Catalogue {
+            language,
+            display: display.to_string(),
+            bundle,
+            ids,
+            variables,
+            referenced,
+        },
+        problems,
+    ))
 }
 
-/// The argument names (`{ $name }`) a pattern uses, in every variant.
-fn pattern_variables(pattern: &ast::Pattern<&str>, out: &mut BTreeSet<String>) {
+/// A reference the words of an entry make to another entry of the file:
+/// `{ other-message }`, `{ -term }`, or one of its attributes (`{ -term.case }`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Reference {
+    /// `other-message` or `-term`, as written.
+    id: String,
+    attribute: Option<String>,
+}
+
+/// What the words of an entry name: the arguments (`{ $name }`) and the entries
+/// they refer to, in every variant.
+#[derive(Debug, Default)]
+struct Named {
+    variables: BTreeSet<String>,
+    references: Vec<Reference>,
+}
+
+fn pattern_names(pattern: &ast::Pattern<&str>, out: &mut Named) {
     for element in &pattern.elements {
         if let ast::PatternElement::Placeable { expression } = element {
-            expression_variables(expression, out);
+            expression_names(expression, out);
         }
     }
 }
 
-fn expression_variables(expression: &ast::Expression<&str>, out: &mut BTreeSet<String>) {
+fn expression_names(expression: &ast::Expression<&str>, out: &mut Named) {
     match expression {
         ast::Expression::Select { selector, variants } => {
-            inline_variables(selector, out);
+            inline_names(selector, out);
             for v in variants {
-                pattern_variables(&v.value, out);
+                pattern_names(&v.value, out);
             }
         }
-        ast::Expression::Inline(inline) => inline_variables(inline, out),
+        ast::Expression::Inline(inline) => inline_names(inline, out),
     }
 }
 
-fn inline_variables(inline: &ast::InlineExpression<&str>, out: &mut BTreeSet<String>) {
+fn arguments_names(arguments: &ast::CallArguments<&str>, out: &mut Named) {
+    for a in &arguments.positional {
+        inline_names(a, out);
+    }
+    for a in &arguments.named {
+        inline_names(&a.value, out);
+    }
+}
+
+fn inline_names(inline: &ast::InlineExpression<&str>, out: &mut Named) {
     match inline {
         ast::InlineExpression::VariableReference { id } => {
-            out.insert(id.name.to_string());
+            out.variables.insert(id.name.to_string());
         }
-        ast::InlineExpression::Placeable { expression } => expression_variables(expression, out),
+        ast::InlineExpression::Placeable { expression } => expression_names(expression, out),
         ast::InlineExpression::FunctionReference { arguments, .. } => {
-            for a in &arguments.positional {
-                inline_variables(a, out);
-            }
-            for a in &arguments.named {
-                inline_variables(&a.value, out);
+            arguments_names(arguments, out);
+        }
+        ast::InlineExpression::MessageReference { id, attribute } => {
+            out.references.push(Reference {
+                id: id.name.to_string(),
+                attribute: attribute.as_ref().map(|a| a.name.to_string()),
+            });
+        }
+        ast::InlineExpression::TermReference {
+            id,
+            attribute,
+            arguments,
+        } => {
+            out.references.push(Reference {
+                id: format!("-{}", id.name),
+                attribute: attribute.as_ref().map(|a| a.name.to_string()),
+            });
+            if let Some(arguments) = arguments {
+                arguments_names(arguments, out);
             }
         }
-        _ => {}
+        ast::InlineExpression::StringLiteral { .. }
+        | ast::InlineExpression::NumberLiteral { .. } => {}
     }
+}
+
+/// Each reference of an entry to a message, term or attribute the file does not
+/// define, as an error at the reference: Fluent looks references up in the same
+/// file only, and words with a broken one show `{…}` in its place.
+fn reference_problems(
+    display: &str,
+    text: &str,
+    defined: &std::collections::HashMap<&str, (usize, usize)>,
+    entries: &[(String, BTreeSet<String>, Vec<Reference>)],
+) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    let attributes_of = |id: &str| {
+        entries
+            .iter()
+            .find(|(e, _, _)| e == id)
+            .map(|(_, attributes, _)| attributes)
+    };
+    // Where each entry starts, in line order, to look for its references in.
+    let mut starts: Vec<usize> = defined.values().map(|(line, _)| *line).collect();
+    starts.sort_unstable();
+    for (entry, _, references) in entries {
+        let what = |id: &str| {
+            if id.starts_with('-') {
+                "term"
+            } else {
+                "message"
+            }
+        };
+        for reference in references {
+            let id = reference.id.as_str();
+            let problem = match (attributes_of(id), &reference.attribute) {
+                (None, _) => {
+                    let same_kind = entries
+                        .iter()
+                        .map(|(e, _, _)| e.as_str())
+                        .filter(|e| e.starts_with('-') == id.starts_with('-'));
+                    format!(
+                        "{} '{entry}' refers to {} '{id}', which {display} does not define{} expected {}",
+                        what(entry),
+                        what(id),
+                        did_you_mean(id, same_kind),
+                        if id.starts_with('-') {
+                            "a term of this file (`-name = …`)"
+                        } else {
+                            "a message of this file (`name = …`)"
+                        }
+                    )
+                }
+                (Some(attributes), Some(attribute)) if !attributes.contains(attribute) => {
+                    let expected = if attributes.is_empty() {
+                        format!("{} '{id}' has no attributes", what(id))
+                    } else {
+                        format!(
+                            "expected one of: {}",
+                            attributes
+                                .iter()
+                                .map(String::as_str)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
+                    };
+                    format!(
+                        "{} '{entry}' refers to attribute '{attribute}' of {} '{id}', which it does not have{} {expected}",
+                        what(entry),
+                        what(id),
+                        did_you_mean(attribute, attributes.iter().map(String::as_str)),
+                    )
+                }
+                _ => continue,
+            };
+            let start = defined.get(entry.as_str()).map_or(1, |(line, _)| *line);
+            let end = starts.iter().copied().find(|l| *l > start);
+            let (line, column) = reference_place(text, start, end, reference).unwrap_or((start, 1));
+            problems.push(
+                Diagnostic::error(display, problem)
+                    .at(Some(line), Some(column))
+                    .with_code("unknown-message-reference"),
+            );
+        }
+    }
+    problems
+}
+
+/// The 1-based line and column of `reference` in the lines `start` up to (not
+/// including) `end` of `text`: the first place it is written inside braces,
+/// outside a quoted literal, as a whole name.
+fn reference_place(
+    text: &str,
+    start: usize,
+    end: Option<usize>,
+    reference: &Reference,
+) -> Option<(usize, usize)> {
+    let written = match &reference.attribute {
+        Some(attribute) => format!("{}.{attribute}", reference.id),
+        None => reference.id.clone(),
+    };
+    let part_of_name = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-';
+    let mut depth = 0usize;
+    let mut quoted = false;
+    let lines = text.split('\n').enumerate().skip(start - 1);
+    for (n, line) in lines.take_while(|(n, _)| end.is_none_or(|e| n + 1 < e)) {
+        if depth == 0 && line.starts_with('#') {
+            continue;
+        }
+        let mut escaped = false;
+        let mut before: Option<char> = None;
+        for (i, c) in line.char_indices() {
+            if quoted {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => quoted = false,
+                    _ => escaped = false,
+                }
+            } else {
+                match c {
+                    '{' => depth += 1,
+                    '}' => depth = depth.saturating_sub(1),
+                    '"' if depth > 0 => quoted = true,
+                    _ if depth > 0
+                        && !before.is_some_and(|b| part_of_name(b) || b == '$' || b == '[')
+                        && line[i..].starts_with(&written)
+                        && !line[i + written.len()..].starts_with(part_of_name) =>
+                    {
+                        return Some((n + 1, line[..i].chars().count() + 1));
+                    }
+                    _ => {}
+                }
+            }
+            before = Some(c);
+        }
+    }
+    None
 }
 
 /// The 1-based line and column of a byte offset.
@@ -847,5 +1051,67 @@ mod tests {
             )),
             "{shown:?}"
         );
+    }
+
+    #[test]
+    fn a_reference_to_a_message_or_term_the_file_lacks_is_an_error_at_the_reference() {
+        let nb = "-brand = Helsedataservice\n\
+                  greet = Hei\n    .short = Hi\n\
+                  # { -brnad } in a comment is no reference\n\
+                  intro = Hei fra { -brand }\n\
+                  typo = Hei fra { -brnad } og { intro }\n\
+                  missing = Se { no-such-message }, { \"{ intr }\" } og { intr }\n\
+                  attr = { greet.short } og { greet.shrt } og { intro.kind }\n\
+                  select = { $n ->\n    [one] { -brand }\n   *[other] { -nope }\n}\n\
+                  kind = { -brand.kind ->\n   *[other] Den\n}\n";
+        let (messages, problems) = Messages::load(&with_messages(nb, "", ""));
+        let shown: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "rules/messages/nb.ftl:6:18: error: message 'typo' refers to term '-brnad', which rules/messages/nb.ftl does not define; did you mean '-brand'? expected a term of this file (`-name = …`)",
+                "rules/messages/nb.ftl:7:16: error: message 'missing' refers to message 'no-such-message', which rules/messages/nb.ftl does not define; expected a message of this file (`name = …`)",
+                "rules/messages/nb.ftl:7:55: error: message 'missing' refers to message 'intr', which rules/messages/nb.ftl does not define; did you mean 'intro'? expected a message of this file (`name = …`)",
+                "rules/messages/nb.ftl:8:29: error: message 'attr' refers to attribute 'shrt' of message 'greet', which it does not have; did you mean 'short'? expected one of: short",
+                "rules/messages/nb.ftl:8:47: error: message 'attr' refers to attribute 'kind' of message 'intro', which it does not have; message 'intro' has no attributes",
+                "rules/messages/nb.ftl:11:15: error: message 'select' refers to term '-nope', which rules/messages/nb.ftl does not define; expected a term of this file (`-name = …`)",
+                "rules/messages/nb.ftl:13:10: error: message 'kind' refers to attribute 'kind' of term '-brand', which it does not have; term '-brand' has no attributes",
+            ]
+        );
+        // The file still reads: its words are there, the good references resolved.
+        let words = messages.text(None, &Text::message("intro", Vec::<(&str, i64)>::new()));
+        assert_eq!(words, "Hei fra Helsedataservice");
+    }
+
+    #[test]
+    fn references_to_what_the_file_defines_are_not_reported() {
+        let nb = "-brand = Helsedataservice\n    .gender = masculine\n\
+                  intro = Hei fra { -brand }\n    .title = { -brand.gender ->\n        [masculine] Han\n       *[other] Den\n    }\n\
+                  again = { intro } { intro.title } { -brand(case: \"genitive\") }\n";
+        let (_, problems) = Messages::load(&with_messages(nb, "", ""));
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_message_another_message_refers_to_is_used() {
+        let nb = "phrase = hver kilde\nsource-listed-twice = Oppgi { phrase } én gang\n";
+        let (messages, problems) = Messages::load(&with_messages(nb, "", ""));
+        assert!(problems.is_empty(), "{problems:?}");
+        let used: BTreeMap<String, Use> = [(
+            "source-listed-twice".to_string(),
+            Use {
+                place: ("rules/x.rhai".to_string(), Some(3), Some(9)),
+                by: "rules/x.rhai".to_string(),
+                args: Some(BTreeSet::new()),
+            },
+        )]
+        .into();
+        let unused: Vec<String> = messages
+            .check(&used, true)
+            .iter()
+            .map(ToString::to_string)
+            .filter(|p| p.contains("is not used"))
+            .collect();
+        assert_eq!(unused, Vec::<String>::new());
     }
 }

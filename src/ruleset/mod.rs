@@ -13,4 +13,5 @@ pub mod messages;
 pub mod policy;
 pub mod settings;
 
+pub use calendars::CUSTODIAN_CALENDARS;
 pub use load::RuleSet;

@@ -212,7 +212,7 @@ impl Settings {
     }
 
     /// Every dotted key path to a value that is not a map, in key order at each
-    /// level: what a script may name in `setting("…")`.
+    /// level: what a script may name in `setting("…")` or `setting_on("…", date)`.
     pub fn leaf_paths(&self) -> Vec<String> {
         fn walk(value: &Value, prefix: &str, out: &mut Vec<String>) {
             match value.as_object() {

@@ -360,10 +360,165 @@ fn script_error(
             s
         }
     };
+    let mut callers = call_chain(script, stage, err);
+    let function = callers.pop().unwrap_or_else(|| stage.name().to_string());
+    callers.reverse();
     Error::rule(
         Location::file(&script.display)
             .at(line, column)
-            .in_function(stage.name()),
+            .in_function(function)
+            .called_from(callers),
         what,
     )
+}
+
+/// The functions of the script an error passed through, the stage function first
+/// and the one whose line failed last. Rhai wraps an error in one
+/// `ErrorInFunctionCall` for each call it passes on the way out (the stage
+/// function's own call is not wrapped). Closures and Rhai's own functions (`map`,
+/// `filter`…) are left out: a closure's lines are in the function that wrote it,
+/// which in rule scripts is the one handing it to `map`, `filter` and the like. A
+/// function calling itself is named once.
+fn call_chain(script: &StageScript, stage: Stage, err: &EvalAltResult) -> Vec<String> {
+    let mut chain = vec![stage.name().to_string()];
+    let mut inner = err;
+    while let EvalAltResult::ErrorInFunctionCall(name, _, e, _) = inner {
+        let own = !name.starts_with("anon$")
+            && script.ast.iter_functions().any(|f| f.name == name.as_str());
+        if own && chain.last() != Some(name) {
+            chain.push(name.clone());
+        }
+        inner = e;
+    }
+    chain
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::ErrorKind;
+    use crate::ruleset::files::RuleFiles;
+    use crate::ruleset::RuleSet;
+
+    /// The built-in rule set with `edit` made to the common deadline rule.
+    fn with_deadline(edit: impl FnOnce(&str) -> String) -> RuleSet {
+        let mut files = RuleFiles::built_in().expect("built-in files");
+        let deadline = files
+            .files
+            .values_mut()
+            .find(|f| f.display.ends_with("helsedataservice/deadline.rhai"))
+            .expect("the deadline rule");
+        deadline.text = edit(&deadline.text);
+        RuleSet::load(&files).expect("loads")
+    }
+
+    /// The error of a linked application with one source: the common deadline rule
+    /// then asks `not_linked` why.
+    fn linked_alone(rules: &RuleSet) -> crate::error::Error {
+        let app = crate::input::parse_yaml(
+            "linked.yaml",
+            "id: A\nsubmitted_at: 2026-03-02\ndata_kind: aggregated\n\
+             applicant: {name: Kari, email: kari@example.org}\n\
+             project: {description: Tables, purpose: research}\n\
+             sources: [{id: msis, variables: [year]}]\n\
+             attachments: [{kind: sample_table, file: t.xlsx}]\n\
+             linking: {comment: by person}\n",
+        )
+        .result
+        .expect("readable");
+        crate::Evaluator::new(rules)
+            .evaluate(&app)
+            .expect_err("the rule fails")
+    }
+
+    /// The 1-based line of the first line of `text` holding `needle`.
+    fn line_of(text: &str, needle: &str) -> usize {
+        text.lines()
+            .position(|l| l.contains(needle))
+            .expect("found")
+            + 1
+    }
+
+    const FAILING: &str = "    let q = 1 / (linked.len() - linked.len());\n";
+
+    #[test]
+    fn a_failing_line_in_a_function_the_stage_function_called_names_that_function() {
+        let rules = with_deadline(|t| {
+            t.replacen(
+                "    let others = [];\n",
+                &format!("    let others = [];\n{FAILING}"),
+                1,
+            )
+        });
+        let e = linked_alone(&rules);
+        assert_eq!(e.kind, ErrorKind::Rule);
+        let at = e.at.clone().expect("a place");
+        let text = &rules
+            .scripts()
+            .find(|s| s.display == at.file)
+            .expect("script")
+            .text;
+        assert_eq!(at.line, Some(line_of(text, "let q = 1 /")), "{e}");
+        assert_eq!(at.function(), Some("not_linked"), "{e}");
+        assert_eq!(at.callers(), ["deadline"], "{e}");
+        assert!(
+            e.to_string()
+                .contains(": function not_linked (called from deadline): Division by zero"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn each_function_on_the_way_is_named_and_closures_are_their_writers() {
+        let rules = with_deadline(|t| {
+            format!(
+                "{}\nfn divide(n) {{\n    1 / n\n}}\n",
+                t.replacen(
+                    "    let others = [];\n",
+                    "    let others = [];\n    let q = [0].map(|n| divide(n));\n",
+                    1
+                )
+            )
+        });
+        let e = linked_alone(&rules);
+        let at = e.at.clone().expect("a place");
+        let text = &rules
+            .scripts()
+            .find(|s| s.display == at.file)
+            .expect("script")
+            .text;
+        assert_eq!(at.line, Some(line_of(text, "    1 / n")), "{e}");
+        assert_eq!(at.function(), Some("divide"), "{e}");
+        assert_eq!(at.callers(), ["not_linked", "deadline"], "{e}");
+
+        let rules = with_deadline(|t| {
+            t.replacen(
+                "    let others = [];\n",
+                "    let others = [];\n    let q = [0].map(|n| 1 / n);\n",
+                1,
+            )
+        });
+        let at = linked_alone(&rules).at.expect("a place");
+        assert_eq!(at.function(), Some("not_linked"));
+        assert_eq!(at.callers(), ["deadline"]);
+    }
+
+    #[test]
+    fn a_failing_line_of_the_stage_function_names_it_alone() {
+        let rules = with_deadline(|t| {
+            t.replacen(
+                "    let linked = route.routed_sources;\n",
+                &format!("    let linked = route.routed_sources;\n{FAILING}"),
+                1,
+            )
+        });
+        let e = linked_alone(&rules);
+        let at = e.at.clone().expect("a place");
+        assert_eq!(at.function(), Some("deadline"), "{e}");
+        assert!(at.callers().is_empty(), "{e}");
+        assert!(
+            e.to_string()
+                .contains(": function deadline: Division by zero"),
+            "{e}"
+        );
+    }
 }

@@ -148,7 +148,8 @@ fn messages(rule_set: &RuleSet, s: &mut String) {
     s.push_str(
         "`hds check` warns of a code with no message in some language, of a message\n\
          nothing uses and of a message naming an argument its rule does not give; a file\n\
-         that is not Fluent stops the load at its line and column.\n\n",
+         that is not Fluent, or a reference (`{ -term }`, `{ other-message }`) to what its\n\
+         own file does not define, stops the load at its line and column.\n\n",
     );
     let mut ids: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     for language in LANGUAGES {

@@ -21,7 +21,7 @@ pub(super) enum Vocabulary {
 /// `script/helpers/` (so a new helper with a `calendar` parameter is checked too).
 pub(super) fn vocabulary_of(function: &str, param: &str) -> Option<Vocabulary> {
     match (function, param) {
-        ("setting", "path") => Some(Vocabulary::Setting),
+        ("setting" | "setting_on", "path") => Some(Vocabulary::Setting),
         (_, "calendar") => Some(Vocabulary::Calendar),
         (_, "custodian") => Some(Vocabulary::Custodian),
         (_, "kind") => Some(Vocabulary::AttachmentKind),

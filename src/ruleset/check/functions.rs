@@ -1,6 +1,6 @@
-//! Calls to functions that nobody defines, with the nearest name there is, and the
-//! did-you-mean every message of the checks offers. Also where the literal
-//! arguments of helper calls are found and handed to `arguments.rs`.
+//! Calls to functions that nobody defines, with the nearest name there is, and
+//! calls with a number of arguments no overload of the function takes. Also where
+//! the literal arguments of helper calls are found and handed to `arguments.rs`.
 
 use super::arguments::{vocabulary_of, Vocabulary};
 use super::suggest::closest;
@@ -18,8 +18,11 @@ struct Metadata {
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct FunctionMetadata {
     name: String,
+    #[serde(default)]
+    num_params: Option<usize>,
     #[serde(default)]
     params: Vec<ParamMetadata>,
 }
@@ -30,37 +33,91 @@ struct ParamMetadata {
     name: String,
 }
 
-/// Every function name the engine knows (helpers and Rhai's packages), from its
-/// signatures, and each helper overload's parameter names, from its metadata.
-pub(super) fn engine_functions(engine: &Engine) -> (BTreeSet<String>, Vec<(String, Vec<String>)>) {
-    let known = engine
-        .gen_fn_signatures(true)
-        .into_iter()
-        .filter_map(|s| s.split_once('(').map(|(name, _)| name.to_string()))
-        .collect();
-    let helpers = engine
-        .gen_fn_metadata_to_json(false)
-        .ok()
-        .and_then(|j| serde_json::from_str::<Metadata>(&j).ok())
-        .map(|m| m.functions)
-        .unwrap_or_default()
-        .into_iter()
-        .map(|f| (f.name, f.params.into_iter().map(|p| p.name).collect()))
-        .collect();
-    (known, helpers)
+/// The functions of the engine scripts run on, as the checks read them.
+pub(super) struct EngineFunctions {
+    /// Every function name the engine knows (helpers and Rhai's packages), from its
+    /// signatures.
+    known: BTreeSet<String>,
+    /// The number of arguments each overload of each function takes, the object of
+    /// a method call counted as the first.
+    arities: BTreeMap<String, BTreeSet<usize>>,
+    /// Each helper overload's parameter names (the functions hds registers, not
+    /// Rhai's packages).
+    helpers: Vec<(String, Vec<String>)>,
+    /// The names Rhai's packages define (some helpers too).
+    builtins: BTreeSet<String>,
+}
+
+impl EngineFunctions {
+    /// The functions of `engine`, from its signatures and its function metadata.
+    pub(super) fn of(engine: &Engine) -> Self {
+        let known = engine
+            .gen_fn_signatures(true)
+            .into_iter()
+            .filter_map(|s| s.split_once('(').map(|(name, _)| name.to_string()))
+            .collect();
+        let metadata = |packages: bool| {
+            engine
+                .gen_fn_metadata_to_json(packages)
+                .ok()
+                .and_then(|j| serde_json::from_str::<Metadata>(&j).ok())
+                .map(|m| m.functions)
+                .unwrap_or_default()
+        };
+        let helpers: Vec<(String, Vec<String>)> = metadata(false)
+            .into_iter()
+            .map(|f| (f.name, f.params.into_iter().map(|p| p.name).collect()))
+            .collect();
+        let mut arities: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        let mut overloads: BTreeMap<String, usize> = BTreeMap::new();
+        for f in metadata(true) {
+            let count = f.num_params.unwrap_or(f.params.len());
+            *overloads.entry(f.name.clone()).or_default() += 1;
+            arities.entry(f.name).or_default().insert(count);
+        }
+        for (name, _) in &helpers {
+            if let Some(n) = overloads.get_mut(name) {
+                *n = n.saturating_sub(1);
+            }
+        }
+        let builtins = overloads
+            .into_iter()
+            .filter(|(_, n)| *n > 0)
+            .map(|(name, _)| name)
+            .collect();
+        EngineFunctions {
+            known,
+            arities,
+            helpers,
+            builtins,
+        }
+    }
+}
+
+/// The functions a script defines: each name with the parameter names of each of
+/// its overloads.
+type Defined = BTreeMap<String, Vec<Vec<String>>>;
+
+/// `1`, `1 or 2`, `1, 2 or 3`.
+fn either(counts: &BTreeSet<usize>) -> String {
+    let words: Vec<String> = counts.iter().map(usize::to_string).collect();
+    match words.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 impl Checker<'_> {
     /// Function names and literal helper arguments, anywhere in the script; in a
     /// deadline script also `calendar: "…"` in any map literal.
     pub(super) fn check_calls(&self, ast: &AST, stage: Stage, found: &mut Vec<Found>) {
-        let defined: BTreeMap<String, BTreeSet<usize>> =
-            ast.iter_functions().fold(BTreeMap::new(), |mut m, f| {
-                m.entry(f.name.to_string())
-                    .or_insert_with(BTreeSet::new)
-                    .insert(f.params.len());
-                m
-            });
+        let defined: Defined = ast.iter_functions().fold(BTreeMap::new(), |mut m, f| {
+            m.entry(f.name.to_string())
+                .or_default()
+                .push(f.params.iter().map(|p| p.to_string()).collect());
+            m
+        });
         ast.walk(&mut |path: &[ASTNode]| {
             match path.last() {
                 Some(ASTNode::Expr(Expr::FnCall(call, pos)))
@@ -91,13 +148,13 @@ impl Checker<'_> {
     }
 
     /// One call; `receiver` is 1 for a method call (its object is the first
-    /// argument).
+    /// argument of a helper or built-in, and `this` in a function of the script).
     fn check_call(
         &self,
         call: &FnCallExpr,
         pos: Position,
         receiver: usize,
-        defined: &BTreeMap<String, BTreeSet<usize>>,
+        defined: &Defined,
         found: &mut Vec<Found>,
     ) {
         if call.is_operator_call() || call.is_qualified() {
@@ -108,16 +165,28 @@ impl Checker<'_> {
         if name == "Fn" {
             self.check_function_pointer(call, defined, found);
         }
-        if let Some(arities) = defined.get(name) {
-            if arities.contains(&arity) {
-                // The script's own function: its arguments mean what it says.
-                return;
-            }
-        } else if !self.known.contains(name) && !self.is_keyword(name) {
+        let own = defined.get(name);
+        if own.is_some_and(|o| o.iter().any(|params| params.len() == call.args.len())) {
+            // The script's own function: its arguments mean what it says.
+            return;
+        }
+        let engine = self.functions.arities.get(name);
+        if own.is_none() && !self.functions.known.contains(name) && !self.is_keyword(name) {
             found.push((
                 pos,
                 "unknown-function",
                 self.unknown_function(name, defined),
+            ));
+            return;
+        }
+        if (own.is_some() || engine.is_some())
+            && !engine.is_some_and(|a| a.contains(&arity))
+            && !self.is_keyword(name)
+        {
+            found.push((
+                pos,
+                "wrong-argument-count",
+                self.wrong_count(name, arity, receiver, own, engine),
             ));
             return;
         }
@@ -126,6 +195,7 @@ impl Checker<'_> {
                 continue;
             };
             let vocabulary = self
+                .functions
                 .helpers
                 .iter()
                 .filter(|(n, params)| n == name && params.len() == arity)
@@ -140,14 +210,73 @@ impl Checker<'_> {
         }
     }
 
+    /// A call to `name` with `given` arguments (counting a method call's object),
+    /// which no overload takes: every count there is, and the signatures of the
+    /// script's own functions and of the helpers of that name.
+    fn wrong_count(
+        &self,
+        name: &str,
+        given: usize,
+        receiver: usize,
+        own: Option<&Vec<Vec<String>>>,
+        engine: Option<&BTreeSet<usize>>,
+    ) -> String {
+        let own = own.map(Vec::as_slice).unwrap_or_default();
+        // A method call gives a function of the script its object as `this`.
+        let counts: BTreeSet<usize> = engine
+            .into_iter()
+            .flatten()
+            .copied()
+            .chain(own.iter().map(|params| params.len() + receiver))
+            .collect();
+        let mut own: Vec<&Vec<String>> = own.iter().collect();
+        own.sort_by_key(|params| (params.len(), params.as_slice()));
+        let mut signatures: Vec<String> = own
+            .iter()
+            .map(|params| format!("`fn {name}({})` in this file", params.join(", ")))
+            .collect();
+        let helpers: Vec<String> = self
+            .functions
+            .helpers
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, params)| format!("`{name}({})`", params.join(", ")))
+            .collect();
+        if !helpers.is_empty() {
+            signatures.push(format!("{} (rules/API.md)", helpers.join(", ")));
+        }
+        if self.functions.builtins.contains(name) {
+            let or = if signatures.is_empty() { "" } else { "or " };
+            signatures.push(format!("{or}Rhai's built-in `{name}`"));
+        }
+        let plural = |n: &BTreeSet<usize>| {
+            if n.len() == 1 && n.contains(&1) {
+                ""
+            } else {
+                "s"
+            }
+        };
+        let object = if receiver > 0 {
+            if own.is_empty() {
+                ", counting the value before the dot"
+            } else {
+                ", counting the value before the dot (a function of this file called as `value.f(…)` gets it as `this`)"
+            }
+        } else {
+            ""
+        };
+        format!(
+            "`{name}` is called with {given} argument{}{object}; expected {} argument{}: {}",
+            plural(&BTreeSet::from([given])),
+            either(&counts),
+            plural(&counts),
+            signatures.join(", ")
+        )
+    }
+
     /// `Fn("name")`: the function it points to must exist and be one scripts may
     /// call; `Fn("eval")` would get round the sandbox.
-    fn check_function_pointer(
-        &self,
-        call: &FnCallExpr,
-        defined: &BTreeMap<String, BTreeSet<usize>>,
-        found: &mut Vec<Found>,
-    ) {
+    fn check_function_pointer(&self, call: &FnCallExpr, defined: &Defined, found: &mut Vec<Found>) {
         let Some(Expr::StringConstant(target, at)) = call.args.first() else {
             return;
         };
@@ -159,7 +288,7 @@ impl Checker<'_> {
                 format!("`Fn(\"{target}\")`: `{target}` is not available to rule scripts (sandbox); expected a helper (rules/API.md) or a function this file defines"),
             ));
         } else if !defined.contains_key(target)
-            && !self.known.contains(target)
+            && !self.functions.known.contains(target)
             && !self.is_keyword(target)
         {
             found.push((
@@ -179,8 +308,9 @@ impl Checker<'_> {
         }
     }
 
-    fn unknown_function(&self, name: &str, defined: &BTreeMap<String, BTreeSet<usize>>) -> String {
+    fn unknown_function(&self, name: &str, defined: &Defined) -> String {
         let candidates = self
+            .functions
             .known
             .iter()
             .chain(defined.keys())

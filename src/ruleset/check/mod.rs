@@ -1,15 +1,17 @@
 //! The static checks of rule scripts, made on their syntax trees when a rule set
-//! loads (and so by `hds check`): calls to functions that nobody defines, literal
-//! helper arguments that name something that does not exist (a setting, calendar,
-//! custodian, attachment kind or finding severity), fields of the application and
-//! of its sources that the contract does not have, and keys a deadline result may
-//! not carry. Each problem is an error placed at its node's line and column.
+//! loads (and so by `hds check`): calls to functions that nobody defines, or with a
+//! number of arguments no overload of the function takes; literal helper arguments
+//! that name something that does not exist (a setting, calendar, custodian,
+//! attachment kind or finding severity); fields of the application and of its
+//! sources that the contract does not have; and keys a deadline result may not
+//! carry. Each problem is an error placed at its node's line and column.
 //!
 //! Scripts are parsed again here without optimisation, so that every node stays
 //! where it was written (the optimiser folds constant maps and removes dead code).
 //!
 //! [`Checker`] is the entry point; each kind of check has its file: `functions.rs`
-//! (unknown functions, and the did-you-mean every message offers), `arguments.rs`
+//! (unknown functions and calls with a number of arguments no overload takes),
+//! `suggest.rs` (the did-you-mean every message offers), `arguments.rs`
 //! (literal helper arguments), `fields.rs` (fields of the application and of its
 //! sources), `results.rs` (the keys a deadline result may carry) and `walk.rs` (the
 //! syntax-tree plumbing: the function each statement belongs to, and the variables
@@ -33,13 +35,13 @@ use crate::error::Diagnostic;
 use crate::ruleset::settings::Settings;
 use crate::script::{sandboxed_engine, Limits, Stage};
 use rhai::{Engine, OptimizationLevel, Position};
-use std::collections::BTreeSet;
 
 /// What the literal arguments of helpers are checked against; `None` where that
 /// file did not load (its own errors are reported instead).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Vocabularies<'a> {
-    /// settings.yaml: the paths `setting("…")` may name.
+    /// settings.yaml: the paths `setting("…")` and `setting_on("…", date)` may
+    /// name.
     pub settings: Option<&'a Settings>,
     /// The calendars a `calendar` argument may name.
     pub calendars: Option<&'a CalendarSet>,
@@ -51,8 +53,7 @@ pub struct Vocabularies<'a> {
 pub struct Checker<'a> {
     /// The sandbox's parser, without optimisation.
     parser: Engine,
-    known: BTreeSet<String>,
-    helpers: Vec<(String, Vec<String>)>,
+    functions: functions::EngineFunctions,
     vocabularies: Vocabularies<'a>,
 }
 
@@ -65,11 +66,9 @@ impl<'a> Checker<'a> {
     pub fn new(engine: &Engine, limits: &Limits, vocabularies: Vocabularies<'a>) -> Self {
         let mut parser = sandboxed_engine(limits);
         parser.set_optimization_level(OptimizationLevel::None);
-        let (known, helpers) = functions::engine_functions(engine);
         Checker {
             parser,
-            known,
-            helpers,
+            functions: functions::EngineFunctions::of(engine),
             vocabularies,
         }
     }

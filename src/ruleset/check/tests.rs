@@ -415,3 +415,97 @@ fn import_and_a_pointer_to_eval_or_to_no_function_are_refused_at_their_place() {
         Vec::<String>::new()
     );
 }
+
+#[test]
+fn a_helper_called_with_the_wrong_number_of_arguments_is_reported_with_every_count_it_takes() {
+    let text = "    let out = [];\n    if is_blank(app, sources) { }\n    out.push(finding(\"code\", \"info\"));\n    out";
+    let found = completeness(text);
+    assert_eq!(found.len(), 2, "{found:#?}");
+    assert_eq!(
+        found[0],
+        "3:8: `is_blank` is called with 2 arguments; expected 1 argument: `is_blank(value)` (rules/API.md)"
+    );
+    assert_eq!(
+        found[1],
+        "4:14: `finding` is called with 2 arguments; expected 3 or 4 arguments: `finding(code, severity, message)`, `finding(code, severity, source, message)` (rules/API.md)"
+    );
+}
+
+#[test]
+fn a_script_function_called_with_the_wrong_number_of_arguments_is_reported_with_its_signature() {
+    let text = r#"
+fn why(app, linked) { linked }
+fn pick(a) { a }
+fn pick(a, b) { b }
+fn completeness(app, sources) {
+    let a = why(app);
+    let b = pick(1, 2, 3);
+    let c = why(app, sources) + pick(1) + pick(1, 2);
+    []
+}
+"#;
+    let found = problems(Stage::Completeness, text);
+    assert_eq!(
+        found,
+        [
+            "6:13: `why` is called with 1 argument; expected 2 arguments: `fn why(app, linked)` in this file",
+            "7:13: `pick` is called with 3 arguments; expected 1 or 2 arguments: `fn pick(a)` in this file, `fn pick(a, b)` in this file",
+        ]
+    );
+}
+
+#[test]
+fn a_method_call_counts_the_value_before_the_dot() {
+    let found = completeness("    let n = sources.len(1);\n    []");
+    assert_one(
+        &found,
+        "2:21: `len` is called with 2 arguments, counting the value before the dot; expected 1 argument: `len(map)` (rules/API.md), or Rhai's built-in `len`",
+    );
+    let text = "fn twice(a, b) { a + b }\nfn completeness(app, sources) {\n    let n = 1.twice(2);\n    []\n}\n";
+    assert_one(
+        &problems(Stage::Completeness, text),
+        "3:15: `twice` is called with 2 arguments, counting the value before the dot (a function of this file called as `value.f(…)` gets it as `this`); expected 3 arguments: `fn twice(a, b)` in this file",
+    );
+}
+
+#[test]
+fn valid_calls_of_overloaded_builtins_helpers_keywords_and_own_methods_are_not_reported() {
+    let text = r#"
+fn plus(n) { this + n }
+fn completeness(app, sources) {
+    let out = [];
+    let parts = "a,b,c".split(",");
+    let two = "a,b,c".split(",", 2);
+    let also = split("a b");
+    for i in range(0, 10, 2) { out.push(i); }
+    out.sort();
+    out.sort(|a, b| b - a);
+    out.push(1.plus(2));
+    out.push(app.project.contains("title"));
+    out.push("2026-01-05".is_working_day("norway"));
+    out.push(is_working_day("2026-01-05", "norway"));
+    out.push(missing("description", #{}));
+    out.push(missing("variables", sources[0], #{}));
+    let f = Fn("plus");
+    out.push(f.call(1));
+    out.push(curry(f, 1).call());
+    out.push(type_of(out));
+    print(1); debug(1);
+    out
+}
+"#;
+    assert_eq!(problems(Stage::Completeness, text), Vec::<String>::new());
+}
+
+#[test]
+fn a_misspelt_dated_setting_is_reported_with_the_setting_meant() {
+    let found = completeness(
+        "    let d = setting_on(\"deadline.workin_days\", app.received_on);\n    let e = \"2026-01-05\".setting_on(\"nope\");\n    []",
+    );
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].starts_with("2:24: setting 'deadline.workin_days' is not in rules/settings.yaml; did you mean 'deadline.working_days'? expected one of: cancer_registry.icd10_from,"), "{found:#?}");
+    assert_eq!(
+        completeness("    let d = setting_on(\"fees.niph.hourly\", \"2024-05-02\");\n    []"),
+        Vec::<String>::new()
+    );
+}

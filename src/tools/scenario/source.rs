@@ -4,8 +4,9 @@
 //! scenario's differences so its reader knows which rule to open.
 
 use crate::model::explain::CaseExplanation;
-use crate::model::trace::Trace;
+use crate::model::trace::{DeadlineTrace, Trace};
 use crate::ruleset::RuleSet;
+use crate::ruleset::CUSTODIAN_CALENDARS;
 use serde_json::Value;
 
 /// The list a difference's path starts with and the key value it names:
@@ -86,6 +87,36 @@ fn setting_read(
     Some((line + 1, name))
 }
 
+/// Where a route's working days were set: the rule line that read the setting
+/// with that value, and the setting's line, else the rule's deadline function.
+fn working_days_source(rules: &RuleSet, trace: &Trace, d: &DeadlineTrace) -> Option<String> {
+    let script = d.working_days_by.as_ref()?;
+    let days = Value::from(d.working_days);
+    Some(match setting_read(rules, trace, script, &days) {
+        Some((line, name)) => {
+            let display = rules
+                .compiled
+                .scripts()
+                .find(|s| &s.logical == script)
+                .map_or(script.as_str(), |s| s.display.as_str());
+            let mut at = format!("{display}:{line} (fn deadline), setting {name}");
+            if let Some(p) = rules.settings.position(&name) {
+                at.push_str(&format!(" at {}:{}", rules.settings.display(), p.line));
+            }
+            at
+        }
+        None => place(rules, script, "deadline", None),
+    })
+}
+
+/// The file of calendar `name`, as the user would open it.
+fn calendar_file(rules: &RuleSet, name: &str) -> String {
+    rules
+        .calendars()
+        .file(name)
+        .map_or_else(|| format!("calendar {name}"), str::to_string)
+}
+
 /// Where the value at `path` (as a difference names it) of `decision` was made,
 /// according to `trace`; `None` when no rule made it (a date read from the
 /// application, say).
@@ -99,32 +130,53 @@ pub fn source_of(path: &str, decision: &Value, trace: &Trace, rules: &RuleSet) -
     };
     match list {
         "routes" => {
+            let field = path
+                .rsplit_once('.')
+                .map(|(_, f)| f)
+                .filter(|f| !f.contains(']'));
             let d = trace
                 .deadlines
                 .iter()
-                .find(|d| key.is_none_or(|k| d.custodian == k))?;
-            let script = d.rules.iter().rev().find(|r| r.ends_with(".rhai"))?;
-            let days = Value::from(d.working_days);
-            let mut at = match setting_read(rules, trace, script, &days) {
-                Some((line, name)) => {
-                    let display = rules
-                        .compiled
-                        .scripts()
-                        .find(|s| &s.logical == script)
-                        .map_or(script.as_str(), |s| s.display.as_str());
-                    let mut at = format!("{display}:{line} (fn deadline), setting {name}");
-                    if let Some(p) = rules.settings.position(&name) {
-                        at.push_str(&format!(" at {}:{}", rules.settings.display(), p.line));
-                    }
-                    at
+                .find(|d| key.is_none_or(|k| d.custodian == k));
+            match (field, d) {
+                (Some("working_days"), Some(d)) => working_days_source(rules, trace, d),
+                (Some("due"), Some(d)) => {
+                    let mut at = working_days_source(rules, trace, d)?;
+                    at.push_str(&format!(
+                        ", counted in {}",
+                        calendar_file(rules, &d.calendar)
+                    ));
+                    Some(at)
                 }
-                None => place(rules, script, "deadline", None),
-            };
-            let field = path.rsplit('.').next().unwrap_or("");
-            if matches!(field, "due" | "clock_start") {
-                at.push_str(&format!(", counted in calendars/{}.yaml", d.calendar));
+                (Some("reason"), Some(d)) => d
+                    .reason_by
+                    .as_ref()
+                    .map(|r| place(rules, r, "deadline", None)),
+                (Some("calendar"), Some(d)) => Some(match &d.calendar_by {
+                    Some(r) => place(rules, r, "deadline", Some(&d.calendar)),
+                    None => {
+                        let name = format!("{CUSTODIAN_CALENDARS}.{}", d.custodian);
+                        if rules.custodian_calendars.contains_key(&d.custodian) {
+                            setting_at(rules, &name)
+                        } else {
+                            format!("the national calendar, as {name} is not set")
+                        }
+                    }
+                }),
+                (Some("clock_start"), _) => source_of("complete_on", decision, trace, rules),
+                // The route itself, its custodian or its sources: the routing rule.
+                _ => {
+                    let word = key.map(|k| format!(" to {k}"));
+                    stage_steps("routing")
+                        .find(|s| {
+                            s.returned.iter().any(|r| {
+                                r.starts_with("route ")
+                                    && word.as_ref().is_none_or(|w| r.ends_with(w.as_str()))
+                            })
+                        })
+                        .map(|s| place(rules, &s.rule, "routing", key))
+                }
             }
-            Some(at)
         }
         "findings" => {
             let k = key?;
@@ -204,7 +256,7 @@ pub fn case_source_of(path: &str, explained: &CaseExplanation, rules: &RuleSet) 
                 }
             }
             if field != "working_days" {
-                parts.push(format!("counted in calendars/{}.yaml", r.calendar));
+                parts.push(format!("counted in {}", calendar_file(rules, &r.calendar)));
             }
             Some(parts.join(", "))
         }

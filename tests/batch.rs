@@ -9,7 +9,7 @@ use common::*;
 use serde_json::Value;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 fn binary() -> std::path::PathBuf {
     assert_cmd::cargo::cargo_bin("hds")
@@ -262,7 +262,6 @@ fn a_link_to_an_endless_file_gives_one_too_large_record_for_every_file_type() {
     for name in ["zero.jsonl", "zero.json", "zero.yaml"] {
         let link = t.path().join(name);
         std::os::unix::fs::symlink("/dev/zero", &link).expect("link");
-        let started = Instant::now();
         let output = hds()
             .current_dir(t.path())
             .args(["evaluate", name])
@@ -274,7 +273,6 @@ fn a_link_to_an_endless_file_gives_one_too_large_record_for_every_file_type() {
         let records = lines(&output.stdout);
         assert_eq!(records.len(), 1, "{name}");
         assert_eq!(records[0]["error"]["kind"], "too-large", "{name}");
-        assert!(started.elapsed() < Duration::from_secs(30), "{name}");
     }
     drop(t);
 }
@@ -332,7 +330,7 @@ fn a_pipe_sees_the_first_decision_before_standard_input_ends() {
 
 /// Runs `hds ARGS` with standard output closed before anything is read; the exit
 /// code and standard error.
-fn with_closed_stdout(args: &[&str], dir: &std::path::Path) -> (Option<i32>, String, Duration) {
+fn with_closed_stdout(args: &[&str], dir: &std::path::Path) -> (Option<i32>, String) {
     let mut child = Command::new(binary())
         .current_dir(dir)
         .args(args)
@@ -343,13 +341,12 @@ fn with_closed_stdout(args: &[&str], dir: &std::path::Path) -> (Option<i32>, Str
         .spawn()
         .expect("spawns");
     drop(child.stdout.take());
-    let started = Instant::now();
     let mut stderr = String::new();
     if let Some(mut e) = child.stderr.take() {
         let _ = e.read_to_string(&mut stderr);
     }
     let status = child.wait().expect("waits");
-    (status.code(), stderr, started.elapsed())
+    (status.code(), stderr)
 }
 
 /// Runs `hds ARGS` with standard output to `/dev/full`.
@@ -406,7 +403,7 @@ fn every_command_reports_a_full_disk_as_an_error_with_exit_code_2() {
 #[test]
 fn every_command_stops_quietly_when_its_reader_has_gone() {
     for args in EVERY_COMMAND {
-        let (code, stderr, _) = with_closed_stdout(args, &root());
+        let (code, stderr) = with_closed_stdout(args, &root());
         assert!(matches!(code, Some(0 | 141)), "{args:?}: {code:?} {stderr}");
         assert!(
             !stderr.contains("cannot write") && !stderr.contains("panicked"),
@@ -416,43 +413,60 @@ fn every_command_stops_quietly_when_its_reader_has_gone() {
 }
 
 #[test]
-fn a_closed_pipe_stops_a_long_batch_at_once() {
-    let t = tempfile::tempdir().expect("temp dir");
-    let mut big = String::new();
-    for i in 0..20_000 {
-        big.push_str(&app(&format!("B-{i}")));
-        big.push('\n');
-    }
-    write(&t.path().join("big.jsonl"), &big);
+fn a_closed_pipe_stops_an_endless_batch() {
+    // Standard input never ends: the batch can only stop because its reader went
+    // away after the first decision, as it does under `head -1`.
     let mut child = Command::new(binary())
-        .current_dir(t.path())
         .env("HDS_RULES", root().join("rules"))
-        .args(["evaluate", "big.jsonl"])
+        .args(["evaluate", "-"])
+        .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawns");
-    let started = Instant::now();
+    // A guard against a batch that never stops: it is ended after two minutes,
+    // and its exit code then fails the test.
+    let pid = child.id().to_string();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watched = done.clone();
+    std::thread::spawn(move || {
+        for _ in 0..1200 {
+            std::thread::sleep(Duration::from_millis(100));
+            if watched.load(std::sync::atomic::Ordering::SeqCst) {
+                return;
+            }
+        }
+        let _ = Command::new("kill").args(["-9", &pid]).status();
+    });
+    let mut stdin = child.stdin.take().expect("stdin");
+    let writer = std::thread::spawn(move || {
+        // Writes until hds has gone and the pipe breaks.
+        for i in 0u64.. {
+            if writeln!(stdin, "{}", app(&format!("B-{i}"))).is_err() {
+                return i;
+            }
+        }
+        u64::MAX
+    });
     let stdout = child.stdout.take().expect("stdout");
     let mut first = String::new();
     BufReader::new(stdout)
         .read_line(&mut first)
         .expect("a line");
-    // The reader goes away after one line, as `head -1` does.
     let mut stderr = String::new();
     if let Some(mut e) = child.stderr.take() {
         let _ = e.read_to_string(&mut stderr);
     }
     let status = child.wait().expect("waits");
-    let took = started.elapsed();
+    done.store(true, std::sync::atomic::Ordering::SeqCst);
+    let written = writer.join().expect("the writer ends");
     assert!(first.contains("\"B-0\""), "{first}");
     assert!(
         matches!(status.code(), Some(0 | 141)),
         "{status:?}: {stderr}"
     );
     assert_eq!(stderr, "");
-    assert!(took < Duration::from_secs(20), "took {took:?}");
-    drop(t);
+    assert!(written > 0);
 }
 
 #[test]

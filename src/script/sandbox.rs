@@ -296,7 +296,6 @@ mod tests {
             max_operations: u64::MAX,
             ..Limits::default()
         });
-        let started = Instant::now();
         let limits = Limits {
             max_call_millis: 50,
             ..Limits::default()
@@ -306,7 +305,6 @@ mod tests {
         })
         .unwrap_err();
         assert!(matches!(*err, EvalAltResult::ErrorTerminated(..)), "{err}");
-        assert!(started.elapsed() < Duration::from_secs(5));
     }
 
     #[test]
@@ -353,20 +351,12 @@ mod tests {
     }
 
     #[test]
-    fn building_a_list_takes_time_in_proportion_to_its_length() {
-        let engine = sandboxed_engine(&Limits {
-            max_operations: 100_000_000,
-            ..Limits::default()
-        });
-        let time = |n: usize| {
-            let started = Instant::now();
-            let script =
-                format!("let a = []; for i in 0..{n} {{ a.push(#{{x: \"abc\", y: i}}); }} a.len()");
-            assert_eq!(engine.eval::<i64>(&script).ok(), i64::try_from(n).ok());
-            started.elapsed()
-        };
-        let (small, large) = (time(2_000), time(16_000));
-        // Eight times the items: well under the 64 times a walk per push would take.
-        assert!(large < small * 24, "{small:?} then {large:?}");
+    fn rhai_size_limits_stay_off_so_building_a_list_is_linear() {
+        // Rhai's own size limits measure a whole list again after every push (n²
+        // for a list of n); the sandbox bounds memory by counting allocations.
+        let engine = sandboxed_engine(&Limits::default());
+        assert_eq!(engine.max_string_size(), 0);
+        assert_eq!(engine.max_array_size(), 0);
+        assert_eq!(engine.max_map_size(), 0);
     }
 }

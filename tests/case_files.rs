@@ -199,6 +199,20 @@ fn bad_cases() -> Vec<Bad> {
             line: Some(6),
             says: &["events[1]:", "expected an event: a map with date, kind and the fields of its kind"],
         },
+        Bad {
+            file: "b16-reply-by-before-question.yaml",
+            text: with("  - {date: 2026-04-01, kind: question_sent, reply_by: 2026-03-25}\n"),
+            kind: "invalid-value",
+            line: Some(6),
+            says: &["events[1].reply_by", "2026-03-25 is before the event's date, 2026-04-01", "expected a reply date on or after it"],
+        },
+        Bad {
+            file: "b17-postponed-until-before-postponement.yaml",
+            text: with("  - {date: 2026-04-01, kind: postponed, until: 2026-03-25, reason: x}\n"),
+            kind: "invalid-value",
+            line: Some(6),
+            says: &["events[1].until", "2026-03-25 is before the event's date, 2026-04-01", "expected a new due date on or after it"],
+        },
     ]
 }
 

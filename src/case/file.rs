@@ -354,6 +354,45 @@ mod tests {
     }
 
     #[test]
+    fn a_reply_date_or_postponement_before_its_event_is_refused() {
+        let e = read(&case_with(
+            "  - {date: 2026-03-04, kind: question_sent}\n  - {date: 2026-04-01, kind: question_sent, reply_by: 2026-03-25}\n",
+        ))
+        .expect_err("reply_by before the question");
+        assert_eq!(e.kind, ErrorKind::InvalidValue);
+        assert_eq!(e.input, "c.yaml:8");
+        assert!(e.message.starts_with("c.yaml:8:"), "{}", e.message);
+        assert!(
+            e.message.ends_with("events[1].reply_by: 2026-03-25 is before the event's date, 2026-04-01; expected a reply date on or after it"),
+            "{}",
+            e.message
+        );
+        let e = read(&case_with(
+            "  - {date: 2026-04-10, kind: reminder_sent, reply_by: 2026-04-09}\n",
+        ))
+        .expect_err("reply_by before the reminder");
+        assert!(
+            e.message.ends_with("events[0].reply_by: 2026-04-09 is before the event's date, 2026-04-10; expected a reply date on or after it"),
+            "{}",
+            e.message
+        );
+        let e = read(&case_with(
+            "  - {date: 2026-04-01, kind: postponed, until: 2026-03-25, reason: r}\n",
+        ))
+        .expect_err("until before the postponement");
+        assert!(
+            e.message.ends_with("events[0].until: 2026-03-25 is before the event's date, 2026-04-01; expected a new due date on or after it"),
+            "{}",
+            e.message
+        );
+        // On the event's own date is read.
+        read(&case_with(
+            "  - {date: 2026-04-01, kind: question_sent, reply_by: 2026-04-01}\n  - {date: 2026-04-01, kind: postponed, until: 2026-04-01, reason: r}\n",
+        ))
+        .expect("dates on the event's own date");
+    }
+
+    #[test]
     fn the_top_level_is_checked_too() {
         let e = read("application: a.yaml\nevnts: []\n").expect_err("unknown");
         assert_eq!(e.kind, ErrorKind::UnknownField);

@@ -109,6 +109,15 @@ pub fn parse_case(
                 ),
             ));
         }
+        if let Some((field, later, what)) = date_before_event(&event.what, day) {
+            return Err(place.error(
+                &format!("{at}.{field}"),
+                ErrorKind::InvalidValue,
+                &format!(
+                    "{later} is before the event's date, {day}; expected {what} on or after it"
+                ),
+            ));
+        }
         event_lines.push(index.value(&at).map(|p| p.line));
         events.push(event);
         amendments.push(amendment);
@@ -152,6 +161,26 @@ pub fn event_error(
             message: format!("{input}: {path}: {what}"),
         },
     }
+}
+
+/// A date of an event that must not come before the event's own date `day`: a
+/// question's or reminder's `reply_by`, a postponement's `until`. Gives the field,
+/// the date and what was expected when it does.
+fn date_before_event(
+    what: &EventKind,
+    day: chrono::NaiveDate,
+) -> Option<(&'static str, chrono::NaiveDate, &'static str)> {
+    let (field, later, expected) = match what {
+        EventKind::QuestionSent {
+            reply_by: Some(d), ..
+        }
+        | EventKind::ReminderSent {
+            reply_by: Some(d), ..
+        } => ("reply_by", *d, "a reply date"),
+        EventKind::Postponed { until, .. } => ("until", *until, "a new due date"),
+        _ => return None,
+    };
+    (later < day).then_some((field, later, expected))
 }
 
 /// An event's date for a message: as written, with its Oslo date when it is a

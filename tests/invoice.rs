@@ -359,3 +359,31 @@ fn work_during_an_open_appeal_is_billed_for_a_party_whose_free_cases_leave_out_a
         })
         .run();
 }
+
+#[test]
+fn huge_hours_at_a_huge_price_are_invoiced_exactly_without_overflow() {
+    // 42 949 672.95 h, the most one event holds, up to 42 949 673 started hours at
+    // 100 000 000.00 NOK: 4 294 967 300 000 000.00 NOK, past what 64-bit øre hold
+    // once multiplied; VAT 25 % on top.
+    let app = common::root().join("tests/scenarios/invoices/applications/mfr-2026-03-02.yaml");
+    let case = format!(
+        "case: HDS-HUGE\napplication: {}\nevents:\n  - {{date: 2026-04-23, kind: work_logged, party: niph, hours: 42949672.95}}\n",
+        app.display()
+    );
+    Test::new()
+        .edit("rules/settings.yaml", |t| {
+            t.replace("    hourly: 1115\n", "    hourly: 100000000\n")
+        })
+        .file("case.yaml", &case)
+        .args(["invoice", "--as-of", "2026-05-15", "case.yaml"])
+        .stdout_json(|invoices| {
+            let niph = &invoices[1];
+            assert_eq!(niph["party"], "niph");
+            assert_eq!(niph["lines"][0]["quantity"], "42949673");
+            assert_eq!(niph["lines"][0]["amount"], "4294967300000000.00");
+            assert_eq!(niph["net"], "4294967300000000.00");
+            assert_eq!(niph["vat"], "1073741825000000.00");
+            assert_eq!(niph["total"], "5368709125000000.00");
+        })
+        .run();
+}

@@ -1,7 +1,9 @@
 //! Invoices of a case (case contract section 3): Helsedataservice's and each
 //! custodian's that logged work, priced by the `fees:` settings in force on the
 //! date the domain names (the base fee by the received date, hours by the date
-//! logged). All money is whole øre; nothing is ever rounded but the VAT.
+//! logged). All money is whole øre, counted in 128 bits so that no hours or price
+//! a case file and the settings can hold overflow; nothing is ever rounded but the
+//! VAT.
 
 use crate::case::LoadedCase;
 use crate::model::application::Language;
@@ -94,7 +96,7 @@ pub fn invoices(
         .collect();
     events.sort_by_key(|e| e.day());
     let mut appeals: Vec<(NaiveDate, Option<NaiveDate>)> = Vec::new();
-    let mut work: BTreeMap<&str, Vec<(NaiveDate, i64)>> = BTreeMap::new();
+    let mut work: BTreeMap<&str, Vec<(NaiveDate, i128)>> = BTreeMap::new();
     work.insert(HELSEDATASERVICE, Vec::new());
     for e in &events {
         match &e.what {
@@ -111,7 +113,7 @@ pub fn invoices(
             EventKind::WorkLogged { party, hours } => {
                 work.entry(party.as_str())
                     .or_default()
-                    .push((e.day(), i64::from(hours.0)));
+                    .push((e.day(), i128::from(hours.0)));
             }
             _ => {}
         }
@@ -170,7 +172,7 @@ struct Fees<'a> {
 /// A price looked up: its path, its øre (`None` when missing) and its `from`.
 struct Price {
     rule: String,
-    ore: Option<i64>,
+    ore: Option<i128>,
     from: Option<NaiveDate>,
 }
 
@@ -240,21 +242,21 @@ impl Fees<'_> {
 
     fn price(&self, path: (String, Option<String>), date: NaiveDate, by: By) -> Price {
         let rule = path.0.clone();
-        let found = self.look(path, date, by, |v| ore_of(v).map(money));
+        let found = self.look(path, date, by, |v| ore_of(v).map(|o| money(o.into())));
         Price {
-            ore: found.and_then(|f| ore_of(f.value)),
+            ore: found.and_then(|f| ore_of(f.value)).map(i128::from),
             from: found.and_then(|f| f.from),
             rule,
         }
     }
 
     /// A whole number setting (hours, per cent), 0 when not set.
-    fn number(&self, party: &str, key: &str, date: NaiveDate) -> i64 {
+    fn number(&self, party: &str, key: &str, date: NaiveDate) -> i128 {
         self.look(self.path(party, key), date, By::Received, |v| {
             v.as_i64().map(|n| n.to_string())
         })
         .and_then(|f| f.value.as_i64())
-        .unwrap_or(0)
+        .map_or(0, i128::from)
     }
 
     fn text(&self, party: &str, key: &str, date: NaiveDate) -> Option<String> {
@@ -282,12 +284,12 @@ impl Fees<'_> {
     fn invoice(
         &self,
         c: &Context<'_>,
-        normal: &[(NaiveDate, i64)],
-        appeal: &[(NaiveDate, i64)],
+        normal: &[(NaiveDate, i128)],
+        appeal: &[(NaiveDate, i128)],
     ) -> Invoice {
         let mut lines: Vec<InvoiceLine> = Vec::new();
         let mut missing: Vec<String> = Vec::new();
-        let line = |item: &str, qty: i64, price: &Price, missing: &mut Vec<String>| {
+        let line = |item: &str, qty: i128, price: &Price, missing: &mut Vec<String>| {
             let amount = price.ore.map(|p| round_div(qty * p, 100));
             if price.ore.is_none() {
                 missing.push(price.rule.clone());
@@ -301,11 +303,11 @@ impl Fees<'_> {
                 price_from: price.from,
             }
         };
-        let mut amounts: Vec<Option<i64>> = Vec::new();
+        let mut amounts: Vec<Option<i128>> = Vec::new();
         let push = |l: InvoiceLine,
                     lines: &mut Vec<InvoiceLine>,
-                    amounts: &mut Vec<Option<i64>>,
-                    ore: Option<i64>| {
+                    amounts: &mut Vec<Option<i128>>,
+                    ore: Option<i128>| {
             lines.push(l);
             amounts.push(ore);
         };
@@ -329,21 +331,21 @@ impl Fees<'_> {
         }
 
         let rounding = self.text(c.party, "rounding", c.received);
-        let round = |h: i64| match rounding.as_deref() {
+        let round = |h: i128| match rounding.as_deref() {
             Some("exact") => h,
             _ => (h + 99) / 100 * 100,
         };
         let hourly = self.path(c.party, "hourly");
-        let mut periods: BTreeMap<(Option<NaiveDate>, bool), (i64, Price)> = BTreeMap::new();
+        let mut periods: BTreeMap<(Option<NaiveDate>, bool), (i128, Price)> = BTreeMap::new();
         for (day, h) in normal {
             let price = self.price(hourly.clone(), *day, By::WorkLogged);
             let key = (price.from, price.ore.is_none());
             periods.entry(key).or_insert((0, price)).0 += h;
         }
-        let logged: i64 = normal.iter().map(|(_, h)| h).sum();
-        let mut billed_qty = 0i64;
-        let mut billed_ore = 0i64;
-        let mut first_price: Option<i64> = None;
+        let logged: i128 = normal.iter().map(|(_, h)| h).sum();
+        let mut billed_qty = 0i128;
+        let mut billed_ore = 0i128;
+        let mut first_price: Option<i128> = None;
         for (_, (h, price)) in periods {
             if price.ore == Some(0) {
                 continue;
@@ -358,7 +360,7 @@ impl Fees<'_> {
             let l = line(HOURS, qty, &price, &mut missing);
             push(l, &mut lines, &mut amounts, ore);
         }
-        let appeal_hours: i64 = appeal.iter().map(|(_, h)| h).sum();
+        let appeal_hours: i128 = appeal.iter().map(|(_, h)| h).sum();
         if appeal_hours > 0 {
             let free = Price {
                 rule: self.path(c.party, "free_cases").0,
@@ -401,7 +403,7 @@ impl Fees<'_> {
             .free
             .filter(|r| self.free_cases(c.party, c.received).iter().any(|f| f == r));
         if free_reason.is_some() {
-            let so_far: i64 = amounts.iter().flatten().sum();
+            let so_far: i128 = amounts.iter().flatten().sum();
             let l = InvoiceLine {
                 item: EXEMPTION.to_string(),
                 quantity: "-1".to_string(),
@@ -413,7 +415,7 @@ impl Fees<'_> {
             push(l, &mut lines, &mut amounts, Some(-so_far));
         }
 
-        let net: i64 = amounts.iter().flatten().sum();
+        let net: i128 = amounts.iter().flatten().sum();
         let rate = self.number(c.party, "vat_rate", c.received);
         let vat = round_div(net * rate, 100);
         missing.sort();
@@ -452,7 +454,7 @@ impl Fees<'_> {
 }
 
 /// `n / d` rounded half away from zero (`d` above 0).
-fn round_div(n: i64, d: i64) -> i64 {
+fn round_div(n: i128, d: i128) -> i128 {
     let q = n.abs() / d;
     let r = n.abs() % d;
     let q = if r * 2 >= d { q + 1 } else { q };

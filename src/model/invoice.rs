@@ -81,7 +81,7 @@ pub struct InvoiceLine {
 }
 
 /// Øre as NOK with two decimals, e.g. `-123456` as `-1234.56`.
-pub fn money(ore: i64) -> String {
+pub fn money(ore: i128) -> String {
     let sign = if ore < 0 { "-" } else { "" };
     let abs = ore.unsigned_abs();
     format!("{sign}{}.{:02}", abs / 100, abs % 100)
@@ -89,7 +89,7 @@ pub fn money(ore: i64) -> String {
 
 /// Hundredths of an hour as a quantity: whole hours without decimals (`3`), any
 /// other with two (`2.50`).
-pub fn quantity(hundredths: i64) -> String {
+pub fn quantity(hundredths: i128) -> String {
     let sign = if hundredths < 0 { "-" } else { "" };
     let abs = hundredths.unsigned_abs();
     if abs.is_multiple_of(100) {

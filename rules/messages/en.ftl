@@ -131,6 +131,7 @@ event-ignored = events[{ $index }] changes nothing: { $reason ->
     [already-withdrawn] the application was already withdrawn
     [already-dismissed] the application is already dismissed
     [no-appeal-pending] no appeal is pending
+    [nothing-to-appeal] there is no refusal or dismissal to appeal that is not already appealed
     [no-open-question] there is no open question to remind of
     [route-gone] the route is no longer a route of the application in force
    *[route-closed] the route is already closed

@@ -131,6 +131,7 @@ event-ignored = events[{ $index }] endrer ingenting: { $reason ->
     [already-withdrawn] søknaden var allerede trukket
     [already-dismissed] søknaden er allerede avvist
     [no-appeal-pending] ingen klage er til behandling
+    [nothing-to-appeal] det finnes ikke noe avslag eller avvisning å klage på som ikke allerede er påklaget
     [no-open-question] det er ikke noe åpent spørsmål å purre på
     [route-gone] delsaken hører ikke lenger til søknaden slik den nå lyder
    *[route-closed] delsaken er allerede avsluttet

@@ -131,6 +131,7 @@ event-ignored = events[{ $index }] endrar ingenting: { $reason ->
     [already-withdrawn] søknaden var alt trekt
     [already-dismissed] søknaden er alt avvist
     [no-appeal-pending] ingen klage er til handsaming
+    [nothing-to-appeal] det finst ikkje noko avslag eller avvising å klage på som ikkje alt er påklaga
     [no-open-question] det er ikkje noko ope spørsmål å purre på
     [route-gone] delsaka høyrer ikkje lenger til søknaden slik han no lyder
    *[route-closed] delsaka er alt avslutta

@@ -209,3 +209,31 @@ fn an_upheld_appeal_against_a_dismissal_leaves_it_dismissed() {
     assert_eq!(route(&s).closed_on, Some(d("2026-04-08")));
     assert!(s.actions.is_empty(), "{:?}", s.actions);
 }
+
+#[test]
+fn an_appeal_with_nothing_to_appeal_is_noted_as_such_not_as_a_closed_route() {
+    // No refusal or dismissal: the appeal changes nothing, and the finding says
+    // why (the route is open, not closed).
+    let s = status(
+        &two_routes(&[
+            REPLIED,
+            "{date: 2026-03-20, kind: appeal_received, route: niph}",
+        ]),
+        "2026-03-23",
+    );
+    assert_eq!(by_route(&s, "niph").state, RouteState::InProgress);
+    let ignored: Vec<&str> = s
+        .findings
+        .iter()
+        .filter(|f| f.code == "event-ignored")
+        .map(|f| f.message.as_str())
+        .collect();
+    assert_eq!(ignored.len(), 1, "{:?}", s.findings);
+    assert!(
+        ignored[0].contains("events[1]")
+            && ignored[0].contains("ikke noe avslag eller avvisning å klage på"),
+        "{}",
+        ignored[0]
+    );
+    assert!(!ignored[0].contains("allerede avsluttet"), "{}", ignored[0]);
+}

@@ -249,11 +249,7 @@ impl History {
             appealed = true;
         }
         if !appealed {
-            self.ignore(
-                e,
-                route,
-                "there is no refusal or dismissal to appeal that is not already appealed",
-            );
+            self.ignore(e, route, "nothing-to-appeal");
         }
         Ok(())
     }

@@ -368,6 +368,27 @@ fn stray_events_are_noted_and_change_nothing() {
 }
 
 #[test]
+fn a_postponement_after_the_route_closed_is_noted_and_moves_nothing() {
+    let case = case_of(
+        "single.yaml",
+        &[
+            "{date: 2026-03-20, kind: delivered}",
+            "{date: 2026-03-23, kind: postponed, until: 2026-06-30, reason: late}",
+        ],
+    );
+    let s = status(&case, "2026-03-24");
+    assert_eq!(s.state, CaseState::Closed);
+    assert_eq!(route(&s).state, RouteState::Delivered);
+    assert_ne!(route(&s).due_now, Some(d("2026-06-30")));
+    assert_eq!(finding_codes(&s), ["event-ignored"]);
+    assert!(
+        s.findings[0].message.contains("2026-03-23") || s.findings[0].message.contains("events[1]"),
+        "{:?}",
+        s.findings
+    );
+}
+
+#[test]
 fn a_route_that_is_not_a_route_of_the_case_is_an_error_at_the_events_line() {
     let case = example_with(&[
         "{date: 2026-03-24, kind: preliminary_reply_sent}",

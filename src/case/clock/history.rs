@@ -159,12 +159,22 @@ impl History {
                 EventKind::AppealDecided { outcome, .. } => h.decide(e, route, *outcome),
                 EventKind::Postponed { until, .. } if counts(e.day) => {
                     h.preliminary_reply = true;
-                    for r in h.targets(route) {
+                    // A closed route has no deadline left to move.
+                    let mut moved = false;
+                    for r in h.targets(route).filter(|r| r.closure.is_none()) {
                         r.postponements.push(Postponement {
                             index: e.index,
                             day: e.day,
                             until: *until,
                         });
+                        moved = true;
+                    }
+                    if !moved {
+                        let why = match route {
+                            Some(r) if !h.routes.iter().any(|p| p.custodian == r) => "route-gone",
+                            _ => "route-closed",
+                        };
+                        h.ignore(e, route, why);
                     }
                 }
                 EventKind::PreliminaryReplySent { .. } if counts(e.day) => {

@@ -244,6 +244,17 @@ impl<'a> Clock<'a> {
         field: Option<&str>,
         message: impl Display,
     ) -> ErrorRecord {
+        self.event_error_of(ErrorKind::InvalidValue, index, field, message)
+    }
+
+    /// An error record of `kind` about event `index`, as [`Clock::event_error`].
+    pub fn event_error_of(
+        &self,
+        kind: ErrorKind,
+        index: usize,
+        field: Option<&str>,
+        message: impl Display,
+    ) -> ErrorRecord {
         let input = match self.case.event_lines.get(index).copied().flatten() {
             Some(line) => format!("{}:{line}", self.case.path),
             None => self.case.path.clone(),
@@ -256,7 +267,7 @@ impl<'a> Clock<'a> {
             application: Some(self.case.id.clone()),
             input: input.clone(),
             error: ErrorBody {
-                kind: ErrorKind::InvalidValue.code().to_string(),
+                kind: kind.code().to_string(),
                 message: format!("{input}: {at}: {message}"),
             },
         }

@@ -170,15 +170,11 @@ fn date_before_event(
     what: &EventKind,
     day: chrono::NaiveDate,
 ) -> Option<(&'static str, chrono::NaiveDate, &'static str)> {
-    let (field, later, expected) = match what {
-        EventKind::QuestionSent {
-            reply_by: Some(d), ..
-        }
-        | EventKind::ReminderSent {
-            reply_by: Some(d), ..
-        } => ("reply_by", *d, "a reply date"),
-        EventKind::Postponed { until, .. } => ("until", *until, "a new due date"),
-        _ => return None,
+    let (field, later) = what.counted_dates()?;
+    let expected = if field == "until" {
+        "a new due date"
+    } else {
+        "a reply date"
     };
     (later < day).then_some((field, later, expected))
 }

@@ -168,6 +168,21 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// The dates besides its own that the clock counts from: a question's or
+    /// reminder's `reply_by` and a postponement's `until`, by field name.
+    pub fn counted_dates(&self) -> Option<(&'static str, NaiveDate)> {
+        match self {
+            EventKind::QuestionSent {
+                reply_by: Some(d), ..
+            }
+            | EventKind::ReminderSent {
+                reply_by: Some(d), ..
+            } => Some(("reply_by", *d)),
+            EventKind::Postponed { until, .. } => Some(("until", *until)),
+            _ => None,
+        }
+    }
+
     /// The kind as written in a case file, e.g. `question_sent`.
     pub fn name(&self) -> &'static str {
         match self {

@@ -389,6 +389,27 @@ fn a_postponement_after_the_route_closed_is_noted_and_moves_nothing() {
 }
 
 #[test]
+fn a_date_the_calendars_do_not_cover_is_an_error_at_its_event_and_field() {
+    let until =
+        example_with(&["{date: 2026-03-24, kind: postponed, until: 2999-01-01, reason: late}"]);
+    let message = error(&until, "2026-04-01");
+    assert!(
+        message.ends_with("t.yaml:4: events[0].until: 2999-01-01 is outside the years the rule set's calendars cover; expected a date in 1990-2100"),
+        "{message}"
+    );
+    // Checked whatever the as-of date, as every event is.
+    let later = example_with(&[
+        "{date: 2026-03-24, kind: preliminary_reply_sent}",
+        "{date: 2150-03-24, kind: withdrawn}",
+    ]);
+    let message = error(&later, "2026-04-01");
+    assert!(
+        message.contains("t.yaml:5: events[1].date: 2150-03-24"),
+        "{message}"
+    );
+}
+
+#[test]
 fn a_route_that_is_not_a_route_of_the_case_is_an_error_at_the_events_line() {
     let case = example_with(&[
         "{date: 2026-03-24, kind: preliminary_reply_sent}",

@@ -1,7 +1,7 @@
 //! The checks of a case file that need the rule set or the dates (case contract
 //! section 1), made on every event whatever the as-of date, so a case file is bad
-//! or good as a whole: no event is dated before the application was received, an
-//! event's `route` is a route of the case on its date, a `work_logged` event's
+//! or good as a whole: no event is dated before the application was received, no
+//! date the clock counts from lies outside the rule set's calendars, an event's `route` is a route of the case on its date, a `work_logged` event's
 //! `party` is `helsedataservice` or a custodian of the rule set's catalog, and an
 //! `answer_received` answers an open question. The first problem, by position in
 //! the file, is the error.
@@ -16,24 +16,54 @@ use super::timeline::Timeline;
 use super::{Clock, Dated};
 use crate::case::events::closest;
 use crate::case::invoice::HELSEDATASERVICE;
+use crate::error::ErrorKind;
 use crate::model::case::EventKind;
 use crate::model::error_record::ErrorRecord;
+use chrono::{Datelike, NaiveDate};
 use std::collections::BTreeSet;
 
-/// No event is dated before the application was received.
+/// No event is dated before the application was received, and every date the
+/// clock counts from (an event's date, a `reply_by`, an `until`) lies in the
+/// years every calendar of the rule set covers.
 pub(super) fn dates(clock: &Clock<'_>, all: &[Dated<'_>]) -> Result<(), ErrorRecord> {
     let received = clock.case.application.received_on();
-    match all.iter().filter(|e| e.day < received).min_by_key(|e| e.index) {
-        Some(e) => Err(clock.event_error(
+    if let Some(e) = all
+        .iter()
+        .filter(|e| e.day < received)
+        .min_by_key(|e| e.index)
+    {
+        return Err(clock.event_error(
             e.index,
             Some("date"),
             format!(
                 "{} is before the application was received on {received}; expected a date on or after it",
                 e.day
             ),
-        )),
-        None => Ok(()),
+        ));
     }
+    let calendars = clock.rules.calendars();
+    let (first, last) = calendars
+        .names()
+        .filter_map(|n| calendars.get(n))
+        .map(|c| c.years())
+        .fold((i32::MIN, i32::MAX), |(a, b), (f, l)| (a.max(f), b.min(l)));
+    let outside = |day: NaiveDate| day.year() < first || day.year() > last;
+    let mut by_index: Vec<&Dated<'_>> = all.iter().collect();
+    by_index.sort_by_key(|e| e.index);
+    for e in by_index {
+        let counted = std::iter::once(("date", e.day)).chain(e.event.what.counted_dates());
+        if let Some((field, day)) = counted.into_iter().find(|(_, d)| outside(*d)) {
+            return Err(clock.event_error_of(
+                ErrorKind::DateOutOfRange,
+                e.index,
+                Some(field),
+                format!(
+                    "{day} is outside the years the rule set's calendars cover; expected a date in {first}-{last}"
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Every `route` names a route of the case on the event's date, every `party`

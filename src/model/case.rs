@@ -247,12 +247,18 @@ impl Hours {
         {
             return Err(expected());
         }
-        let whole: u32 = whole.parse().map_err(|_| expected())?;
+        let too_many = || {
+            format!(
+                "hours '{t}': expected at most {} hours in one event",
+                String::from(Hours(u32::MAX))
+            )
+        };
+        let whole: u32 = whole.parse().map_err(|_| too_many())?;
         let frac: u32 = format!("{frac:0<2}").parse().map_err(|_| expected())?;
         let hundredths = whole
             .checked_mul(100)
             .and_then(|w| w.checked_add(frac))
-            .ok_or_else(expected)?;
+            .ok_or_else(too_many)?;
         if hundredths == 0 {
             return Err(expected());
         }
@@ -285,6 +291,19 @@ impl<'de> Deserialize<'de> for Hours {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn too_many_hours_are_refused_for_their_size_not_their_form() {
+        assert_eq!(Hours::parse("42949672.95"), Ok(Hours(u32::MAX)));
+        for text in ["42949672.96", "99999999999", "99999999999999999999999.5"] {
+            assert_eq!(
+                Hours::parse(text),
+                Err(format!(
+                    "hours '{text}': expected at most 42949672.95 hours in one event"
+                ))
+            );
+        }
+    }
 
     #[test]
     fn hours_are_exact_hundredths() {

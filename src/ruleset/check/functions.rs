@@ -5,7 +5,7 @@
 use super::arguments::{vocabulary_of, Vocabulary};
 use super::suggest::closest;
 use super::{Checker, Found};
-use crate::script::{Stage, REFUSED};
+use crate::script::{Stage, BOUNDED, REFUSED};
 use rhai::{ASTNode, Engine, Expr, FnCallExpr, ParseErrorType, Position, Stmt, AST};
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -64,8 +64,11 @@ impl EngineFunctions {
                 .map(|m| m.functions)
                 .unwrap_or_default()
         };
+        // The sandbox's replacements of Rhai's own functions (bounded, refused)
+        // are not helpers: they keep the built-ins' forms.
         let helpers: Vec<(String, Vec<String>)> = metadata(false)
             .into_iter()
+            .filter(|f| !BOUNDED.contains(&f.name.as_str()) && !REFUSED.contains(&f.name.as_str()))
             .map(|f| (f.name, f.params.into_iter().map(|p| p.name).collect()))
             .collect();
         let mut arities: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();

@@ -455,6 +455,14 @@ fn completeness(app, sources) {
 }
 
 #[test]
+fn a_built_in_the_sandbox_bounds_is_reported_as_a_built_in_not_as_a_helper() {
+    let found = completeness("    let s = \"x\".pad(3);\n    []");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(found[0].contains("Rhai's built-in `pad`"), "{}", found[0]);
+    assert!(!found[0].contains("rules/API.md"), "{}", found[0]);
+}
+
+#[test]
 fn a_method_call_counts_the_value_before_the_dot() {
     let found = completeness("    let n = sources.len(1);\n    []");
     assert_one(

@@ -900,6 +900,35 @@ fn check_reports_a_due_date_past_the_calendar_at_the_deadline_rule_that_gave_the
         .run();
 }
 
+#[test]
+fn check_blames_the_deadline_rule_that_gave_the_days_not_the_last_one_that_ran() {
+    // The days come from the settings, read by Helsedataservice's deadline rule;
+    // the custodian's rule runs after it and changes nothing.
+    let output = Test::new()
+        .edit("rules/settings.yaml", |t| {
+            t.replace("  working_days: 30", "  working_days: 100000")
+        })
+        .file(
+            "rules/niph/deadline.rhai",
+            "
+            fn deadline(app, route) {
+                #{}
+            }
+            ",
+        )
+        .arg("check")
+        .code(1)
+        .stdout_contains("rules/helsedataservice/deadline.rhai:")
+        .run();
+    let out = &output.stdout;
+    assert!(
+        out.contains("/deadline.rhai:20:1: error: function deadline: route ")
+            && out.contains(": 100000 working days after complete_on"),
+        "{out}"
+    );
+    assert!(!out.contains("rules/niph/deadline.rhai"), "{out}");
+}
+
 #[cfg(unix)]
 #[test]
 fn a_scenario_path_that_is_a_device_is_refused_as_not_a_regular_file() {

@@ -33,6 +33,8 @@ pub(super) fn route(
     // deadline rule may still choose another.
     let mut calendar = rules.calendar_of(custodian).to_string();
     let mut decided_by: Option<&StageScript> = None;
+    // The rules that last set the working days and the calendar, to blame for them.
+    let (mut days_by, mut calendar_by): (Option<&StageScript>, Option<&StageScript>) = (None, None);
     let traced = run.trace.is_some();
     let mut deciding_rules = Vec::new();
     // Which rule set each field last, for the trace.
@@ -84,6 +86,12 @@ pub(super) fn route(
                 set_by.calendar = by();
             }
         }
+        if update.working_days.is_some() {
+            days_by = Some(script);
+        }
+        if update.calendar.is_some() {
+            calendar_by = Some(script);
+        }
         working_days = update.working_days.or(working_days);
         reason = update
             .reason
@@ -93,7 +101,7 @@ pub(super) fn route(
         decided_by = Some(script);
     }
 
-    let blame = |message: String| match decided_by {
+    let blame = |by: Option<&StageScript>, message: String| match by.or(decided_by) {
         Some(s) => Error::rule(
             Location::file(&s.display).in_function(Stage::Deadline.name()),
             message,
@@ -107,15 +115,19 @@ pub(super) fn route(
         .and_then(|n| u32::try_from(n).ok())
         .filter(|n| *n > 0)
         .ok_or_else(|| {
-            blame(format!(
-                "route of '{custodian}': working_days must be a whole number above 0"
-            ))
+            blame(
+                days_by,
+                format!("route of '{custodian}': working_days must be a whole number above 0"),
+            )
         })?;
     let Some(cal) = rules.calendars().get(&calendar) else {
-        return Err(blame(format!(
-            "route of '{custodian}': calendar '{calendar}' does not exist; expected one of: {}",
-            rules.calendars().names().collect::<Vec<_>>().join(", ")
-        )));
+        return Err(blame(
+            calendar_by,
+            format!(
+                "route of '{custodian}': calendar '{calendar}' does not exist; expected one of: {}",
+                rules.calendars().names().collect::<Vec<_>>().join(", ")
+            ),
+        ));
     };
 
     let due = match clock_start {
@@ -126,7 +138,7 @@ pub(super) fn route(
                     "route {custodian}: {working_days} working days after complete_on {start}: {e}{CHECK_THE_DATES}"
                 ),
             );
-            match decided_by {
+            match days_by.or(decided_by) {
                 Some(s) => error.decided_by(
                     Location::file(&s.display).in_function(Stage::Deadline.name()),
                 ),

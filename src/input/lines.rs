@@ -72,7 +72,9 @@ impl<R: BufRead> Lines<R> {
     }
 
     /// Lines of `inner`, numbered from 1, ending at `\n`, `\r\n` or a lone `\r`
-    /// (YAML, and standard input, whose records may be YAML).
+    /// (YAML, and standard input, whose records may be YAML); a line that opens
+    /// with `{` (after a byte-order mark), a JSON record, ends only at `\n`, as
+    /// JSON Lines do, a lone `\r` in it being whitespace.
     pub fn yaml(inner: R) -> Self {
         Lines {
             lone_cr: true,
@@ -85,6 +87,7 @@ impl<R: BufRead> Lines<R> {
         let mut bytes = Vec::new();
         let mut len = 0u64;
         let mut any = false;
+        let mut split_cr = self.lone_cr;
         loop {
             let buf = match self.inner.fill_buf() {
                 Ok(buf) => buf,
@@ -101,8 +104,12 @@ impl<R: BufRead> Lines<R> {
                 }
                 break;
             }
+            if !any && split_cr {
+                let start = buf.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(buf);
+                split_cr = start.first() != Some(&b'{');
+            }
             any = true;
-            let end = if self.lone_cr {
+            let end = if split_cr {
                 memchr::memchr2(b'\n', b'\r', buf)
             } else {
                 memchr::memchr(b'\n', buf)
@@ -214,6 +221,25 @@ mod tests {
                 (1, "{\"a\": 1,\r\"b\": 2}".to_string()),
                 (2, "x".to_string())
             ]
+        );
+    }
+
+    #[test]
+    fn a_json_record_on_a_yaml_stream_ends_only_at_a_line_feed() {
+        let text = b"{\"a\": 1,\r\"b\": 2}\r\nid: A\rb: 2\n\xEF\xBB\xBF{\"c\":\r3}";
+        for size in 1..=text.len() {
+            let lines = all(text, size, true);
+            assert_eq!(
+                lines[0],
+                (1, "{\"a\": 1,\r\"b\": 2}".to_string()),
+                "chunks of {size}"
+            );
+            assert_eq!(lines[1], (2, "id: A".to_string()), "chunks of {size}");
+            assert_eq!(lines[2], (3, "b: 2".to_string()), "chunks of {size}");
+        }
+        assert_eq!(
+            all(text, 64, true)[3],
+            (4, "\u{feff}{\"c\":\r3}".to_string())
         );
     }
 

@@ -18,7 +18,8 @@
 //!
 //! Lines end at `\n`; in YAML files and on standard input also at `\r\n` and at a
 //! lone `\r`, as the YAML reader ends them, so markers and line numbers agree with
-//! it. JSON Lines end at `\n` only.
+//! it. JSON Lines end at `\n` only, and so does a line of standard input that
+//! starts with `{`.
 
 use super::lines::{Line, Lines, Next, ENDLESS_LINE};
 use super::parse::{id_line, parse_json, parse_json_at, parse_json_line, parse_yaml_at};

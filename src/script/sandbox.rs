@@ -351,7 +351,7 @@ mod tests {
     }
 
     #[test]
-    fn rhai_size_limits_stay_off_so_building_a_list_is_linear() {
+    fn rhai_size_limits_stay_off_as_they_measure_a_list_again_on_every_push() {
         // Rhai's own size limits measure a whole list again after every push (n²
         // for a list of n); the sandbox bounds memory by counting allocations.
         let engine = sandboxed_engine(&Limits::default());

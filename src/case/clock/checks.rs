@@ -24,33 +24,26 @@ use std::collections::BTreeSet;
 
 /// No event is dated before the application was received, and every date the
 /// clock counts from (an event's date, a `reply_by`, an `until`) lies in the
-/// years every calendar of the rule set covers.
+/// years of the national calendar, in which reply dates and reminders are
+/// counted (a route's own calendar is checked as its dates are counted); the
+/// first such problem by position in the file is the error.
 pub(super) fn dates(clock: &Clock<'_>, all: &[Dated<'_>]) -> Result<(), ErrorRecord> {
     let received = clock.case.application.received_on();
-    if let Some(e) = all
-        .iter()
-        .filter(|e| e.day < received)
-        .min_by_key(|e| e.index)
-    {
-        return Err(clock.event_error(
-            e.index,
-            Some("date"),
-            format!(
-                "{} is before the application was received on {received}; expected a date on or after it",
-                e.day
-            ),
-        ));
-    }
-    let calendars = clock.rules.calendars();
-    let (first, last) = calendars
-        .names()
-        .filter_map(|n| calendars.get(n))
-        .map(|c| c.years())
-        .fold((i32::MIN, i32::MAX), |(a, b), (f, l)| (a.max(f), b.min(l)));
+    let (first, last) = clock.national.years();
     let outside = |day: NaiveDate| day.year() < first || day.year() > last;
     let mut by_index: Vec<&Dated<'_>> = all.iter().collect();
     by_index.sort_by_key(|e| e.index);
     for e in by_index {
+        if e.day < received {
+            return Err(clock.event_error(
+                e.index,
+                Some("date"),
+                format!(
+                    "{} is before the application was received on {received}; expected a date on or after it",
+                    e.day
+                ),
+            ));
+        }
         let counted = std::iter::once(("date", e.day)).chain(e.event.what.counted_dates());
         if let Some((field, day)) = counted.into_iter().find(|(_, d)| outside(*d)) {
             return Err(clock.event_error_of(
@@ -58,7 +51,8 @@ pub(super) fn dates(clock: &Clock<'_>, all: &[Dated<'_>]) -> Result<(), ErrorRec
                 e.index,
                 Some(field),
                 format!(
-                    "{day} is outside the years the rule set's calendars cover; expected a date in {first}-{last}"
+                    "{day} is outside the years of calendar '{}'; expected a date in {first}-{last}",
+                    clock.national.name()
                 ),
             ));
         }

@@ -131,11 +131,7 @@ impl History {
                         closed = true;
                     }
                     if !closed {
-                        let why = match route {
-                            Some(r) if !h.routes.iter().any(|p| p.custodian == r) => "route-gone",
-                            _ => "route-closed",
-                        };
-                        h.ignore(e, route, why);
+                        h.ignore_for_route(e, route);
                     }
                 }
                 EventKind::Withdrawn {} => {
@@ -170,11 +166,7 @@ impl History {
                         moved = true;
                     }
                     if !moved {
-                        let why = match route {
-                            Some(r) if !h.routes.iter().any(|p| p.custodian == r) => "route-gone",
-                            _ => "route-closed",
-                        };
-                        h.ignore(e, route, why);
+                        h.ignore_for_route(e, route);
                     }
                 }
                 EventKind::PreliminaryReplySent { .. } if counts(e.day) => {
@@ -200,6 +192,15 @@ impl History {
         for r in self.routes.iter_mut().filter(|r| r.closure.is_none()) {
             r.close(by, day, false);
         }
+    }
+
+    /// An event for a route that found no open route: it is gone, or closed.
+    fn ignore_for_route(&mut self, e: &Dated<'_>, route: Option<&str>) {
+        let why = match route {
+            Some(r) if !self.routes.iter().any(|p| p.custodian == r) => "route-gone",
+            _ => "route-closed",
+        };
+        self.ignore(e, route, why);
     }
 
     fn ignore(&mut self, e: &Dated<'_>, route: Option<&str>, why: &str) {

@@ -94,7 +94,7 @@ fn calendar_and_catalog_schemas_accept_the_shipped_files() {
 }
 
 #[test]
-fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo_and_a_null_value() {
+fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo_a_null_and_what_checks_nothing() {
     let v = validator("scenario");
     let files = scenario_files();
     assert!(!files.is_empty());
@@ -113,6 +113,20 @@ fn scenario_schema_accepts_every_scenario_file_and_rejects_a_typo_and_a_null_val
     let mut doc = yaml(&files[0]);
     doc["scenarios"][0]["skip"] = Value::Null;
     assert!(!v.is_valid(&doc));
+    // What checks nothing is refused, as `hds test` refuses it.
+    let mut doc = yaml(&files[0]);
+    doc["scenarios"][0]["expect"] = serde_json::json!({});
+    assert!(!v.is_valid(&doc));
+    let mut doc = yaml(&files[0]);
+    doc["scenarios"][0]["expect"]["findings_include"] = serde_json::json!([]);
+    assert!(!v.is_valid(&doc));
+    let mut doc = yaml(&files[0]);
+    doc["scenarios"] = serde_json::json!([]);
+    assert!(!v.is_valid(&doc));
+    // An empty whole list is an expectation: no findings.
+    let mut doc = yaml(&files[0]);
+    doc["scenarios"][0]["expect"]["findings"] = serde_json::json!([]);
+    assert!(v.is_valid(&doc));
 }
 
 /// The decision schema, with `format: date` checked too.

@@ -174,6 +174,7 @@ pub enum ExpectedSeverity {
 /// The partial decision a scenario expects.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(extend("minProperties" = 1))]
 pub struct Expect {
     /// The application id the decision (or error record) carries; `null` for an
     /// error record of an application whose id could not be read.
@@ -256,7 +257,7 @@ pub struct Expect {
         deserialize_with = "not_null",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Vec<ExpectFinding>")]
+    #[schemars(with = "Vec<ExpectFinding>", length(min = 1))]
     pub findings_include: Option<Vec<ExpectFinding>>,
     /// Findings none of which may be present.
     #[serde(
@@ -264,7 +265,7 @@ pub struct Expect {
         deserialize_with = "not_null",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Vec<ExpectFinding>")]
+    #[schemars(with = "Vec<ExpectFinding>", length(min = 1))]
     pub findings_exclude: Option<Vec<ExpectFinding>>,
     /// The whole `routes` list: the same number of items, each matching a different
     /// actual item, in any order; `[]` means no routes.
@@ -281,7 +282,7 @@ pub struct Expect {
         deserialize_with = "not_null",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Vec<ExpectRoute>")]
+    #[schemars(with = "Vec<ExpectRoute>", length(min = 1))]
     pub routes_include: Option<Vec<ExpectRoute>>,
     /// Routes none of which may be present.
     #[serde(
@@ -289,7 +290,7 @@ pub struct Expect {
         deserialize_with = "not_null",
         skip_serializing_if = "Option::is_none"
     )]
-    #[schemars(with = "Vec<ExpectRoute>")]
+    #[schemars(with = "Vec<ExpectRoute>", length(min = 1))]
     pub routes_exclude: Option<Vec<ExpectRoute>>,
     /// The whole `redirects` list: the same number of items, each matching a
     /// different actual item, in any order; `[]` means no redirects.

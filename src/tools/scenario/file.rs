@@ -42,6 +42,7 @@ use std::path::{Path, PathBuf};
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     /// The scenarios, run in this order; each name is unique within the file.
+    #[schemars(length(min = 1))]
     pub scenarios: Vec<Scenario>,
 }
 

@@ -22,8 +22,6 @@ struct Metadata {
 struct FunctionMetadata {
     name: String,
     #[serde(default)]
-    num_params: Option<usize>,
-    #[serde(default)]
     params: Vec<ParamMetadata>,
 }
 
@@ -51,32 +49,31 @@ pub(super) struct EngineFunctions {
 impl EngineFunctions {
     /// The functions of `engine`, from its signatures and its function metadata.
     pub(super) fn of(engine: &Engine) -> Self {
-        let known = engine
-            .gen_fn_signatures(true)
-            .into_iter()
+        // Signatures (`pad(array: &mut Array, len: i64, item: Dynamic) -> ()`) give
+        // every overload's name and count; the metadata of Rhai's packages, with
+        // their documentation, costs far more to make and is not needed.
+        let signatures = engine.gen_fn_signatures(true);
+        let known = signatures
+            .iter()
             .filter_map(|s| s.split_once('(').map(|(name, _)| name.to_string()))
             .collect();
-        let metadata = |packages: bool| {
-            engine
-                .gen_fn_metadata_to_json(packages)
-                .ok()
-                .and_then(|j| serde_json::from_str::<Metadata>(&j).ok())
-                .map(|m| m.functions)
-                .unwrap_or_default()
-        };
-        // The sandbox's replacements of Rhai's own functions (bounded, refused)
-        // are not helpers: they keep the built-ins' forms.
-        let helpers: Vec<(String, Vec<String>)> = metadata(false)
+        let helpers: Vec<(String, Vec<String>)> = engine
+            .gen_fn_metadata_to_json(false)
+            .ok()
+            .and_then(|j| serde_json::from_str::<Metadata>(&j).ok())
+            .map(|m| m.functions)
+            .unwrap_or_default()
             .into_iter()
+            // The sandbox's replacements of Rhai's own functions (bounded,
+            // refused) are not helpers: they keep the built-ins' forms.
             .filter(|f| !BOUNDED.contains(&f.name.as_str()) && !REFUSED.contains(&f.name.as_str()))
             .map(|f| (f.name, f.params.into_iter().map(|p| p.name).collect()))
             .collect();
         let mut arities: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
         let mut overloads: BTreeMap<String, usize> = BTreeMap::new();
-        for f in metadata(true) {
-            let count = f.num_params.unwrap_or(f.params.len());
-            *overloads.entry(f.name.clone()).or_default() += 1;
-            arities.entry(f.name).or_default().insert(count);
+        for (name, count) in signatures.iter().filter_map(|s| name_and_count(s)) {
+            *overloads.entry(name.to_string()).or_default() += 1;
+            arities.entry(name.to_string()).or_default().insert(count);
         }
         for (name, _) in &helpers {
             if let Some(n) = overloads.get_mut(name) {
@@ -95,6 +92,28 @@ impl EngineFunctions {
             builtins,
         }
     }
+}
+
+/// A signature's function name and its number of parameters, counting commas
+/// outside brackets between its parentheses.
+fn name_and_count(signature: &str) -> Option<(&str, usize)> {
+    let (name, rest) = signature.split_once('(')?;
+    let mut depth = 0usize;
+    let (mut commas, mut any) = (0usize, false);
+    for c in rest.chars() {
+        match c {
+            '(' | '<' | '[' => depth += 1,
+            ')' if depth == 0 => return Some((name, if any { commas + 1 } else { 0 })),
+            ')' | '>' | ']' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => commas += 1,
+            c if !c.is_whitespace() => any = true,
+            _ => {}
+        }
+        if !c.is_whitespace() && c != ',' {
+            any = true;
+        }
+    }
+    None
 }
 
 /// The functions a script defines: each name with the parameter names of each of
@@ -328,5 +347,50 @@ impl Checker<'_> {
         format!(
             "unknown function `{name}`{hint} expected a function this script defines, a helper (rules/API.md) or a Rhai built-in"
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_gives_its_name_and_parameter_count() {
+        assert_eq!(name_and_count("len(map: Map) -> i64"), Some(("len", 1)));
+        assert_eq!(name_and_count("purposes() -> Array"), Some(("purposes", 0)));
+        assert_eq!(
+            name_and_count("pad(array: &mut Array, len: i64, item: Dynamic)"),
+            Some(("pad", 3))
+        );
+        assert_eq!(name_and_count("f(_, _)"), Some(("f", 2)));
+        assert_eq!(
+            name_and_count("g(a: HashMap<String, i64>, b: Fn(i64, i64)) -> Result<(), Box<E>>"),
+            Some(("g", 2))
+        );
+        assert_eq!(name_and_count("broken(a, b"), None);
+    }
+
+    #[test]
+    fn the_counts_from_signatures_are_those_of_the_engine_metadata() {
+        let rules = crate::RuleSet::built_in().expect("the built-in rule set loads");
+        let engine = rules.compiled.engine();
+        let functions = EngineFunctions::of(engine);
+        #[derive(Deserialize)]
+        struct Full {
+            functions: Vec<Counted>,
+        }
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Counted {
+            name: String,
+            num_params: usize,
+        }
+        let json = engine.gen_fn_metadata_to_json(true).expect("metadata");
+        let full: Full = serde_json::from_str(&json).expect("metadata reads");
+        let mut arities: BTreeMap<String, BTreeSet<usize>> = BTreeMap::new();
+        for f in full.functions {
+            arities.entry(f.name).or_default().insert(f.num_params);
+        }
+        assert_eq!(functions.arities, arities);
     }
 }

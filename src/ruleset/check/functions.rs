@@ -49,7 +49,7 @@ pub(super) struct EngineFunctions {
 impl EngineFunctions {
     /// The functions of `engine`, from its signatures and its function metadata.
     pub(super) fn of(engine: &Engine) -> Self {
-        // Signatures (`pad(array: &mut Array, len: i64, item: Dynamic) -> ()`) give
+        // Signatures (`pad(array: &mut Array, len: i64, item: T) -> ()`) give
         // every overload's name and count; the metadata of Rhai's packages, with
         // their documentation, costs far more to make and is not needed.
         let signatures = engine.gen_fn_signatures(true);
@@ -359,7 +359,7 @@ mod tests {
         assert_eq!(name_and_count("len(map: Map) -> i64"), Some(("len", 1)));
         assert_eq!(name_and_count("purposes() -> Array"), Some(("purposes", 0)));
         assert_eq!(
-            name_and_count("pad(array: &mut Array, len: i64, item: Dynamic)"),
+            name_and_count("pad(array: &mut Array, len: i64, item: T)"),
             Some(("pad", 3))
         );
         assert_eq!(name_and_count("f(_, _)"), Some(("f", 2)));
